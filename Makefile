@@ -1,0 +1,55 @@
+# Euroffshore: `make run` serves the demo, `make test` runs every Python-only test.
+# Needs only Python 3.11+ and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test e2e screenshots lint bench bench-scheduling bench-matching install install-dev catalogs migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-e2e: pyproject.toml $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	touch $@
+
+install: $(VENV)/.installed catalogs
+install-dev: $(VENV)/.installed-dev catalogs
+
+catalogs: $(VENV)/.installed
+	$(BIN)/euroffshore i18n compile > /dev/null
+
+migrate: install
+	$(BIN)/euroffshore migrate
+
+run: migrate
+	$(BIN)/euroffshore serve --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Browser journeys in Debian's Chromium (/usr/bin/chromium; .ci/run installs it).
+e2e: $(VENV)/.installed-e2e catalogs
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/hadolint --no-color Dockerfile
+
+bench: bench-scheduling bench-matching
+
+clean:
+	rm -rf $(VENV) euroffshore.db* .pytest_cache .ruff_cache

@@ -1,0 +1,94 @@
+"""The ``euroffshore`` command line: migrate, serve, and the engines' file commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from app.core import migrations
+    from app.core.config import get_settings
+
+    migrations.upgrade(get_settings().database_url, args.revision)
+    print(f"database migrated to {args.revision}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def _cmd_schedule_file(args: argparse.Namespace) -> int:
+    from app.scheduling import cli as scheduling_cli
+
+    return scheduling_cli.run(args)
+
+
+def _cmd_i18n(args: argparse.Namespace) -> int:
+    from app import i18n_catalogs
+
+    if args.action == "update":
+        for path in i18n_catalogs.update(args.domain):
+            print(f"updated {path}")
+    elif args.action == "compile":
+        for path in i18n_catalogs.compile_all():
+            print(f"compiled {path}")
+    else:
+        issues = i18n_catalogs.problems()
+        print("\n".join(issues) or "catalogues complete")
+        return 1 if issues else 0
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    migrate = sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(func=_cmd_migrate)
+
+    serve = sub.add_parser("serve", help="serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=_cmd_serve)
+
+    i18n = sub.add_parser("i18n", help="maintain the translation catalogues")
+    i18n.add_argument("action", choices=["update", "compile", "check"])
+    i18n.add_argument("--domain", help="only this catalogue (messages, accounts, directory...)")
+    i18n.set_defaults(func=_cmd_i18n)
+
+    try:
+        from app.scheduling import cli as scheduling_cli
+    except ImportError:  # the optimiser package is optional at this stage
+        scheduling_cli = None
+    if scheduling_cli is not None:
+        schedule = sub.add_parser(
+            "schedule-file", help="optimise an agenda instance file (scheduling-contract format 1)"
+        )
+        scheduling_cli.add_arguments(schedule)
+        schedule.set_defaults(func=_cmd_schedule_file)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""HTML form helpers: turn posted fields into a schema, or per-field messages."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def form_values(request: Request) -> dict[str, str]:
+    """Posted fields as strings, trimmed (``csrf_token`` left out)."""
+    form = await request.form()
+    return {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+def errors_by_field(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ()) if part != "body"]
+        field = loc[0] if loc else "__all__"
+        errors.setdefault(field, str(err["msg"]))
+    return errors
+
+
+def parse_form(schema: type[M], values: dict[str, str | None]) -> tuple[M | None, dict[str, str]]:
+    """Validate form values (empty strings mean "not given") against ``schema``."""
+    data = {k: v for k, v in values.items() if v not in ("", None)}
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError as exc:
+        return None, errors_by_field(exc)

@@ -1,0 +1,59 @@
+"""The ASGI application: JSON API under /api/v1, HTML pages, static files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from app import __version__, health, web
+from app.core.config import get_settings
+from app.core.errors import install_error_handlers
+from app.core.logging import RequestIdMiddleware, configure_logging
+from app.core.middleware import LocaleMiddleware
+from app.core.templating import STATIC_DIR
+from app.organisations import router as organisations_api
+from app.organisations import views as organisations_views
+
+API_PREFIX = "/api/v1"
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static files are fingerprinted (?v=hash), so they can be cached for a year."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_cache(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append(
+                    (b"cache-control", b"public, max-age=31536000, immutable")
+                )
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_cache)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPIOffline(
+        title="Euroffshore API",
+        version=__version__,
+        description=(
+            "B2B matchmaking between European companies outsourcing customer contact and "
+            "offshore call centres. Errors share one shape: `{\"error\": code, \"detail\": ...}`."
+        ),
+        static_url="/static-docs",
+    )
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(organisations_api.router)
+    app.include_router(api)
+    app.include_router(health.router)
+    app.include_router(web.router)
+    app.include_router(organisations_views.router)
+    app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
+    install_error_handlers(app)
+    # Outermost first: the request id must exist before anything logs.
+    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    return app

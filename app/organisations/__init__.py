@@ -1,0 +1,1 @@
+"""Organisations: the client companies, call centres (providers) and event organisers."""

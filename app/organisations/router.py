@@ -1,0 +1,63 @@
+"""JSON API of organisations: /api/v1/organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.db import SessionDep
+from app.core.errors import API_ERROR_RESPONSES
+from app.core.pagination import Page, PageDep
+from app.organisations import service
+from app.organisations.models import OrganisationKind
+from app.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
+
+router = APIRouter(prefix="/organisations", tags=["organisations"], responses=API_ERROR_RESPONSES)
+
+
+@router.get("", response_model=Page[OrganisationRead], summary="List organisations")
+def list_organisations(
+    db_session: SessionDep,
+    page: PageDep,
+    kind: Annotated[OrganisationKind | None, Query(description="Only this kind")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+):
+    items, total = service.list_(
+        db_session=db_session,
+        limit=page.limit,
+        offset=page.offset,
+        kind=kind.value if kind else None,
+        country=country,
+        q=q,
+    )
+    return Page[OrganisationRead](
+        items=[OrganisationRead.model_validate(o) for o in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "",
+    response_model=OrganisationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an organisation",
+)
+def create_organisation(db_session: SessionDep, data: OrganisationCreate):
+    return service.create(db_session=db_session, data=data)
+
+
+@router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
+def get_organisation(db_session: SessionDep, organisation_id: int):
+    return service.get(db_session=db_session, organisation_id=organisation_id)
+
+
+@router.patch(
+    "/{organisation_id}", response_model=OrganisationRead, summary="Edit an organisation"
+)
+def update_organisation(db_session: SessionDep, organisation_id: int, data: OrganisationUpdate):
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    return service.update(db_session=db_session, organisation=organisation, data=data)

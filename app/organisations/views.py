@@ -1,0 +1,143 @@
+"""HTML pages of organisations: list, show, create, edit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+
+from app.core.db import SessionDep
+from app.core.errors import FieldError
+from app.core.forms import form_values, parse_form
+from app.core.pagination import MAX_LIMIT
+from app.core.templating import env, render
+from app.i18n import gettext as _
+from app.i18n import lazy_gettext
+from app.organisations import service
+from app.organisations.models import OrganisationKind, OrganisationSize
+from app.organisations.schemas import OrganisationCreate, OrganisationUpdate
+
+router = APIRouter(prefix="/organisations", include_in_schema=False)
+
+FORM_FIELDS = ("kind", "legal_name", "country", "city", "registration_number", "website", "size")
+
+
+KIND_LABELS = {
+    OrganisationKind.client.value: lazy_gettext("Client company"),
+    OrganisationKind.provider.value: lazy_gettext("Call centre"),
+    OrganisationKind.organiser.value: lazy_gettext("Event organiser"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+env.globals["kind_label"] = kind_label
+
+
+def _form_context(values: dict, errors: dict, organisation=None) -> dict:
+    return {
+        "values": values,
+        "errors": errors,
+        "organisation": organisation,
+        "kind_options": [(k.value, kind_label(k.value)) for k in OrganisationKind],
+        "size_options": [(s.value, s.value) for s in OrganisationSize],
+    }
+
+
+@router.get("", name="organisations_list")
+def list_page(
+    request: Request,
+    db_session: SessionDep,
+    kind: Annotated[OrganisationKind | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+):
+    items, total = service.list_(
+        db_session=db_session,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        kind=kind.value if kind else None,
+        q=q,
+    )
+    pages = max(1, -(-total // per_page))
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "organisations": items,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "per_page": per_page,
+            "kind": kind.value if kind else "",
+            "q": q or "",
+            "kinds": list(OrganisationKind),
+        },
+    )
+
+
+@router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
+async def create_page(request: Request, db_session: SessionDep):
+    values: dict = {}
+    errors: dict = {}
+    if request.method == "POST":
+        values = await form_values(request)
+        data, errors = parse_form(OrganisationCreate, {f: values.get(f) for f in FORM_FIELDS})
+        if data is not None:
+            try:
+                organisation = service.create(db_session=db_session, data=data)
+            except FieldError as exc:
+                db_session.rollback()  # nothing half-written survives
+                errors = exc.errors
+            else:
+                return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+    return render(
+        request,
+        "organisations/form.html",
+        _form_context(values, errors),
+        status_code=400 if errors else 200,
+    )
+
+
+@router.get("/{organisation_id}", name="organisations_show")
+def show_page(request: Request, db_session: SessionDep, organisation_id: int):
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    return render(request, "organisations/detail.html", {"organisation": organisation})
+
+
+@router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
+async def edit_page(request: Request, db_session: SessionDep, organisation_id: int):
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    errors: dict = {}
+    if request.method == "POST":
+        values = await form_values(request)
+        # Every field of the form is sent: an emptied optional field clears it.
+        submitted = {f: values.get(f) or None for f in FORM_FIELDS if f != "kind"}
+        data, errors = parse_form(OrganisationUpdate, submitted)
+        for required in ("legal_name", "country"):
+            if submitted[required] is None:
+                errors[required] = _("This field is required.")
+        if data is not None and not errors:
+            for field in ("city", "registration_number", "website", "size"):
+                if submitted[field] is None:
+                    setattr(data, field, None)  # explicitly cleared
+            try:
+                service.update(db_session=db_session, organisation=organisation, data=data)
+            except FieldError as exc:
+                db_session.rollback()
+                errors = exc.errors
+            else:
+                return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+        values["kind"] = organisation.kind
+    else:
+        values = {f: getattr(organisation, f) or "" for f in FORM_FIELDS}
+    return render(
+        request,
+        "organisations/form.html",
+        _form_context(values, errors, organisation),
+        status_code=400 if errors else 200,
+    )

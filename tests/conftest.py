@@ -1,0 +1,132 @@
+"""Test fixtures: a database built by the real migrations, one rolled-back transaction per test.
+
+SQLite (a temporary file) by default; PostgreSQL when EUROFFSHORE_TEST_DATABASE_URL names one
+(its ``public`` schema is dropped and rebuilt at the start of the run).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
+
+from app.core import migrations
+from app.core.db import get_session, make_engine
+
+
+def pytest_report_header(config):
+    return f"database: {_database_url_for_report()}"
+
+
+def _database_url_for_report() -> str:
+    url = os.environ.get("EUROFFSHORE_TEST_DATABASE_URL")
+    return url.split("@")[-1] if url else "sqlite (temporary file)"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("EUROFFSHORE_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_database(engine: Engine) -> None:
+    """Leave an empty database (no tables, no alembic version)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        path = engine.url.database
+        engine.dispose()
+        if path and Path(path).exists():
+            Path(path).unlink()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    reset_database(engine)
+    migrations.upgrade(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session(engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Code under test may commit: with ``create_savepoint`` its commits only release
+    savepoints of the outer transaction.
+    """
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(db_session):
+    from app.main import create_app
+
+    application = create_app()
+
+    def _session_override():
+        try:
+            yield db_session
+            db_session.commit()
+        except Exception:
+            db_session.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = _session_override
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(engine):
+    """Counts the SQL statements run while the test body uses it as a context."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _counting():
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return _counting
