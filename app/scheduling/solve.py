@@ -1,0 +1,220 @@
+"""The optimiser: `solve(instance, time_limit) -> Result`.
+
+Lexicographic objective: fewest required meetings left out, then largest optional
+weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
+
+1. cheap proofs that the required meetings cannot all be placed (counting, matching);
+2. construction: required meetings (hardest first), then the optional meetings that the
+   b-matching / LP relaxation selects (heaviest first), then the others, each in the slot
+   that adds the fewest breaks, with Kempe-chain and ejection repair when none is free;
+3. local search on breaks (Kempe chains), re-insertion of left-out meetings;
+4. on instances of real-event size, CP-SAT on the full model, phase by phase, started
+   from the heuristic schedule: it proves infeasibility, the weight optimum and a lower
+   bound on breaks (often the optimum);
+5. fairness is restored exactly if the search could not keep it.
+"""
+from __future__ import annotations
+
+import time
+
+from app.scheduling import bounds as bounds_mod
+from app.scheduling.improve import insert_left_out, reduce_breaks
+from app.scheduling.model import Instance, Result, breaks_of_mask
+from app.scheduling.schedule import Schedule
+
+EXACT_MAX_MEETINGS = 700  # CP-SAT on the whole model up to this size
+EXACT_MAX_VARS = 20000
+
+
+def solve(inst: Instance, time_limit: float | None = None, *, started: float | None = None,
+          seed: int = 0, exact: bool | None = None) -> Result:
+    t0 = started if started is not None else time.monotonic()
+    limit = float(time_limit if time_limit is not None else inst.time_limit_s)
+    # leave a margin for writing the result
+    deadline = t0 + max(0.3, min(limit * 0.93, limit - 0.4))
+    stats: dict = {}
+    n_m = len(inst.meetings)
+    required = [k for k, m in enumerate(inst.meetings) if m.required]
+    weight_of = [0.0 if m.required else m.weight for m in inst.meetings]
+
+    infeasible_reason = bounds_mod.required_infeasibility(inst)
+    sch = Schedule(inst)
+
+    # -- construction: required meetings, hardest first
+    deg = [len(b) for b in inst.by_participant]
+    req_order = sorted((k for k in required if inst.allowed[k]),
+                       key=lambda k: (len(inst.allowed[k]), -deg[inst.meetings[k].a]
+                                      - deg[inst.meetings[k].b]))
+    fixed_first = [k for k in range(n_m) if inst.meetings[k].fixed_slot is not None]
+    for k in sorted(fixed_first, key=lambda k: not inst.meetings[k].required):
+        if inst.meetings[k].required:
+            sch.try_insert(k)
+    for k in req_order:
+        if sch.slot_of[k] < 0:
+            sch.try_insert(k)
+    n_req_placed = sum(1 for k in required if sch.slot_of[k] >= 0)
+    wb = bounds_mod.weight_bound(inst, n_req_placed)
+    stats["weight_bound_method"] = wb.method
+    selected = set(wb.selected)
+    optional = [k for k in range(n_m) if not inst.meetings[k].required and inst.allowed[k]]
+    # the relaxation's selection, tightest first (fewest possible slots), then heavier
+    opt_sel = sorted((k for k in optional if k in selected),
+                     key=lambda k: (len(inst.allowed[k]), -weight_of[k]))
+    opt_rest = sorted((k for k in optional if k not in selected), key=lambda k: -weight_of[k])
+    # fixed optional meetings first (they have one slot)
+    for k in fixed_first:
+        if not inst.meetings[k].required:
+            sch.try_insert(k, chains=False)
+    for k in opt_sel:
+        if sch.slot_of[k] < 0:
+            sch.try_insert(k, chains=False, eject=False)
+    stats["selected_left_direct"] = sum(1 for k in opt_sel if sch.slot_of[k] < 0)
+    now = time.monotonic()
+    insert_left_out(sch, sorted((k for k in opt_sel if sch.slot_of[k] < 0),
+                                key=lambda k: -weight_of[k]), now + (deadline - now) * 0.3)
+    stats["selected_left_repair"] = sum(1 for k in opt_sel if sch.slot_of[k] < 0)
+    opt_sel.sort(key=lambda k: -weight_of[k])
+    for k in opt_rest:
+        if sch.slot_of[k] < 0:
+            sch.try_insert(k, chains=False, eject=False)
+    stats["construction_s"] = round(time.monotonic() - t0, 3)
+
+    # -- repair and local search
+    insert_left_out(sch, [k for k in req_order if sch.slot_of[k] < 0], t0 + (deadline - t0) * 0.3)
+    fair_cap = inst.fairness
+    use_exact = exact if exact is not None else _exact_size(inst)
+    ls_share = 0.15 if use_exact else 0.6
+    now = time.monotonic()
+    reduce_breaks(sch, now + (deadline - now) * ls_share, cap=fair_cap, seed=seed)
+    now = time.monotonic()
+    insert_left_out(sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0],
+                    now + (deadline - now) * 0.3)
+    insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
+                    now + (deadline - now) * 0.35, kempe=False)
+    now = time.monotonic()
+    reduce_breaks(sch, now + (deadline - now) * (0.2 if use_exact else 0.95), cap=fair_cap,
+                  seed=seed + 1)
+    enforce_fairness(sch, inst.fairness)
+
+    slot_of = sch.copy_assignment()
+    breaks_lb = 0
+    proved_infeasible = infeasible_reason is not None
+    n_now = sum(1 for k in required if slot_of[k] >= 0)
+    weight_ub = wb.bound if n_now == n_req_placed else bounds_mod.weight_bound(inst, n_now).bound
+    if use_exact and time.monotonic() < deadline - 0.5:
+        from app.scheduling.exact import solve_exact
+
+        ex = solve_exact(inst, slot_of, deadline, seed=seed)
+        stats["exact"] = ex.log
+        if ex.slot_of is not None and _better(inst, ex.slot_of, slot_of):
+            slot_of = ex.slot_of
+        if ex.required_infeasible:
+            proved_infeasible = True
+        req_now = sum(1 for k in required if slot_of[k] < 0)
+        if len(required) - req_now != n_now:
+            weight_ub = bounds_mod.weight_bound(inst, len(required) - req_now).bound
+        if ex.weight_bound is not None and ex.required_left_proved == req_now:
+            weight_ub = min(weight_ub, ex.weight_bound)
+        if ex.breaks_bound is not None and ex.required_left_proved == req_now:
+            breaks_lb = ex.breaks_bound
+    return _result(inst, slot_of, weight_ub, breaks_lb, proved_infeasible, t0, stats,
+                   infeasible_reason)
+
+
+def _exact_size(inst: Instance) -> bool:
+    n_vars = sum(len(a) for a in inst.allowed)
+    return len(inst.meetings) <= EXACT_MAX_MEETINGS and n_vars <= EXACT_MAX_VARS
+
+
+def objective_of(inst: Instance, slot_of: list[int]) -> tuple[int, float, int]:
+    masks = [0] * len(inst.participants)
+    req_left = 0
+    weight = 0.0
+    for m, s in zip(inst.meetings, slot_of):
+        if s < 0:
+            req_left += m.required
+            continue
+        if not m.required:
+            weight += m.weight
+        masks[m.a] |= 1 << s
+        masks[m.b] |= 1 << s
+    return req_left, weight, sum(breaks_of_mask(x) for x in masks)
+
+
+def _better(inst: Instance, x: list[int], y: list[int]) -> bool:
+    rx, wx, bx = objective_of(inst, x)
+    ry, wy, by = objective_of(inst, y)
+    return (rx, -round(wx, 6), bx) < (ry, -round(wy, 6), by)
+
+
+def enforce_fairness(sch: Schedule, fairness: int | None) -> int:
+    """Leave out meetings until max(breaks) - min(breaks) <= fairness (a hard rule).
+    Prefers optional, light meetings whose removal lowers the largest breaks."""
+    if fairness is None:
+        return 0
+    removed = 0
+    inst = sch.inst
+    while True:
+        br = [breaks_of_mask(x) for x in sch.mask]
+        if not br or max(br) - min(br) <= fairness:
+            return removed
+        lo = min(br)
+        worst = max(range(len(br)), key=lambda p: br[p])
+        best = None
+        mk = sch.mask[worst]
+        for s in range(sch.n_slots):
+            if not (mk >> s) & 1:
+                continue
+            m = sch.busy[worst][s]
+            other = sch.ma[m] if sch.mb[m] == worst else sch.mb[m]
+            nb_w = breaks_of_mask(mk & ~(1 << s))
+            nb_o = breaks_of_mask(sch.mask[other] & ~(1 << s))
+            over = max(0, nb_o - lo - fairness)
+            meet = inst.meetings[m]
+            key = (nb_w >= br[worst], over, meet.required, 0 if meet.required else meet.weight)
+            if best is None or key < best[0]:
+                best = (key, m)
+        sch.remove(best[1])
+        removed += 1
+
+
+def assign_tables(inst: Instance, slot_of: list[int]) -> list[int]:
+    table = [0] * len(slot_of)
+    per_slot: dict[int, list[int]] = {}
+    for k, s in enumerate(slot_of):
+        if s >= 0:
+            per_slot.setdefault(s, []).append(k)
+    for _s, ks in per_slot.items():
+        used = set()
+        for k in ks:
+            t = inst.table_of[k]
+            if t:
+                table[k] = t
+                used.add(t)
+        nxt = 1
+        for k in ks:
+            if not inst.table_of[k]:
+                while nxt in used:
+                    nxt += 1
+                table[k] = nxt
+                used.add(nxt)
+    return table
+
+
+def _result(inst: Instance, slot_of: list[int], weight_ub: float | None, breaks_lb: int,
+            proved_infeasible: bool, t0: float, stats: dict, reason: str | None) -> Result:
+    req_left, weight, breaks = objective_of(inst, slot_of)
+    if weight_ub is not None:
+        weight_ub = max(weight_ub, weight)  # guards float noise; both are proved
+    breaks_lb = min(breaks_lb, breaks)
+    if req_left:
+        status = "infeasible" if proved_infeasible else "partial"
+        if reason and proved_infeasible:
+            stats["infeasible_because"] = reason
+    else:
+        proved_w = weight_ub is not None and weight >= weight_ub - 1e-6
+        status = "optimal" if proved_w and breaks == breaks_lb else "feasible"
+        if proved_w:
+            weight_ub = weight
+    return Result(status, slot_of, assign_tables(inst, slot_of), req_left, weight, breaks,
+                  weight_ub, breaks_lb, time.monotonic() - t0, stats)
