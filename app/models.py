@@ -1,6 +1,15 @@
 """Every ORM model, imported so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
+from app.accounts.models import ApiToken, AuditEvent, LoginFailure, PasswordReset, User
 from app.core.db import Base
 from app.organisations.models import Organisation
 
-__all__ = ["Base", "Organisation"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "LoginFailure",
+    "Organisation",
+    "PasswordReset",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Accounts: users, sessions, personal access tokens, permissions, audit log."""
