@@ -3,6 +3,7 @@
 from app.accounts.models import ApiToken, AuditEvent, LoginFailure, PasswordReset, User
 from app.core.db import Base
 from app.organisations.models import Organisation
+from app.providers.models import ProviderProfile  # noqa: F401  (registers every provider table)
 
 __all__ = [
     "ApiToken",
