@@ -27,6 +27,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=True,
         log_level="info",
+        access_log=False,  # our RequestIdMiddleware logs each request with its id
     )
     return 0
 

@@ -94,3 +94,13 @@ def test_static_assets_are_fingerprinted_and_cached(client):
     css = client.get("/static/css/site.css")
     assert css.status_code == 200
     assert "max-age=31536000" in css.headers["cache-control"]
+
+
+def test_log_lines_carry_the_request_id(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="euroffshore.access")
+    client.get("/healthz", headers={"X-Request-ID": "trace-42"})
+    access = [r for r in caplog.records if r.name == "euroffshore.access"]
+    assert access and access[-1].request_id == "trace-42"
+    assert "GET /healthz 200" in access[-1].getMessage()

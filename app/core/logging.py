@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+access_log = logging.getLogger("euroffshore.access")
 
 REQUEST_ID_HEADER = "x-request-id"
 
 
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
-        return True
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_request_id(*args, **kwargs) -> logging.LogRecord:
+    record = _base_factory(*args, **kwargs)
+    record.request_id = request_id_var.get()
+    return record
+
+
+# Every record, whichever handler formats it, knows the request it belongs to.
+logging.setLogRecordFactory(_record_with_request_id)
 
 
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
-    handler.addFilter(RequestIdFilter())
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
     )
@@ -31,7 +39,11 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 class RequestIdMiddleware:
-    """Takes the caller's X-Request-ID (if sane) or makes one; echoes it in the response."""
+    """Takes the caller's X-Request-ID (if sane) or makes one; echoes it in the response.
+
+    It also writes the access log line (method, path, status, duration), so that line carries
+    the request id like every other line of the request.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,8 +60,13 @@ class RequestIdMiddleware:
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
 
+        started = time.perf_counter()
+        status = 500
+
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
                 message["headers"] = headers
@@ -58,4 +75,11 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            access_log.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
             request_id_var.reset(token)

@@ -1,0 +1,33 @@
+"""Settings refuse unsafe production configurations."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from app.core.config import DEVELOPMENT_SECRET_KEY, Settings
+
+
+def test_development_accepts_the_default_secret():
+    assert Settings(env="development").secret_key == DEVELOPMENT_SECRET_KEY
+
+
+def test_production_refuses_the_default_secret():
+    with pytest.raises(ValidationError, match="EUROFFSHORE_SECRET_KEY"):
+        Settings(env="production")
+
+
+def test_production_refuses_a_short_secret():
+    with pytest.raises(ValidationError, match="EUROFFSHORE_SECRET_KEY"):
+        Settings(env="production", secret_key="short")
+
+
+def test_production_accepts_a_real_secret(monkeypatch):
+    monkeypatch.setenv("EUROFFSHORE_ENV", "production")
+    monkeypatch.setenv("EUROFFSHORE_SECRET_KEY", "x" * 40)
+    assert Settings().env == "production"
+
+
+def test_database_url_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EUROFFSHORE_DATABASE_URL", "postgresql+psycopg://u:p@db/x")
+    assert Settings().database_url == "postgresql+psycopg://u:p@db/x"
