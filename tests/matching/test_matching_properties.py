@@ -1,0 +1,105 @@
+"""Property-based tests (hypothesis) of the scoring engine."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from app.matching import ProviderIndex, Weights, explain, score_pair_reference
+from tests.matching.strategies import LANGS, needs, providers
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+weights_st = st.builds(
+    lambda vals, prios: Weights().merged(vals, prios),
+    st.dictionaries(st.sampled_from(("services", "price", "hours", "verified", "feedback",
+                                     "capacity", "languages")),
+                    st.floats(0, 50, allow_nan=False), max_size=4),
+    st.frozensets(st.sampled_from(("services", "price", "sector")), max_size=2),
+)
+
+
+def _rank(score):
+    """Excluded counts as the lowest possible outcome."""
+    return -1.0 if score is None else score
+
+
+@SETTINGS
+@given(needs(), providers(), weights_st)
+def test_parts_add_up_to_the_score_and_score_within_0_100(need, provider, weights):
+    m = explain(need, provider, weights)
+    if m.score is None:
+        assert m.exclusions and not m.parts
+        return
+    assert 0.0 <= m.score <= 100.0
+    assert math.fsum(p.points for p in m.parts) == m.score
+    for p in m.parts:
+        assert 0.0 <= p.points <= p.max_points + 1e-12
+        assert 0.0 <= p.fraction <= 1.0
+    if sum(p.max_points for p in m.parts) > 0:
+        assert math.isclose(math.fsum(p.max_points for p in m.parts), 100.0)
+    shown, parts = m.display()
+    assert round(sum(round(p.points * 10) for p in parts)) == round(shown * 10)
+    assert abs(shown - m.score) <= 0.05 + 1e-9
+    assert all(p.points <= p.max_points for p in parts)
+    assert score_pair_reference(need, provider, weights) == m.score
+
+
+@SETTINGS
+@given(needs(), providers(), st.sampled_from(LANGS + ("it", "pt")), st.integers(1, 7))
+def test_adding_a_required_language_the_provider_lacks_never_raises_the_score(
+        need, provider, lang, level):
+    assume(provider.languages.get(lang, 0) < level)
+    assume(lang not in need.languages)
+    before = score_pair_reference(need, provider)
+    harder = dataclasses.replace(need, languages={**need.languages, lang: level})
+    after = score_pair_reference(harder, provider)
+    assert after is None  # lacking a required language excludes the provider
+    assert _rank(after) <= _rank(before)
+
+
+@SETTINGS
+@given(needs(), providers(), st.integers(0, 300), st.integers(0, 300), st.integers(0, 300))
+def test_raising_a_providers_seats_never_lowers_the_score(need, provider, d_now, d_at, d_tot):
+    more = dataclasses.replace(
+        provider, seats_available_now=provider.seats_available_now + d_now,
+        seats_at_date=provider.seats_at_date + d_at, seats_total=provider.seats_total + d_tot)
+    before, after = score_pair_reference(need, provider), score_pair_reference(need, more)
+    assert _rank(after) >= _rank(before) - 1e-9
+
+
+@SETTINGS
+@given(needs(), providers(), st.sampled_from(LANGS), st.integers(1, 7))
+def test_raising_a_providers_language_level_never_lowers_the_score(need, provider, lang, new):
+    assume(new > provider.languages.get(lang, 0))
+    better = dataclasses.replace(provider, languages={**provider.languages, lang: new})
+    before, after = score_pair_reference(need, provider), score_pair_reference(need, better)
+    assert _rank(after) >= _rank(before) - 1e-9
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(providers(), min_size=1, max_size=25), st.lists(needs(), min_size=1, max_size=6),
+       weights_st)
+def test_vectorised_index_agrees_with_the_reference(provs, need_list, weights):
+    provs = [dataclasses.replace(p, id=i) for i, p in enumerate(provs)]
+    index = ProviderIndex.build(provs)
+    matrix = index.score_matrix(need_list, weights)
+    for i, need in enumerate(need_list):
+        for j, p in enumerate(provs):
+            ref = score_pair_reference(need, p, weights)
+            if ref is None:
+                assert np.isnan(matrix[i, j])
+            else:
+                assert abs(matrix[i, j] - ref) <= 1e-9
+                assert 0.0 <= matrix[i, j] <= 100.0
+
+
+@SETTINGS
+@given(needs(lenient=True), providers())
+def test_lenient_needs_score_every_provider(need, provider):
+    """Without hard filters (lenient need) every provider gets a score."""
+    assert score_pair_reference(need, provider) is not None
