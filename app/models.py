@@ -2,6 +2,7 @@
 
 from app.accounts.models import ApiToken, AuditEvent, LoginFailure, PasswordReset, User
 from app.core.db import Base
+from app.needs.models import Need  # noqa: F401  (registers every need table)
 from app.organisations.models import Organisation
 from app.providers.models import ProviderProfile  # noqa: F401  (registers every provider table)
 

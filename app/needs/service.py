@@ -1,0 +1,598 @@
+"""Use cases on needs. Functions flush; the request boundary commits.
+
+Who may see what (``can_view``, ``can_edit``) and when an anonymous client's name is shown
+(``client_identity_visible``) are decided here, once, for the API and the pages alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.catalog import LANGUAGE_LEVELS, level_rank
+from app.core.db import utcnow
+from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
+from app.i18n import gettext as _
+from app.needs.models import (
+    CountryPreference,
+    InterestStatus,
+    Need,
+    NeedCertification,
+    NeedCountry,
+    NeedInterest,
+    NeedLanguage,
+    NeedMarket,
+    NeedPriority,
+    NeedService,
+    NeedShortlist,
+    NeedStatus,
+)
+from app.needs.schemas import NeedCreate, NeedUpdate
+from app.organisations.models import Organisation, OrganisationKind
+
+CHILDREN = (
+    Need.services, Need.markets, Need.languages, Need.certifications, Need.countries,
+    Need.priorities,
+)
+
+
+def _with_children(*, organisation: bool = True):
+    options = [selectinload(rel) for rel in CHILDREN]
+    if organisation:
+        options.append(selectinload(Need.organisation))
+    return options
+
+
+# --- who is looking ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a need: their organisation (None when signed out or a platform admin
+    without one), its kind, and whether they are a platform administrator (who reads and
+    edits everything, like the accounts policy says)."""
+
+    organisation_id: int | None = None
+    organisation_kind: str | None = None
+    platform_admin: bool = False
+    signed_in: bool = False
+
+    @property
+    def is_client(self) -> bool:
+        return self.organisation_kind == OrganisationKind.client.value
+
+    @property
+    def is_provider(self) -> bool:
+        return self.organisation_kind == OrganisationKind.provider.value
+
+
+ANONYMOUS = Viewer()
+
+
+def can_view(need: Need, viewer: Viewer) -> bool:
+    """Drafts are private to the client organisation (and platform admins); open and closed
+    needs are visible to every signed-in user."""
+    if viewer.platform_admin or (viewer.organisation_id is not None
+                        and viewer.organisation_id == need.organisation_id):
+        return True
+    return viewer.signed_in and need.status != NeedStatus.draft.value
+
+
+def can_edit(need: Need, viewer: Viewer) -> bool:
+    """Only members of the client organisation (or a platform admin) change its needs."""
+    if viewer.platform_admin:
+        return True
+    return viewer.organisation_id is not None and viewer.organisation_id == need.organisation_id
+
+
+def ensure_can_view(need: Need, viewer: Viewer) -> None:
+    if not can_view(need, viewer):
+        # A private draft is reported as missing: its existence is not disclosed.
+        raise NotFound(_("Need %(id)s not found.", id=need.id))
+
+
+def ensure_can_edit(need: Need, viewer: Viewer) -> None:
+    ensure_can_view(need, viewer)
+    if not can_edit(need, viewer):
+        raise PermissionDenied(_("Only the client's own members can change this need."))
+
+
+def revealed_need_ids(
+    *, db_session: Session, provider_id: int, need_ids: Iterable[int] | None = None
+) -> set[int]:
+    """Needs whose client the provider may know: it was shortlisted, or its expression of
+    interest was accepted. One query whatever the number of needs."""
+    shortlisted = select(NeedShortlist.need_id).where(NeedShortlist.provider_id == provider_id)
+    accepted = select(NeedInterest.need_id).where(
+        NeedInterest.provider_id == provider_id,
+        NeedInterest.status == InterestStatus.accepted.value,
+    )
+    if need_ids is not None:
+        ids = list(need_ids)
+        if not ids:
+            return set()
+        shortlisted = shortlisted.where(NeedShortlist.need_id.in_(ids))
+        accepted = accepted.where(NeedInterest.need_id.in_(ids))
+    return set(db_session.scalars(shortlisted.union(accepted)).all())
+
+
+def client_identity_visible(
+    need: Need,
+    viewer_organisation_id: int | None,
+    *,
+    db_session: Session | None = None,
+    revealed: set[int] | None = None,
+    platform_admin: bool = False,
+) -> bool:
+    """The one rule for showing a need's client: always unless the need is anonymous; then
+    only to the client itself, to platform admins, and to a provider the client shortlisted or whose
+    expression of interest it accepted.
+
+    Pass ``revealed`` (from :func:`revealed_need_ids`) when checking many needs; otherwise
+    ``db_session`` is used to look the relation up.
+    """
+    if not need.anonymous or platform_admin:
+        return True
+    if viewer_organisation_id is None:
+        return False
+    if viewer_organisation_id == need.organisation_id:
+        return True
+    if revealed is None:
+        if db_session is None:
+            return False
+        revealed = revealed_need_ids(
+            db_session=db_session, provider_id=viewer_organisation_id, need_ids=[need.id]
+        )
+    return need.id in revealed
+
+
+def visibility(
+    *, db_session: Session, needs: Sequence[Need], viewer: Viewer
+) -> dict[int, bool]:
+    """{need id: client visible} for many needs in at most one query."""
+    revealed: set[int] = set()
+    hidden = [n.id for n in needs if n.anonymous and n.organisation_id != viewer.organisation_id]
+    if hidden and viewer.organisation_id is not None and not viewer.platform_admin:
+        revealed = revealed_need_ids(
+            db_session=db_session, provider_id=viewer.organisation_id, need_ids=hidden
+        )
+    return {
+        n.id: client_identity_visible(
+            n, viewer.organisation_id, revealed=revealed, platform_admin=viewer.platform_admin
+        )
+        for n in needs
+    }
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def get(*, db_session: Session, need_id: int) -> Need:
+    """The need with its children and its organisation loaded."""
+    need = db_session.scalar(select(Need).where(Need.id == need_id).options(*_with_children()))
+    if need is None:
+        raise NotFound(_("Need %(id)s not found.", id=need_id))
+    return need
+
+
+def get_for(*, db_session: Session, need_id: int, viewer: Viewer) -> Need:
+    need = get(db_session=db_session, need_id=need_id)
+    ensure_can_view(need, viewer)
+    return need
+
+
+def _page(db_session: Session, query, limit: int, offset: int) -> tuple[list[Need], int]:
+    total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db_session.scalars(
+        query.options(*_with_children()).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def list_for_organisation(
+    *,
+    db_session: Session,
+    organisation_id: int,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Need], int]:
+    """A client's needs (every status unless ``status``), most recently changed first."""
+    query = select(Need).where(Need.organisation_id == organisation_id)
+    if status:
+        query = query.where(Need.status == status)
+    query = query.order_by(Need.updated_at.desc(), Need.id.desc())
+    return _page(db_session, query, limit, offset)
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """Filters of the open-needs list (all optional, combined with AND)."""
+
+    service: str | None = None
+    sector: str | None = None
+    language: str | None = None
+    # Only needs whose minimum level for ``language`` is at most this one (what I speak).
+    level: str | None = None
+    market: str | None = None
+    min_seats: int | None = None
+    max_seats: int | None = None
+    q: str | None = None
+    organisation_id: int | None = None
+
+
+def _filtered(query, filters: NeedFilters):
+    if filters.service:
+        query = query.where(exists().where(
+            NeedService.need_id == Need.id, NeedService.service == filters.service))
+    if filters.sector:
+        query = query.where(Need.sector == filters.sector)
+    if filters.language:
+        condition = [NeedLanguage.need_id == Need.id,
+                     NeedLanguage.language == filters.language.lower()]
+        if filters.level:
+            rank = level_rank(filters.level)
+            allowed = [e.code for e in LANGUAGE_LEVELS if e.rank <= rank]
+            condition.append(NeedLanguage.min_level.in_(allowed))
+        query = query.where(exists().where(*condition))
+    if filters.market:
+        query = query.where(exists().where(
+            NeedMarket.need_id == Need.id, NeedMarket.country == filters.market.upper()))
+    if filters.min_seats is not None:
+        query = query.where(Need.seats >= filters.min_seats)
+    if filters.max_seats is not None:
+        query = query.where(Need.seats <= filters.max_seats)
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(or_(func.lower(Need.title).like(pattern),
+                                func.lower(Need.description).like(pattern)))
+    if filters.organisation_id is not None:
+        query = query.where(Need.organisation_id == filters.organisation_id)
+    return query
+
+
+def list_open(
+    *,
+    db_session: Session,
+    filters: NeedFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[Need], int]:
+    """Open needs matching ``filters``, most recently published first (children loaded:
+    a constant number of queries whatever the page size)."""
+    query = _filtered(select(Need).where(Need.status == NeedStatus.open.value),
+                      filters or NeedFilters())
+    query = query.order_by(Need.published_at.desc(), Need.id.desc())
+    return _page(db_session, query, limit, offset)
+
+
+def count_by_status(*, db_session: Session, organisation_id: int | None = None) -> dict[str, int]:
+    query = select(Need.status, func.count()).group_by(Need.status)
+    if organisation_id is not None:
+        query = query.where(Need.organisation_id == organisation_id)
+    counts = {s.value: 0 for s in NeedStatus}
+    counts.update(dict(db_session.execute(query).all()))
+    return counts
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _client_organisation(db_session: Session, organisation_id: int) -> Organisation:
+    organisation = db_session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise FieldError({"organisation_id": _("Organisation %(id)s not found.",
+                                               id=organisation_id)})
+    if organisation.kind != OrganisationKind.client.value:
+        raise FieldError({"organisation_id": _("Only a client company can post a need.")})
+    return organisation
+
+
+def _set_children(need: Need, values: dict[str, Any]) -> None:
+    """Replace the child rows named in ``values`` (a key absent: left unchanged)."""
+    if "services" in values:
+        need.services = [NeedService(service=code) for code in values["services"]]
+    if "target_markets" in values:
+        need.markets = [NeedMarket(country=code) for code in values["target_markets"]]
+    if "languages" in values:
+        need.languages = [
+            NeedLanguage(language=row["language"], min_level=row["min_level"], position=i)
+            for i, row in enumerate(values["languages"])
+        ]
+    if "required_certifications" in values:
+        need.certifications = [
+            NeedCertification(certification=code) for code in values["required_certifications"]
+        ]
+    if "preferred_countries" in values or "excluded_countries" in values:
+        preferred = values.get("preferred_countries", need.preferred_countries)
+        excluded = values.get("excluded_countries", need.excluded_countries)
+        both = set(preferred) & set(excluded)
+        if both:
+            field = "excluded_countries" if "excluded_countries" in values else (
+                "preferred_countries")
+            raise FieldError({field: _(
+                "A country cannot be both preferred and excluded: %(codes)s.",
+                codes=", ".join(sorted(both)))})
+        need.countries = [
+            NeedCountry(country=c, preference=CountryPreference.preferred.value)
+            for c in preferred
+        ] + [NeedCountry(country=c, preference=CountryPreference.excluded.value)
+             for c in excluded]
+    if "priorities" in values:
+        need.priorities = [NeedPriority(criterion=code) for code in values["priorities"]]
+
+
+_SCALARS = (
+    "title", "description", "sector", "seats", "start_date", "duration_months", "hours",
+    "budget_max", "gdpr", "outbound_fr_consumers", "min_capacity_share", "anonymous",
+)
+
+
+def _check_publishable(need: Need) -> None:
+    """An open need says at least what is done and in which language."""
+    errors = {}
+    if not need.services:
+        errors["services"] = _("Choose at least one service before publishing.")
+    if not need.languages:
+        errors["languages"] = _("Add at least one language before publishing.")
+    if errors:
+        raise FieldError(errors)
+
+
+def _flush(db_session: Session) -> None:
+    try:
+        db_session.flush()
+    except IntegrityError as exc:  # a database rule the checks above did not foresee
+        raise Conflict(_("The need could not be saved: %(reason)s",
+                         reason=str(exc.orig).splitlines()[0])) from None
+
+
+def create(
+    *, db_session: Session, organisation_id: int, data: NeedCreate
+) -> Need:
+    """A new need of the client ``organisation_id`` (a draft unless ``data.status`` is
+    'open'). The start date was checked not to be in the past by the schema."""
+    _client_organisation(db_session, organisation_id)
+    values = data.model_dump(mode="python")
+    need = Need(
+        organisation_id=organisation_id,
+        status=NeedStatus.draft.value,
+        version=1,
+        **{k: values[k] for k in _SCALARS},
+    )
+    need.services, need.markets, need.languages = [], [], []
+    need.certifications, need.countries, need.priorities = [], [], []
+    _set_children(need, values)
+    if data.status == NeedStatus.open.value:
+        _check_publishable(need)
+        need.status = NeedStatus.open.value
+        need.published_at = utcnow()
+    db_session.add(need)
+    _flush(db_session)
+    return get(db_session=db_session, need_id=need.id)
+
+
+def update(*, db_session: Session, need: Need, data: NeedUpdate) -> Need:
+    """Change the fields sent (lists are replaced); bumps ``version``. ``need`` must have
+    been loaded by :func:`get`."""
+    values = data.model_dump(mode="python", exclude_unset=True)
+    expected = values.pop("version", None)
+    if expected is not None and expected != need.version:
+        raise Conflict(_(
+            "This need was changed by someone else (version %(current)s, you edited version "
+            "%(yours)s). Reload it and apply your changes again.",
+            current=need.version, yours=expected))
+    for required in ("title", "seats", "start_date", "gdpr", "min_capacity_share"):
+        if required in values and values[required] is None:
+            raise FieldError({required: _("This field is required.")})
+    for flag in ("outbound_fr_consumers", "anonymous"):
+        if flag in values and values[flag] is None:
+            values.pop(flag)
+    if values.get("start_date") and values["start_date"] != need.start_date and (
+        values["start_date"] < date.today()
+    ):
+        raise FieldError({"start_date": _("The start date cannot be in the past.")})
+    for field in _SCALARS:
+        if field in values:
+            setattr(need, field, values[field])
+    _set_children(need, values)
+    if need.status == NeedStatus.open.value:
+        _check_publishable(need)
+    need.version += 1
+    need.updated_at = utcnow()
+    _flush(db_session)
+    return need
+
+
+def open_(*, db_session: Session, need: Need) -> Need:
+    """Publish a draft, or reopen a closed need."""
+    if need.status == NeedStatus.open.value:
+        return need
+    _check_publishable(need)
+    need.status = NeedStatus.open.value
+    need.published_at = utcnow()
+    need.version += 1
+    _flush(db_session)
+    return need
+
+
+def close(*, db_session: Session, need: Need) -> Need:
+    """Close a need (no more in the open list; kept with its history)."""
+    if need.status == NeedStatus.closed.value:
+        return need
+    need.status = NeedStatus.closed.value
+    need.version += 1
+    _flush(db_session)
+    return need
+
+
+# --- shortlist and expressions of interest ------------------------------------------------
+
+
+def _provider(db_session: Session, provider_id: int) -> Organisation:
+    provider = db_session.get(Organisation, provider_id)
+    if provider is None or provider.kind != OrganisationKind.provider.value:
+        raise FieldError({"provider_id": _("Organisation %(id)s is not a call centre.",
+                                           id=provider_id)})
+    return provider
+
+
+def shortlist(*, db_session: Session, need: Need, provider_id: int) -> NeedShortlist:
+    """The client shortlists a provider for its need (idempotent). Reveals the client."""
+    _provider(db_session, provider_id)
+    row = db_session.scalar(select(NeedShortlist).where(
+        NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+    if row is None:
+        row = NeedShortlist(need_id=need.id, provider_id=provider_id, created_at=utcnow())
+        db_session.add(row)
+        try:
+            with db_session.begin_nested():
+                db_session.flush()
+        except IntegrityError:  # shortlisted concurrently: the same outcome
+            row = db_session.scalar(select(NeedShortlist).where(
+                NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+    return row  # type: ignore[return-value]
+
+
+def unshortlist(*, db_session: Session, need: Need, provider_id: int) -> bool:
+    """Remove a provider from the shortlist; True if it was there."""
+    result = db_session.execute(delete(NeedShortlist).where(
+        NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+    return bool(result.rowcount)
+
+
+def shortlist_of(*, db_session: Session, need_ids: Sequence[int]) -> list[NeedShortlist]:
+    if not need_ids:
+        return []
+    return list(db_session.scalars(
+        select(NeedShortlist).where(NeedShortlist.need_id.in_(list(need_ids)))
+        .options(selectinload(NeedShortlist.provider))
+        .order_by(NeedShortlist.created_at, NeedShortlist.id)
+    ).all())
+
+
+def express_interest(
+    *, db_session: Session, need: Need, provider_id: int, message: str = ""
+) -> NeedInterest:
+    """A provider tells the client it is interested in an open need. Asking again while
+    pending updates the message; a decided expression cannot be sent again."""
+    _provider(db_session, provider_id)
+    if need.status != NeedStatus.open.value:
+        raise Conflict(_("Only an open need can receive expressions of interest."))
+    row = db_session.scalar(select(NeedInterest).where(
+        NeedInterest.need_id == need.id, NeedInterest.provider_id == provider_id))
+    if row is not None:
+        if row.status != InterestStatus.pending.value:
+            raise Conflict(_("The client already answered this expression of interest."))
+        row.message = message
+        _flush(db_session)
+        return row
+    row = NeedInterest(need_id=need.id, provider_id=provider_id, message=message,
+                       status=InterestStatus.pending.value, created_at=utcnow())
+    db_session.add(row)
+    try:
+        with db_session.begin_nested():
+            db_session.flush()
+    except IntegrityError:
+        raise Conflict(_("This call centre has already expressed interest.")) from None
+    return row
+
+
+def get_interest(*, db_session: Session, need_id: int, provider_id: int) -> NeedInterest:
+    row = db_session.scalar(
+        select(NeedInterest)
+        .where(NeedInterest.need_id == need_id, NeedInterest.provider_id == provider_id)
+        .options(selectinload(NeedInterest.provider))
+    )
+    if row is None:
+        raise NotFound(_("No expression of interest from organisation %(id)s.", id=provider_id))
+    return row
+
+
+def decide_interest(
+    *, db_session: Session, need: Need, provider_id: int, accept: bool
+) -> NeedInterest:
+    """The client accepts (reveals itself) or declines a provider's expression of interest."""
+    row = get_interest(db_session=db_session, need_id=need.id, provider_id=provider_id)
+    row.status = (InterestStatus.accepted if accept else InterestStatus.declined).value
+    row.decided_at = utcnow()
+    _flush(db_session)
+    return row
+
+
+def interests_for_needs(
+    *, db_session: Session, need_ids: Sequence[int], status: str | None = None
+) -> list[NeedInterest]:
+    if not need_ids:
+        return []
+    query = (select(NeedInterest).where(NeedInterest.need_id.in_(list(need_ids)))
+             .options(selectinload(NeedInterest.provider))
+             .order_by(NeedInterest.created_at, NeedInterest.id))
+    if status:
+        query = query.where(NeedInterest.status == status)
+    return list(db_session.scalars(query).all())
+
+
+def interests_of_provider(*, db_session: Session, provider_id: int) -> list[NeedInterest]:
+    """A provider's expressions of interest with their needs (and the needs' clients)."""
+    return list(db_session.scalars(
+        select(NeedInterest).where(NeedInterest.provider_id == provider_id)
+        .options(selectinload(NeedInterest.need).selectinload(Need.organisation))
+        .order_by(NeedInterest.created_at.desc(), NeedInterest.id.desc())
+    ).all())
+
+
+def provider_relations(
+    *, db_session: Session, provider_id: int, need_ids: Sequence[int]
+) -> tuple[set[int], dict[int, str]]:
+    """(need ids where the provider is shortlisted, {need id: interest status})."""
+    if not need_ids:
+        return set(), {}
+    ids = list(need_ids)
+    shortlisted = set(db_session.scalars(select(NeedShortlist.need_id).where(
+        NeedShortlist.provider_id == provider_id, NeedShortlist.need_id.in_(ids))).all())
+    interests = dict(db_session.execute(select(NeedInterest.need_id, NeedInterest.status).where(
+        NeedInterest.provider_id == provider_id, NeedInterest.need_id.in_(ids))).all())
+    return shortlisted, interests
+
+
+# --- the scoring engine's view ------------------------------------------------------------
+
+
+def need_features(need: Need):
+    """The need as :class:`app.matching.NeedFeatures` (children must be loaded)."""
+    from app.matching import NeedFeatures
+
+    return NeedFeatures(
+        id=need.id,
+        services=frozenset(need.service_codes),
+        sector=need.sector,
+        target_markets=frozenset(need.market_codes),
+        languages={row.language: level_rank(row.min_level) for row in need.languages},
+        seats=need.seats,
+        start_date=need.start_date,
+        hours=need.hours,
+        budget_max=float(need.budget_max) if need.budget_max is not None else None,
+        required_certifications=frozenset(need.certification_codes),
+        gdpr=need.gdpr,
+        outbound_fr_consumers=need.outbound_fr_consumers,
+        excluded_countries=frozenset(need.excluded_countries),
+        preferred_countries=frozenset(need.preferred_countries),
+        min_capacity_share=need.min_capacity_share,
+        priorities=frozenset(need.priority_codes),
+    )
+
+
+def load_open_for_matching(*, db_session: Session) -> list:
+    """Every open need as ``NeedFeatures``, in id order, in 7 queries whatever their number."""
+    needs = db_session.scalars(
+        select(Need).where(Need.status == NeedStatus.open.value)
+        .options(*_with_children(organisation=False)).order_by(Need.id)
+    ).all()
+    return [need_features(n) for n in needs]
