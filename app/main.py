@@ -15,6 +15,7 @@ from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
 from app.organisations import router as organisations_api
 from app.organisations import views as organisations_views
+from app.providers import router as providers_api
 
 API_PREFIX = "/api/v1"
 
@@ -47,6 +48,7 @@ def create_app() -> FastAPI:
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(organisations_api.router)
+    api.include_router(providers_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
