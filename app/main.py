@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from app import __version__, health, web
+from app.accounts import web as accounts_web
+from app.accounts.csrf import CSRFMiddleware
+from app.accounts.deps import load_user
+from app.accounts.headers import SecurityHeadersMiddleware
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import RequestIdMiddleware, configure_logging
@@ -45,6 +49,8 @@ def create_app() -> FastAPI:
             "offshore call centres. Errors share one shape: `{\"error\": code, \"detail\": ...}`."
         ),
         static_url="/static-docs",
+        # Every route knows who is asking (request.state.user; Bearer scheme in OpenAPI).
+        dependencies=[Depends(load_user)],
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(organisations_api.router)
@@ -55,7 +61,11 @@ def create_app() -> FastAPI:
     app.include_router(organisations_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
-    # Outermost first: the request id must exist before anything logs.
+    accounts_web.install_handlers(app)
+    # Outermost last: the request id must exist before anything logs; CSRF refusals are
+    # translated (inside LocaleMiddleware) and carry the security headers.
+    app.add_middleware(CSRFMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

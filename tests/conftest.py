@@ -98,7 +98,12 @@ def app(db_session):
 
 @pytest.fixture
 def client(app) -> Iterator[TestClient]:
+    """A browser that has loaded a page: its form posts carry a valid CSRF token (tests of
+    the CSRF refusal use ``bare_client``). Sign it in with tests.accounts.factories.log_in."""
+    from tests.accounts.factories import prime_csrf
+
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        prime_csrf(test_client)
         yield test_client
 
 
@@ -130,3 +135,21 @@ def count_queries(engine):
             event.remove(engine, "before_cursor_execute", counter)
 
     return _counting
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bare_client(app) -> Iterator[TestClient]:
+    """A client with no cookie and no CSRF token (a fresh browser, or a forged request)."""
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs ``client`` in as that user and returns the client."""
+    from tests.accounts.factories import log_in
+
+    return lambda who: log_in(client, who)

@@ -1,0 +1,65 @@
+"""What accounts add to every page: template globals (``csrf_input()``, ``csrf_token()``,
+``current_user()``) and the redirect of anonymous visitors to the login page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from app.accounts import csrf, policy
+from app.accounts.deps import LoginRequired
+from app.core.errors import is_api_request
+from app.core.templating import env
+
+
+@jinja2.pass_context
+def _csrf_input(context):
+    return csrf.csrf_input(context["request"])
+
+
+@jinja2.pass_context
+def _csrf_token(context):
+    return csrf.csrf_token(context["request"])
+
+
+@jinja2.pass_context
+def _current_user(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    return request.scope.get("state", {}).get("user")
+
+
+env.globals.update(
+    csrf_input=_csrf_input,
+    csrf_token=_csrf_token,
+    current_user=_current_user,
+    policy=policy,
+)
+
+
+def login_url(request: Request) -> str:
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    if request.method not in ("GET", "HEAD"):
+        target = request.url.path  # a form's page: GET it again after signing in
+    return "/login?next=" + quote(target, safe="/")
+
+
+async def _login_required(request: Request, exc: LoginRequired):
+    if is_api_request(request):
+        return JSONResponse(
+            {"error": exc.code, "detail": exc.detail},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return RedirectResponse(login_url(request), status_code=303)
+
+
+def install_handlers(app: FastAPI) -> None:
+    """401 JSON with WWW-Authenticate for the API; 303 to /login?next=... for pages."""
+    app.add_exception_handler(LoginRequired, _login_required)
