@@ -363,12 +363,14 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
 
 
 def _rank(scores: np.ndarray, offset: int, limit: int) -> tuple[np.ndarray, int]:
-    """Positions of the page (score descending, then position ascending) and the count of
-    non-excluded candidates."""
+    """Positions of the page (score descending to 1e-9, then position ascending) and the
+    count of non-excluded candidates."""
     cand = np.flatnonzero(~np.isnan(scores))
     total = len(cand)
     k = offset + limit
-    s = scores[cand]
+    # equal scores computed through different float paths may differ in the last bits:
+    # rank on 9 decimals so that ties are broken by position, deterministically
+    s = np.round(scores[cand], 9)
     if 0 < k < total:
         kth = np.partition(-s, k - 1)[k - 1]
         sel = -s <= kth

@@ -118,6 +118,18 @@ def round_to_total(values: Sequence[float], decimals: int = 1,
     elif rest < 0:  # only through the 1e-9 guards: take back from the smallest remainders
         for i in [i for i in reversed(order) if units[i] > 0][:-rest]:
             units[i] -= 1
+    if caps is not None and prefer is not None:
+        # a preferred value (a part at its maximum) still one unit under its cap takes the
+        # unit from a value that was rounded up, so that "full" shows as full
+        cap_units = [math.floor(c * scale + 0.5) for c in caps]
+        floors = [math.floor(v + 1e-9) for v in scaled]
+        for i in range(len(values)):
+            if prefer[i] and units[i] + 1 == cap_units[i] and units[i] + 1 - scaled[i] < 1:
+                donor = next((j for j in reversed(order)
+                              if not prefer[j] and units[j] > floors[j]), None)
+                if donor is not None:
+                    units[donor] -= 1
+                    units[i] += 1
     return [u / scale for u in units]
 
 

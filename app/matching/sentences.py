@@ -98,10 +98,10 @@ class _Fmt:
         return format_decimal(x, format="#,##0.#", locale=self.loc)
 
     def pct(self, x: float) -> str:
-        return format_percent(x, format="#,##0%", locale=self.loc)
+        return format_percent(x, locale=self.loc)
 
     def eur(self, x: float) -> str:
-        return format_currency(x, "EUR", format="#,##0.## ¤" if self.loc == "fr"
+        return format_currency(x, "EUR", format="#,##0.##\u00a0¤" if self.loc == "fr"
                                else "¤#,##0.##", locale=self.loc, currency_digits=False)
 
     def date(self, d: date) -> str:
@@ -244,7 +244,7 @@ def exclusion_sentence(exclusion: Exclusion, _: Gettext, locale: str | None = "e
             details.append(_("%(language)s not offered (%(minimum)s asked)") % values
                            if not level else
                            _("%(language)s %(level)s (%(minimum)s asked)") % values)
-        return _("Language below the level asked: %(details)s.") % {
+        return _("Below the language level asked: %(details)s.") % {
             "details": f.list(details)}
     if r == "certification" and p.get("missing"):
         return _("Missing required certification: %(certifications)s.") % {
