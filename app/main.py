@@ -8,6 +8,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from app import __version__, health, web
+from app.accounts import router as accounts_api
+from app.accounts import views as accounts_views
 from app.accounts import web as accounts_web
 from app.accounts.csrf import CSRFMiddleware
 from app.accounts.deps import load_user
@@ -54,11 +56,13 @@ def create_app() -> FastAPI:
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(organisations_api.router)
+    api.include_router(accounts_api.router)
     api.include_router(providers_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(organisations_views.router)
+    app.include_router(accounts_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
+from app.accounts import audit, policy
+from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
 from app.organisations import service
 from app.organisations.models import OrganisationKind
-from app.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
+from app.organisations.schemas import (
+    OrganisationCreate,
+    OrganisationRead,
+    OrganisationUpdate,
+    VerificationUpdate,
+)
 
 router = APIRouter(prefix="/organisations", tags=["organisations"], responses=API_ERROR_RESPONSES)
 
@@ -19,6 +26,7 @@ router = APIRouter(prefix="/organisations", tags=["organisations"], responses=AP
 @router.get("", response_model=Page[OrganisationRead], summary="List organisations")
 def list_organisations(
     db_session: SessionDep,
+    _user: CurrentUser,
     page: PageDep,
     kind: Annotated[OrganisationKind | None, Query(description="Only this kind")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
@@ -44,20 +52,52 @@ def list_organisations(
     "",
     response_model=OrganisationRead,
     status_code=status.HTTP_201_CREATED,
-    summary="Create an organisation",
+    summary="Create an organisation (platform administrators; sign-up creates the others)",
 )
-def create_organisation(db_session: SessionDep, data: OrganisationCreate):
+def create_organisation(db_session: SessionDep, user: CurrentUser, data: OrganisationCreate):
+    policy.require_platform_admin(user)
     return service.create(db_session=db_session, data=data)
 
 
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
-def get_organisation(db_session: SessionDep, organisation_id: int):
+def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id: int):
     return service.get(db_session=db_session, organisation_id=organisation_id)
 
 
 @router.patch(
-    "/{organisation_id}", response_model=OrganisationRead, summary="Edit an organisation"
+    "/{organisation_id}",
+    response_model=OrganisationRead,
+    summary="Edit an organisation (its members and platform administrators)",
 )
-def update_organisation(db_session: SessionDep, organisation_id: int, data: OrganisationUpdate):
+def update_organisation(
+    db_session: SessionDep, user: CurrentUser, organisation_id: int, data: OrganisationUpdate
+):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    policy.require_member(user, organisation.id)
     return service.update(db_session=db_session, organisation=organisation, data=data)
+
+
+@router.post(
+    "/{organisation_id}/verification",
+    response_model=OrganisationRead,
+    summary="Mark an organisation verified or not (organisers and platform administrators)",
+)
+def set_verification(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: int,
+    data: VerificationUpdate,
+):
+    policy.require_organiser_or_admin(user)
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    if service.set_verified(db_session=db_session, organisation=organisation,
+                            verified=data.verified):
+        audit.record(
+            db_session,
+            action=(audit.AuditAction.organisation_verified if data.verified
+                    else audit.AuditAction.organisation_unverified),
+            actor=user, organisation_id=organisation.id, request=request,
+            detail=organisation.legal_name,
+        )
+    return organisation

@@ -98,3 +98,11 @@ class OrganisationRead(BaseModel):
     verified: bool
     created_at: datetime
     updated_at: datetime
+
+
+class VerificationUpdate(BaseModel):
+    """Set by an organiser or a platform administrator after checking the company."""
+
+    verified: bool
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"verified": True}]})

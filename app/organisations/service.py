@@ -120,3 +120,12 @@ def update(
         setattr(organisation, field, value)
     _flush(db_session)
     return organisation
+
+
+def set_verified(*, db_session: Session, organisation: Organisation, verified: bool) -> bool:
+    """Set the verified flag; True when it changed (the caller records who did it)."""
+    if organisation.verified == verified:
+        return False
+    organisation.verified = verified
+    db_session.flush()
+    return True

@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
+from app.accounts import audit, policy
+from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError
 from app.core.forms import form_values, parse_form
@@ -51,6 +53,7 @@ def _form_context(values: dict, errors: dict, organisation=None) -> dict:
 def list_page(
     request: Request,
     db_session: SessionDep,
+    _user: CurrentUser,
     kind: Annotated[OrganisationKind | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
@@ -81,7 +84,8 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
-async def create_page(request: Request, db_session: SessionDep):
+async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    policy.require_platform_admin(user)  # sign-up creates the others
     values: dict = {}
     errors: dict = {}
     if request.method == "POST":
@@ -104,14 +108,43 @@ async def create_page(request: Request, db_session: SessionDep):
 
 
 @router.get("/{organisation_id}", name="organisations_show")
-def show_page(request: Request, db_session: SessionDep, organisation_id: int):
+def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    return render(request, "organisations/detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": policy.can_edit_organisation(user, organisation.id),
+            "can_verify": policy.can_verify_organisations(user),
+            "is_member": policy.is_member(user, organisation.id),
+        },
+    )
+
+
+@router.post("/{organisation_id}/verification", name="organisations_verify")
+async def verify(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int):
+    policy.require_organiser_or_admin(user)
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    values = await form_values(request)
+    verified = values.get("verified") == "true"
+    if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
+        audit.record(
+            db_session,
+            action=(audit.AuditAction.organisation_verified if verified
+                    else audit.AuditAction.organisation_unverified),
+            actor=user, organisation_id=organisation.id, request=request,
+            detail=organisation.legal_name,
+        )
+    return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
 @router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
-async def edit_page(request: Request, db_session: SessionDep, organisation_id: int):
+async def edit_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int
+):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    policy.require_member(user, organisation.id)
     errors: dict = {}
     if request.method == "POST":
         values = await form_values(request)

@@ -1,0 +1,514 @@
+"""HTML pages of accounts: sign-up, login/logout, account settings and tokens, team and
+invitations, password reset, and the administrators' pages (users, pending resets, audit)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, EmailStr
+
+from app.accounts import audit, policy, service
+from app.accounts.audit import AuditAction
+from app.accounts.deps import CurrentUser, OptionalUser, PlatformAdmin
+from app.accounts.models import MembershipRole, User
+from app.accounts.schemas import UserUpdate
+from app.accounts.security import InvalidToken
+from app.accounts.sessions import end_session, start_session
+from app.core.config import get_settings
+from app.core.db import SessionDep
+from app.core.errors import FieldError, NotFound
+from app.core.forms import form_values, parse_form
+from app.core.templating import render
+from app.i18n import gettext as _
+from app.i18n import lazy_gettext
+from app.organisations.models import OrganisationKind
+from app.organisations.schemas import OrganisationCreate
+
+router = APIRouter(include_in_schema=False)
+
+SIGNUP_ORG_FIELDS = ("kind", "legal_name", "country", "city", "registration_number")
+ROLE_LABELS = {
+    MembershipRole.member.value: lazy_gettext("Member"),
+    MembershipRole.admin.value: lazy_gettext("Organisation admin"),
+}
+PER_PAGE = 50
+
+
+class _EmailOnly(BaseModel):
+    email: EmailStr
+
+
+def _safe_next(url: str | None, default: str = "/") -> str:
+    # Only same-site relative paths: never an open redirect.
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return default
+
+
+async def _password_field(request: Request, name: str) -> str:
+    """A password exactly as typed (form_values trims, which would change it)."""
+    value = (await request.form()).get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _email_error(email: str) -> str | None:
+    if not email:
+        return _("This field is required.")
+    _data, errors = parse_form(_EmailOnly, {"email": email})
+    return _("Enter a valid e-mail address.") if errors else None
+
+
+def _token_problem(exc: InvalidToken) -> str:
+    if exc.expired:
+        return _("This link has expired. Ask for a new one.")
+    return _("This link is not valid: it was changed, already used or replaced. "
+             "Ask for a new one.")
+
+
+def _home_of(user: User) -> str:
+    if user.organisation_id is not None:
+        return f"/organisations/{user.organisation_id}"
+    return "/admin/users"
+
+
+def _signed_in(user: User, target: str) -> RedirectResponse:
+    response = RedirectResponse(target, status_code=303)
+    start_session(response, user)
+    return response
+
+
+# --- sign-up, login, logout ------------------------------------------------------------
+
+
+@router.api_route("/signup", methods=["GET", "POST"], name="signup")
+async def signup_page(request: Request, db_session: SessionDep, user: OptionalUser):
+    if user is not None and request.method == "GET":
+        return RedirectResponse(_home_of(user), status_code=303)
+    values: dict = {}
+    errors: dict = {}
+    if request.method == "POST":
+        values = await form_values(request)
+        values.pop("password", None)  # never sent back to the browser
+        password = await _password_field(request, "password")
+        if values.get("kind") not in (OrganisationKind.client.value,
+                                      OrganisationKind.provider.value):
+            values.pop("kind", None)  # organisers are created by administrators
+        organisation, errors = parse_form(
+            OrganisationCreate, {f: values.get(f) for f in SIGNUP_ORG_FIELDS}
+        )
+        email = values.get("email", "")
+        if problem := _email_error(email):
+            errors["email"] = problem
+        if not password:
+            errors["password"] = _("This field is required.")
+        else:
+            try:
+                service.check_new_password(password, email=email)
+            except FieldError as exc:
+                errors.update(exc.errors)
+        if organisation is not None and not errors:
+            try:
+                created = service.signup(
+                    db_session=db_session, organisation=organisation, email=email,
+                    password=password, request=request,
+                )
+            except FieldError as exc:
+                db_session.rollback()  # nothing half-written survives
+                errors = exc.errors
+            else:
+                return _signed_in(created, f"/organisations/{created.organisation_id}")
+    return render(
+        request,
+        "accounts/signup.html",
+        {
+            "values": values,
+            "errors": errors,
+            "kind_options": [
+                (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
+                (OrganisationKind.provider.value, _("Call centre (providing the service)")),
+            ],
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+@router.api_route("/login", methods=["GET", "POST"], name="login")
+async def login_page(
+    request: Request,
+    db_session: SessionDep,
+    user: OptionalUser,
+    next: Annotated[str | None, Query(max_length=2000)] = None,
+):
+    if user is not None and request.method == "GET":
+        return RedirectResponse(_safe_next(next, _home_of(user)), status_code=303)
+    values: dict = {}
+    errors: dict = {}
+    status_code = 200
+    headers = None
+    if request.method == "POST":
+        values = await form_values(request)
+        values.pop("password", None)  # never sent back to the browser
+        password = await _password_field(request, "password")
+        email = values.get("email", "")[:320]
+        next = values.get("next") or next
+        throttled = service.throttle_wait(
+            db_session=db_session, email=email, ip=request.client.host if request.client else None
+        )
+        if throttled is not None:
+            audit.record(db_session, action=AuditAction.login_throttled,
+                                 actor_email=email or None, request=request)
+            errors["__all__"] = _(
+                "Too many failed attempts. Try again in %(minutes)s minutes.",
+                minutes=throttled.minutes,
+            )
+            status_code, headers = 429, {"Retry-After": str(throttled.retry_after_seconds)}
+        else:
+            signed_in = None
+            if email and password:
+                signed_in = service.authenticate(
+                    db_session=db_session, email=email, password=password, request=request
+                )
+            if signed_in is not None:
+                return _signed_in(signed_in, _safe_next(next, _home_of(signed_in)))
+            # One message for a wrong password, an unknown e-mail and a locked account.
+            errors["__all__"] = _("Wrong e-mail or password, or the account is locked.")
+            status_code = 400
+    return render(
+        request,
+        "accounts/login.html",
+        {"values": values, "errors": errors, "next": _safe_next(next, "")},
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+@router.post("/logout", name="logout")
+def logout(request: Request, db_session: SessionDep, user: OptionalUser):
+    if user is not None:
+        audit.record(db_session, action=AuditAction.logout, actor=user, request=request)
+    response = RedirectResponse("/", status_code=303)
+    end_session(response)
+    return response
+
+
+# --- the account page: tokens, log out everywhere, password ------------------------------
+
+
+def _account_context(db_session, user: User, **extra) -> dict:
+    return {
+        "user": user,
+        "tokens": service.list_api_tokens(db_session=db_session, user=user),
+        "role_label": str(ROLE_LABELS.get(user.role, user.role)),
+        "values": {},
+        "errors": {},
+        "new_token": None,
+        **extra,
+    }
+
+
+@router.get("/account", name="account")
+def account_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    return render(request, "accounts/account.html", _account_context(db_session, user))
+
+
+@router.post("/account/tokens", name="account_token_create")
+async def create_token(request: Request, db_session: SessionDep, user: CurrentUser):
+    values = await form_values(request)
+    try:
+        api_token, clear = service.create_api_token(
+            db_session=db_session, user=user, name=values.get("name", ""), request=request
+        )
+    except FieldError as exc:
+        db_session.rollback()
+        context = _account_context(db_session, user, values=values, errors=exc.errors)
+        return render(request, "accounts/account.html", context, status_code=400)
+    context = _account_context(db_session, user, new_token=(api_token, clear))
+    # Shown once: this page is the only place the clear token ever appears.
+    return render(request, "accounts/account.html", context, status_code=201,
+                  headers={"Cache-Control": "no-store"})
+
+
+@router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
+def revoke_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: int):
+    service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/logout-everywhere", name="account_logout_everywhere")
+def logout_everywhere(request: Request, db_session: SessionDep, user: CurrentUser):
+    service.log_out_everywhere(db_session=db_session, user=user, request=request)
+    response = RedirectResponse("/login", status_code=303)
+    end_session(response)
+    return response
+
+
+@router.api_route("/account/password", methods=["GET", "POST"], name="account_password")
+async def change_password_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    errors: dict = {}
+    if request.method == "POST":
+        current = await _password_field(request, "current_password")
+        new = await _password_field(request, "new_password")
+        try:
+            service.change_password(
+                db_session=db_session, user=user, current=current, new=new, request=request
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+        else:
+            # The version changed: this browser gets a fresh cookie, the others are out.
+            return _signed_in(user, "/account")
+    return render(request, "accounts/password.html", {"errors": errors, "values": {}},
+                  status_code=400 if errors else 200)
+
+
+# --- team and invitations -----------------------------------------------------------------
+
+
+def _team_context(db_session, user: User, **extra) -> dict:
+    members, _total = service.list_users(
+        db_session=db_session, limit=500, offset=0, organisation_id=user.organisation_id
+    )
+    return {
+        "user": user,
+        "organisation": user.organisation,
+        "members": members,
+        "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
+        "can_manage": policy.can_manage_team(user, user.organisation_id),
+        "values": {},
+        "errors": {},
+        "invitation_link": None,
+        **extra,
+    }
+
+
+def _require_team(user: User) -> None:
+    if user.organisation_id is None:
+        raise NotFound(_("You belong to no organisation."))
+
+
+@router.get("/team", name="team")
+def team_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    _require_team(user)
+    return render(request, "accounts/team.html", _team_context(db_session, user))
+
+
+@router.post("/team/invitations", name="team_invite")
+async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
+    _require_team(user)
+    policy.require_org_admin(user, user.organisation_id)
+    values = await form_values(request)
+    email = values.get("email", "")
+    errors = {}
+    if problem := _email_error(email):
+        errors["email"] = problem
+    else:
+        try:
+            token = service.invite(
+                db_session=db_session, inviter=user, organisation_id=user.organisation_id,
+                email=email, request=request,
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+    if errors:
+        context = _team_context(db_session, user, values=values, errors=errors)
+        return render(request, "accounts/team.html", context, status_code=400)
+    link = f"{get_settings().base_url.rstrip('/')}/invitations/{token}"
+    context = _team_context(db_session, user, invitation_link=link, invited=email)
+    return render(request, "accounts/team.html", context, status_code=201,
+                  headers={"Cache-Control": "no-store"})
+
+
+@router.post("/team/members/{member_id}/role", name="team_member_role")
+async def change_member_role(
+    request: Request, db_session: SessionDep, user: CurrentUser, member_id: int
+):
+    _require_team(user)
+    policy.require_org_admin(user, user.organisation_id)
+    member = service.get_user(db_session=db_session, user_id=member_id)
+    if member.organisation_id != user.organisation_id:
+        raise NotFound(_("User %(id)s not found.", id=member_id))
+    values = await form_values(request)
+    data, errors = parse_form(UserUpdate, {"role": values.get("role")})
+    if data is not None and not errors:
+        try:
+            service.update_user(
+                db_session=db_session, actor=user, user=member, data=data, request=request
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+    if errors:
+        context = _team_context(db_session, user, errors={f"role-{member_id}": errors.get(
+            "role") or next(iter(errors.values()))})
+        return render(request, "accounts/team.html", context, status_code=400)
+    return RedirectResponse("/team", status_code=303)
+
+
+@router.api_route("/invitations/{token}", methods=["GET", "POST"], name="invitation")
+async def invitation_page(request: Request, db_session: SessionDep, token: str):
+    try:
+        invitation = service.read_invitation(db_session=db_session, token=token)
+    except InvalidToken as exc:
+        return render(request, "accounts/link_invalid.html", {"message": _token_problem(exc)},
+                      status_code=400)
+    errors: dict = {}
+    if request.method == "POST":
+        password = await _password_field(request, "password")
+        try:
+            created = service.accept_invitation(
+                db_session=db_session, token=token, password=password, request=request
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+        except InvalidToken as exc:  # pragma: no cover - expired between GET and POST
+            return render(request, "accounts/link_invalid.html",
+                          {"message": _token_problem(exc)}, status_code=400)
+        else:
+            return _signed_in(created, f"/organisations/{created.organisation_id}")
+    return render(
+        request, "accounts/invitation.html",
+        {"invitation": invitation, "errors": errors, "values": {}},
+        status_code=400 if errors else 200,
+    )
+
+
+# --- password reset -----------------------------------------------------------------------
+
+
+@router.api_route("/password-reset", methods=["GET", "POST"], name="password_reset_request")
+async def password_reset_request_page(request: Request, db_session: SessionDep):
+    values: dict = {}
+    errors: dict = {}
+    sent = False
+    if request.method == "POST":
+        values = await form_values(request)
+        email = values.get("email", "")
+        if problem := _email_error(email):
+            errors["email"] = problem
+        else:
+            service.request_password_reset(db_session=db_session, email=email, request=request)
+            sent = True  # the same answer whether or not the account exists
+    return render(request, "accounts/reset_request.html",
+                  {"values": values, "errors": errors, "sent": sent},
+                  status_code=400 if errors else 200)
+
+
+@router.api_route("/password-reset/{token}", methods=["GET", "POST"], name="password_reset")
+async def password_reset_page(request: Request, db_session: SessionDep, token: str):
+    try:
+        _reset, target = service.read_password_reset(db_session=db_session, token=token)
+    except (InvalidToken, NotFound) as exc:
+        problem = _token_problem(exc if isinstance(exc, InvalidToken) else InvalidToken(False))
+        return render(request, "accounts/link_invalid.html", {"message": problem},
+                      status_code=400)
+    errors: dict = {}
+    if request.method == "POST":
+        password = await _password_field(request, "password")
+        try:
+            user = service.reset_password(
+                db_session=db_session, token=token, password=password, request=request
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+        else:
+            return _signed_in(user, _home_of(user))
+    return render(request, "accounts/reset_form.html",
+                  {"email": target.email, "errors": errors, "values": {}},
+                  status_code=400 if errors else 200)
+
+
+# --- administrators -----------------------------------------------------------------------
+
+
+@router.get("/admin/users", name="admin_users")
+def admin_users_page(
+    request: Request,
+    db_session: SessionDep,
+    admin: PlatformAdmin,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+):
+    users, total = service.list_users(
+        db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, q=q
+    )
+    return render(request, "accounts/admin_users.html", {
+        "users": users, "total": total, "page": page,
+        "pages": max(1, -(-total // PER_PAGE)), "q": q or "",
+        "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
+        "me": admin, "errors": {},
+    })
+
+
+def _form_bool(value: str | None) -> bool | None:
+    if value in ("true", "1", "on", "yes"):
+        return True
+    if value in ("false", "0", "off", "no"):
+        return False
+    return None
+
+
+@router.post("/admin/users/{user_id}", name="admin_user_update")
+async def admin_user_update(
+    request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: int
+):
+    target = service.get_user(db_session=db_session, user_id=user_id)
+    values = await form_values(request)
+    submitted = {
+        "role": values.get("role") or None,
+        "is_active": _form_bool(values.get("is_active")),
+        "is_platform_admin": _form_bool(values.get("is_platform_admin")),
+    }
+    data, errors = parse_form(UserUpdate, {k: v for k, v in submitted.items() if v is not None})
+    if data is not None and not errors:
+        try:
+            service.update_user(
+                db_session=db_session, actor=admin, user=target, data=data, request=request
+            )
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+    if errors:
+        users, total = service.list_users(db_session=db_session, limit=PER_PAGE, offset=0)
+        return render(request, "accounts/admin_users.html", {
+            "users": users, "total": total, "page": 1,
+            "pages": max(1, -(-total // PER_PAGE)), "q": "",
+            "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
+            "me": admin, "errors": {f"user-{user_id}": next(iter(errors.values()))},
+        }, status_code=400)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/password-resets", name="admin_password_resets")
+def admin_resets_page(request: Request, db_session: SessionDep, _admin: PlatformAdmin):
+    base = get_settings().base_url.rstrip("/")
+    pending = [
+        (reset, f"{base}/password-reset/{token}")
+        for reset, token in service.pending_password_resets(db_session=db_session)
+    ]
+    return render(request, "accounts/admin_resets.html", {"pending": pending},
+                  headers={"Cache-Control": "no-store"})
+
+
+@router.get("/admin/audit", name="admin_audit")
+def admin_audit_page(
+    request: Request,
+    db_session: SessionDep,
+    _admin: PlatformAdmin,
+    action: Annotated[AuditAction | None, Query()] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+):
+    events, total = service.list_audit_events(
+        db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+        action=action.value if action else None,
+    )
+    return render(request, "accounts/admin_audit.html", {
+        "events": events, "total": total, "page": page,
+        "pages": max(1, -(-total // PER_PAGE)),
+        "action": action.value if action else "", "actions": list(AuditAction),
+    })
