@@ -22,6 +22,7 @@ from app.core.templating import STATIC_DIR
 from app.organisations import router as organisations_api
 from app.organisations import views as organisations_views
 from app.providers import router as providers_api
+from app.providers import views as providers_views
 
 API_PREFIX = "/api/v1"
 
@@ -62,6 +63,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(organisations_views.router)
+    app.include_router(providers_views.router)
     app.include_router(accounts_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
