@@ -38,6 +38,12 @@ def _cmd_schedule_file(args: argparse.Namespace) -> int:
     return scheduling_cli.run(args)
 
 
+def _cmd_create_admin(args: argparse.Namespace) -> int:
+    from app.accounts import cli as accounts_cli
+
+    return accounts_cli.run(args)
+
+
 def _cmd_i18n(args: argparse.Namespace) -> int:
     from app import i18n_catalogs
 
@@ -67,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=_cmd_serve)
+
+    from app.accounts import cli as accounts_cli
+
+    create_admin = sub.add_parser("create-admin", help="create a platform administrator")
+    accounts_cli.add_arguments(create_admin)
+    create_admin.set_defaults(func=_cmd_create_admin)
 
     i18n = sub.add_parser("i18n", help="maintain the translation catalogues")
     i18n.add_argument("action", choices=["update", "compile", "check"])

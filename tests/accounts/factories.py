@@ -55,7 +55,7 @@ def user(
         organisation = factories.organisation(db_session, kind=kind)
     created = service.create_user(
         db_session=db_session,
-        email=email or f"user{n}@example.test",
+        email=email or f"user{n}@example.org",
         password=password,
         organisation_id=organisation.id if organisation else None,
         role=MembershipRole(role),
