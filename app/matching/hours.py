@@ -32,6 +32,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+@lru_cache(maxsize=4096)
 def weekly_intervals(hours: str, zone: str, monday: date, weeks: range = range(1)):
     """UTC intervals (epoch seconds, merged, sorted) of coverage ``hours`` in ``zone`` for the
     week starting ``monday`` shifted by each offset in ``weeks``. The zone's UTC offset is
@@ -46,7 +47,7 @@ def weekly_intervals(hours: str, zone: str, monday: date, weeks: range = range(1
         for weekday, start, end in HOURS[hours].windows:
             day0 = epoch + weekday * 86400 - offset
             out.append((day0 + start * 3600, day0 + end * 3600))
-    return _merge(out)
+    return tuple(_merge(out))
 
 
 def _merge(intervals):
@@ -74,7 +75,7 @@ def _intersection(xs, ys) -> float:
     return total
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def overlap_fraction(provider_zones: tuple[str, ...], provider_hours: str,
                      market_zone: str, level: str) -> float:
     """Share (0..1) of the market's ``level`` hours covered by the provider (see module)."""

@@ -63,6 +63,12 @@ _LEVEL_COL = {c: i for i, c in enumerate(_LEVELS)}
 _C = {c: i for i, c in enumerate(CRITERIA)}
 _BIT = {r: np.uint8(1 << i) for i, r in enumerate(EXCLUSION_REASONS)}
 _NO_DATE = np.iinfo(np.int64).max
+#: _LANG_FRACTION[minimum, level]: the languages criterion for one language (0 when the
+#: language is not required), same formula as the reference.
+_LANG_FRACTION = np.array(
+    [[0.0 if m == 0 else (1.0 if m >= MAX_LEVEL_RANK else
+                          0.5 + 0.5 * (max(r, m) - m) / (MAX_LEVEL_RANK - m))
+      for r in range(MAX_LEVEL_RANK + 1)] for m in range(MAX_LEVEL_RANK + 1)])
 _BLOCK_CELLS = 1_000_000
 
 
@@ -116,9 +122,9 @@ class _ProviderArrays:
             self.sector_frac[r_s, c_s] = 0.5 + 0.5 * years / SECTOR_FULL_YEARS
         if r_l:
             self.lang[r_l, c_l] = v_l
-        self.country = _onehot([p.countries for p in ps], _COUNTRY_COL, np.float64)
-        self.n_countries = self.country.sum(axis=1)
-        self.culture = _onehot([p.culture_markets for p in ps], _COUNTRY_COL, np.float64)
+        self.country = _onehot([p.countries for p in ps], _COUNTRY_COL, bool)
+        self.n_countries = self.country.sum(axis=1).astype(np.float64)
+        self.culture = _onehot([p.culture_markets for p in ps], _COUNTRY_COL, bool)
         now = np.array([p.seats_available_now for p in ps], dtype=np.float64)
         at = np.array([p.seats_at_date for p in ps], dtype=np.float64)
         has_from = np.array([p.seats_available_from is not None for p in ps], dtype=bool)
@@ -181,20 +187,27 @@ class _ProviderArrays:
         ``keep`` is False dropped, then ``appended``'s rows added at the end."""
         new = object.__new__(_ProviderArrays)
         pos = np.asarray(positions, dtype=np.intp)
-        for name in self.ROW_FIELDS:
-            arr = getattr(self, name).copy()
+        reshape = not keep.all() or appended.n > 0
+
+        def rows(arr, replacement_rows, appended_rows):
+            arr = arr.copy()
             if len(pos):
-                arr[pos] = getattr(replacement, name)
-            arr = np.concatenate([arr[keep], getattr(appended, name)])
-            setattr(new, name, arr)
+                arr[pos] = replacement_rows
+            return np.concatenate([arr[keep], appended_rows]) if reshape else arr
+
+        for name in self.ROW_FIELDS:
+            setattr(new, name, rows(getattr(self, name), getattr(replacement, name),
+                                    getattr(appended, name)))
         keys = list(self.keys)
         for i, k in zip(positions, replacement.keys, strict=True):
             keys[i] = k
         new.keys = [k for k, kept in zip(keys, keep, strict=True) if kept] + appended.keys
         new.n = len(new.keys)
-        new._markets = {}
         new._lock = threading.Lock()
-        new.precompute_markets(self._markets)
+        new._markets = {}
+        for market, table in list(self._markets.items()):
+            new._markets[market] = rows(table, replacement.market_overlap(market),
+                                        appended.market_overlap(market))
         return new
 
 
@@ -219,8 +232,8 @@ class _NeedArrays:
         if r_l:
             self.lang_min[r_l, c_l] = v_l
         self.n_lang = (self.lang_min > 0).sum(axis=1).astype(np.float64)
-        self.targets = _onehot([x.target_markets for x in ns], _COUNTRY_COL)
-        self.n_targets = self.targets.sum(axis=1)
+        self.targets = _onehot([x.target_markets for x in ns], _COUNTRY_COL, bool)
+        self.n_targets = self.targets.sum(axis=1).astype(np.float64)
         self.has_seats = np.array([x.seats is not None for x in ns], dtype=bool)
         self.seats = np.array([x.seats or 0 for x in ns], dtype=np.float64)
         self.has_start = np.array([x.start_date is not None for x in ns], dtype=bool)
@@ -233,20 +246,31 @@ class _NeedArrays:
         self.req_certs = _onehot([x.required_certifications for x in ns], _CERT_COL)
         self.gdpr = np.array([GDPR_REQUIREMENTS[x.gdpr].rank for x in ns], dtype=np.int8)
         self.outbound = np.array([x.outbound_fr_consumers for x in ns], dtype=bool)
-        self.excl = _onehot([x.excluded_countries for x in ns], _COUNTRY_COL)
-        self.pref = _onehot([x.preferred_countries for x in ns], _COUNTRY_COL)
+        self.excl = _onehot([x.excluded_countries for x in ns], _COUNTRY_COL, bool)
+        self.pref = _onehot([x.preferred_countries for x in ns], _COUNTRY_COL, bool)
         self.share = np.array([x.min_capacity_share for x in ns], dtype=np.float64)
         self.threshold = self.share * self.seats
         self.prio = _onehot([x.priorities for x in ns], _C, dtype=bool)
         apply = [need_criteria(x) for x in ns]
         self.applies = np.array([[a[c] for c in CRITERIA] for a in apply], dtype=bool) \
             .reshape(n, len(CRITERIA))
+        self._used_columns()
+
+    def _used_columns(self) -> None:
+        """Vocabulary columns that at least one need of the batch uses."""
+        self.lang_cols = np.flatnonzero(self.lang_min.any(axis=0))
+        self.t_cols = np.flatnonzero(self.targets.any(axis=0))
+        self.ex_cols = np.flatnonzero(self.excl.any(axis=0))
+        self.p_cols = np.flatnonzero(self.pref.any(axis=0))
 
     def take(self, rows: slice) -> _NeedArrays:
+        if rows.start in (0, None) and (rows.stop is None or rows.stop >= self.n):
+            return self
         new = object.__new__(_NeedArrays)
         for name, value in vars(self).items():
             setattr(new, name, value[rows] if isinstance(value, np.ndarray) else value)
         new.n = len(new.sector)
+        new._used_columns()
         return new
 
     def weights(self, base: Weights) -> np.ndarray:
@@ -270,17 +294,19 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
 
     with np.errstate(divide="ignore", invalid="ignore"):
         # ---- languages: filter and level above the minimum ------------------------------
-        lang_cols = np.flatnonzero(nb.lang_min.any(axis=0))
+        lang_cols = nb.lang_cols
         if len(lang_cols):
             acc = np.zeros((N, P))
             for j in lang_cols:
-                m = nb.lang_min[:, j].astype(np.float64)[:, None]
-                r = pa.lang[:, j].astype(np.float64)[None, :]
-                reasons |= (m > r) * _BIT["language"]
-                span = np.where(m >= MAX_LEVEL_RANK, 1.0, MAX_LEVEL_RANK - m)
-                g = np.where(m >= MAX_LEVEL_RANK, 1.0,
-                             0.5 + 0.5 * (np.maximum(r, m) - m) / span)
-                acc += np.where(m > 0, g, 0.0)
+                m = nb.lang_min[:, j]
+                r = pa.lang[:, j]
+                rows = np.flatnonzero(m)
+                if len(rows) == N:
+                    reasons |= (m[:, None] > r[None, :]) * _BIT["language"]
+                    acc += _LANG_FRACTION[m][:, r]
+                else:
+                    reasons[rows] |= (m[rows, None] > r[None, :]) * _BIT["language"]
+                    acc[rows] += _LANG_FRACTION[m[rows]][:, r]
             num += col("languages") * (acc / np.maximum(nb.n_lang, 1.0)[:, None])
         # ---- certifications: required (filter) and extra (criterion) -------------------
         if nb.req_certs.any():
@@ -291,9 +317,10 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
             extra = np.broadcast_to(pa.n_certs, (N, P))
         num += col("certifications") * np.minimum(1.0, extra / CERT_EXTRA_FULL)
         # ---- excluded countries ---------------------------------------------------------
-        ex_cols = np.flatnonzero(nb.excl.any(axis=0))
+        ex_cols = nb.ex_cols
         if len(ex_cols):
-            inside = nb.excl[:, ex_cols] @ pa.country[:, ex_cols].T
+            inside = nb.excl[:, ex_cols].astype(np.float64) \
+                @ pa.country[:, ex_cols].T.astype(np.float64)
             fail = (pa.n_countries[None, :] > 0) & (inside == pa.n_countries[None, :])
             reasons |= fail * _BIT["country"]
         # ---- outbound compliance, GDPR --------------------------------------------------
@@ -322,13 +349,15 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
             num += col("services") * (covered / np.maximum(nb.n_services, 1.0)[:, None])
         if (nb.sector >= 0).any():
             num += col("sector") * pa.sector_frac[:, np.maximum(nb.sector, 0)].T
-        t_cols = np.flatnonzero(nb.targets.any(axis=0))
+        t_cols = nb.t_cols
         if len(t_cols):
-            known = nb.targets[:, t_cols] @ pa.culture[:, t_cols].T
+            known = nb.targets[:, t_cols].astype(np.float64) \
+                @ pa.culture[:, t_cols].T.astype(np.float64)
             num += col("culture") * (known / np.maximum(nb.n_targets, 1.0)[:, None])
-        p_cols = np.flatnonzero(nb.pref.any(axis=0))
+        p_cols = nb.p_cols
         if len(p_cols):
-            hit = (nb.pref[:, p_cols] @ pa.country[:, p_cols].T) > 0
+            hit = (nb.pref[:, p_cols].astype(np.float64)
+                   @ pa.country[:, p_cols].T.astype(np.float64)) > 0
             num += col("preferred_country") * hit
         # ---- price ----------------------------------------------------------------------
         if nb.has_budget.any():
@@ -340,16 +369,18 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
                          NO_PRICE_FRACTION)
             num += col("price") * f
         # ---- hours and time-zone overlap -----------------------------------------------
-        if W[:, _C["hours"]].any():
+        hours_rows = np.flatnonzero(W[:, _C["hours"]])
+        if len(hours_rows):
             lvl = nb.level
-            f = pa.local[:, lvl].T.copy()
-            if len(t_cols):
-                acc = np.zeros((N, P))
-                for j in t_cols:
-                    ov = pa.market_overlap(_COUNTRIES[j])
-                    acc += nb.targets[:, j, None] * ov[:, lvl].T
-                has_t = nb.n_targets > 0
-                f[has_t] = acc[has_t] / nb.n_targets[has_t, None]
+            f = np.zeros((N, P))
+            local_rows = hours_rows[nb.n_targets[hours_rows] == 0]
+            if len(local_rows):
+                f[local_rows] = pa.local[:, lvl[local_rows]].T
+            for j in t_cols:
+                rows = np.flatnonzero(nb.targets[:, j])
+                f[rows] += pa.market_overlap(_COUNTRIES[j])[:, lvl[rows]].T
+            has_t = nb.n_targets > 0
+            f[has_t] /= nb.n_targets[has_t, None]
             num += col("hours") * f
         # ---- verified, feedback ---------------------------------------------------------
         num += col("verified") * pa.verified[None, :]
