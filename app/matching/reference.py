@@ -38,6 +38,9 @@ Criteria (applies when ...):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from app.catalog import GDPR_REQUIREMENTS, MAX_LEVEL_RANK, country_timezone, gdpr_offer_level
 from app.matching.features import NeedFeatures, ProviderFeatures
@@ -54,6 +57,11 @@ from app.matching.weights import (
 )
 
 __all__ = ["explain", "score_pair_reference", "need_criteria", "need_missing"]
+
+
+@lru_cache(maxsize=256)
+def _effective(weights: Weights, priorities: frozenset[str]) -> Mapping[str, float]:
+    return MappingProxyType(weights.merged(None, priorities).effective())
 
 
 def need_criteria(need: NeedFeatures) -> dict[str, bool]:
@@ -248,7 +256,7 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
             params["preferred_country"] = {"countries": tuple(sorted(hit)),
                                            "preferred": tuple(sorted(need.preferred_countries))}
 
-    w = weights.merged(None, need.priorities).effective()
+    w = _effective(weights, need.priorities)
     used = [c for c in CRITERIA if c in frac]
     total_weight = math.fsum(w[c] for c in used)
     if total_weight <= 0:

@@ -44,7 +44,7 @@ EXCLUSION_REASONS: tuple[str, ...] = (
     "language", "certification", "country", "outbound_compliance", "gdpr", "capacity",
 )
 
-# --- rule constants (documented in app/matching/README section of the engine) ----------
+# --- rule constants (the rules are written out in reference.py and README.md) ---------
 #: A client's priority multiplies the criterion's weight by this factor.
 PRIORITY_FACTOR = 2.0
 #: Sector: f = 0 without experience, else 0.5 + 0.5 * min(years, SECTOR_FULL_YEARS) / 5.
