@@ -19,6 +19,8 @@ from app.core.errors import install_error_handlers
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
+from app.needs import router as needs_api
+from app.needs import views as needs_views
 from app.organisations import router as organisations_api
 from app.organisations import views as organisations_views
 from app.providers import router as providers_api
@@ -59,12 +61,14 @@ def create_app() -> FastAPI:
     api.include_router(organisations_api.router)
     api.include_router(accounts_api.router)
     api.include_router(providers_api.router)
+    api.include_router(needs_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(organisations_views.router)
-    app.include_router(providers_views.router)
     app.include_router(accounts_views.router)
+    app.include_router(providers_views.router)
+    app.include_router(needs_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)

@@ -15,6 +15,8 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from app.accounts import policy
+from app.accounts.models import User
 from app.catalog import LANGUAGE_LEVELS, level_rank
 from app.core.db import utcnow
 from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
@@ -49,57 +51,41 @@ def _with_children(*, organisation: bool = True):
     return options
 
 
-# --- who is looking ----------------------------------------------------------------------
+# --- who is looking (rules from app.accounts.policy) ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """Who reads a need: their organisation (None when signed out or a platform admin
-    without one), its kind, and whether they are a platform administrator (who reads and
-    edits everything, like the accounts policy says)."""
-
-    organisation_id: int | None = None
-    organisation_kind: str | None = None
-    platform_admin: bool = False
-    signed_in: bool = False
-
-    @property
-    def is_client(self) -> bool:
-        return self.organisation_kind == OrganisationKind.client.value
-
-    @property
-    def is_provider(self) -> bool:
-        return self.organisation_kind == OrganisationKind.provider.value
+def is_provider(user: User | None) -> bool:
+    return policy.organisation_kind(user) == OrganisationKind.provider.value
 
 
-ANONYMOUS = Viewer()
+def is_client(user: User | None) -> bool:
+    return policy.organisation_kind(user) == OrganisationKind.client.value
 
 
-def can_view(need: Need, viewer: Viewer) -> bool:
+def can_view(need: Need, user: User | None) -> bool:
     """Drafts are private to the client organisation (and platform admins); open and closed
     needs are visible to every signed-in user."""
-    if viewer.platform_admin or (viewer.organisation_id is not None
-                        and viewer.organisation_id == need.organisation_id):
+    if policy.can_read_private(user, need.organisation_id):
         return True
-    return viewer.signed_in and need.status != NeedStatus.draft.value
+    return user is not None and user.is_active and need.status != NeedStatus.draft.value
 
 
-def can_edit(need: Need, viewer: Viewer) -> bool:
+def can_edit(need: Need, user: User | None) -> bool:
     """Only members of the client organisation (or a platform admin) change its needs."""
-    if viewer.platform_admin:
-        return True
-    return viewer.organisation_id is not None and viewer.organisation_id == need.organisation_id
+    return policy.can_edit_organisation(user, need.organisation_id)
 
 
-def ensure_can_view(need: Need, viewer: Viewer) -> None:
-    if not can_view(need, viewer):
+def ensure_can_view(need: Need, user: User | None) -> None:
+    if need.status == NeedStatus.draft.value:
         # A private draft is reported as missing: its existence is not disclosed.
+        policy.require_member(user, need.organisation_id, hide=True)
+    elif not can_view(need, user):
         raise NotFound(_("Need %(id)s not found.", id=need.id))
 
 
-def ensure_can_edit(need: Need, viewer: Viewer) -> None:
-    ensure_can_view(need, viewer)
-    if not can_edit(need, viewer):
+def ensure_can_edit(need: Need, user: User | None) -> None:
+    ensure_can_view(need, user)
+    if not can_edit(need, user):
         raise PermissionDenied(_("Only the client's own members can change this need."))
 
 
@@ -153,19 +139,20 @@ def client_identity_visible(
 
 
 def visibility(
-    *, db_session: Session, needs: Sequence[Need], viewer: Viewer
+    *, db_session: Session, needs: Sequence[Need], user: User | None
 ) -> dict[int, bool]:
-    """{need id: client visible} for many needs in at most one query."""
+    """{need id: client visible to ``user``} for many needs in at most one query."""
+    admin = policy.is_platform_admin(user)
+    organisation_id = user.organisation_id if user is not None and user.is_active else None
     revealed: set[int] = set()
-    hidden = [n.id for n in needs if n.anonymous and n.organisation_id != viewer.organisation_id]
-    if hidden and viewer.organisation_id is not None and not viewer.platform_admin:
+    hidden = [n.id for n in needs if n.anonymous and n.organisation_id != organisation_id]
+    if hidden and organisation_id is not None and not admin:
         revealed = revealed_need_ids(
-            db_session=db_session, provider_id=viewer.organisation_id, need_ids=hidden
+            db_session=db_session, provider_id=organisation_id, need_ids=hidden
         )
     return {
-        n.id: client_identity_visible(
-            n, viewer.organisation_id, revealed=revealed, platform_admin=viewer.platform_admin
-        )
+        n.id: client_identity_visible(n, organisation_id, revealed=revealed,
+                                      platform_admin=admin)
         for n in needs
     }
 
@@ -181,9 +168,10 @@ def get(*, db_session: Session, need_id: int) -> Need:
     return need
 
 
-def get_for(*, db_session: Session, need_id: int, viewer: Viewer) -> Need:
+def get_for(*, db_session: Session, need_id: int, user: User | None) -> Need:
+    """The need if ``user`` may read it (a private draft: 404)."""
     need = get(db_session=db_session, need_id=need_id)
-    ensure_can_view(need, viewer)
+    ensure_can_view(need, user)
     return need
 
 
@@ -294,21 +282,32 @@ def _client_organisation(db_session: Session, organisation_id: int) -> Organisat
     return organisation
 
 
+def _reuse(existing: list, key, wanted: list, make) -> list:
+    """The rows for ``wanted`` keys, reusing existing rows with the same key (replacing a row
+    by a new one with the same primary or unique key would insert before deleting)."""
+    by_key = {key(row): row for row in existing}
+    return [by_key.get(k) or make(k) for k in wanted]
+
+
 def _set_children(need: Need, values: dict[str, Any]) -> None:
     """Replace the child rows named in ``values`` (a key absent: left unchanged)."""
     if "services" in values:
-        need.services = [NeedService(service=code) for code in values["services"]]
+        need.services = _reuse(need.services, lambda r: r.service, values["services"],
+                               lambda k: NeedService(service=k))
     if "target_markets" in values:
-        need.markets = [NeedMarket(country=code) for code in values["target_markets"]]
+        need.markets = _reuse(need.markets, lambda r: r.country, values["target_markets"],
+                              lambda k: NeedMarket(country=k))
     if "languages" in values:
-        need.languages = [
-            NeedLanguage(language=row["language"], min_level=row["min_level"], position=i)
-            for i, row in enumerate(values["languages"])
-        ]
+        rows = _reuse(need.languages, lambda r: r.language,
+                      [row["language"] for row in values["languages"]],
+                      lambda k: NeedLanguage(language=k))
+        for position, (row, wanted) in enumerate(zip(rows, values["languages"])):
+            row.min_level, row.position = wanted["min_level"], position
+        need.languages = rows
     if "required_certifications" in values:
-        need.certifications = [
-            NeedCertification(certification=code) for code in values["required_certifications"]
-        ]
+        need.certifications = _reuse(
+            need.certifications, lambda r: r.certification, values["required_certifications"],
+            lambda k: NeedCertification(certification=k))
     if "preferred_countries" in values or "excluded_countries" in values:
         preferred = values.get("preferred_countries", need.preferred_countries)
         excluded = values.get("excluded_countries", need.excluded_countries)
@@ -319,13 +318,16 @@ def _set_children(need: Need, values: dict[str, Any]) -> None:
             raise FieldError({field: _(
                 "A country cannot be both preferred and excluded: %(codes)s.",
                 codes=", ".join(sorted(both)))})
-        need.countries = [
-            NeedCountry(country=c, preference=CountryPreference.preferred.value)
-            for c in preferred
-        ] + [NeedCountry(country=c, preference=CountryPreference.excluded.value)
-             for c in excluded]
+        wanted = {c: CountryPreference.preferred.value for c in preferred}
+        wanted.update({c: CountryPreference.excluded.value for c in excluded})
+        rows = _reuse(need.countries, lambda r: r.country, list(wanted),
+                      lambda k: NeedCountry(country=k))
+        for row in rows:
+            row.preference = wanted[row.country]
+        need.countries = rows
     if "priorities" in values:
-        need.priorities = [NeedPriority(criterion=code) for code in values["priorities"]]
+        need.priorities = _reuse(need.priorities, lambda r: r.criterion, values["priorities"],
+                                 lambda k: NeedPriority(criterion=k))
 
 
 _SCALARS = (
@@ -375,6 +377,7 @@ def create(
         need.published_at = utcnow()
     db_session.add(need)
     _flush(db_session)
+    db_session.expire(need)  # reload the children in their display order
     return get(db_session=db_session, need_id=need.id)
 
 
@@ -407,7 +410,8 @@ def update(*, db_session: Session, need: Need, data: NeedUpdate) -> Need:
     need.version += 1
     need.updated_at = utcnow()
     _flush(db_session)
-    return need
+    db_session.expire(need)
+    return get(db_session=db_session, need_id=need.id)
 
 
 def open_(*, db_session: Session, need: Need) -> Need:

@@ -1,0 +1,231 @@
+"""JSON API of needs: /api/v1/needs (plus shortlists and expressions of interest)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.accounts import policy
+from app.accounts.deps import CurrentUser
+from app.accounts.models import User
+from app.core.db import SessionDep
+from app.core.errors import API_ERROR_RESPONSES, FieldError, PermissionDenied
+from app.core.pagination import Page, PageDep
+from app.i18n import gettext as _
+from app.needs import service
+from app.needs.models import InterestStatus, NeedStatus
+from app.needs.schemas import (
+    CountryCode,
+    InterestCreate,
+    InterestRead,
+    LanguageCode,
+    LevelCode,
+    NeedCreate,
+    NeedRead,
+    NeedUpdate,
+    SectorCode,
+    ServiceCode,
+    ShortlistAdd,
+    ShortlistRead,
+    interest_read,
+    need_read,
+    shortlist_read,
+)
+from app.needs.service import NeedFilters
+
+router = APIRouter(prefix="/needs", tags=["needs"], responses=API_ERROR_RESPONSES)
+
+
+def _read(db_session, need, user: User) -> NeedRead:
+    visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
+    return need_read(need, client_visible=visible)
+
+
+def _own_need(db_session, need_id: int, user: User):
+    need = service.get(db_session=db_session, need_id=need_id)
+    service.ensure_can_edit(need, user)
+    return need
+
+
+@router.get("", response_model=Page[NeedRead], summary="List needs")
+def list_needs(
+    db_session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    mine: Annotated[bool, Query(description="Only my organisation's needs (every status)")] = False,
+    status_: Annotated[
+        NeedStatus | None, Query(alias="status", description="With mine=true")
+    ] = None,
+    service_: Annotated[ServiceCode | None, Query(alias="service")] = None,
+    sector: Annotated[SectorCode | None, Query()] = None,
+    language: Annotated[LanguageCode | None, Query(description="ISO 639-1")] = None,
+    level: Annotated[LevelCode | None, Query(
+        description="With language: needs asking at most this level")] = None,
+    market: Annotated[CountryCode | None, Query(description="Target market, ISO 3166")] = None,
+    min_seats: Annotated[int | None, Query(ge=1)] = None,
+    max_seats: Annotated[int | None, Query(ge=1)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="In title or description")] = None,
+):
+    """Open needs for everyone signed in (filters combine), or with ``mine=true`` the
+    needs of the user's own client organisation, drafts included."""
+    if mine:
+        if user.organisation_id is None:
+            raise PermissionDenied(_("You do not belong to an organisation."))
+        items, total = service.list_for_organisation(
+            db_session=db_session, organisation_id=user.organisation_id,
+            status=status_.value if status_ else None, limit=page.limit, offset=page.offset,
+        )
+    else:
+        if status_ not in (None, NeedStatus.open):
+            raise FieldError({"status": _("Only open needs are listed; use mine=true.")})
+        items, total = service.list_open(
+            db_session=db_session,
+            filters=NeedFilters(service=service_, sector=sector, language=language,
+                                level=level, market=market, min_seats=min_seats,
+                                max_seats=max_seats, q=q),
+            limit=page.limit, offset=page.offset,
+        )
+    visible = service.visibility(db_session=db_session, needs=items, user=user)
+    return Page[NeedRead](
+        items=[need_read(n, client_visible=visible[n.id]) for n in items],
+        total=total, limit=page.limit, offset=page.offset,
+    )
+
+
+@router.post("", response_model=NeedRead, status_code=status.HTTP_201_CREATED,
+             summary="Create a need")
+def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
+    """A client member creates a need of its own organisation (``organisation_id`` may be
+    left out); a platform admin names the organisation."""
+    if policy.is_platform_admin(user):
+        organisation_id = data.organisation_id or user.organisation_id
+        if organisation_id is None:
+            raise FieldError({"organisation_id": _("Name the client organisation.")})
+    else:
+        organisation_id = policy.require_kind(user, "client")
+        if data.organisation_id not in (None, organisation_id):
+            raise PermissionDenied(_("You can only post needs for your own organisation."))
+    need = service.create(db_session=db_session, organisation_id=organisation_id, data=data)
+    return _read(db_session, need, user)
+
+
+@router.get("/{need_id}", response_model=NeedRead, summary="Show a need")
+def get_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    return _read(db_session, need, user)
+
+
+@router.patch("/{need_id}", response_model=NeedRead, summary="Edit a need")
+def update_need(db_session: SessionDep, user: CurrentUser, need_id: int, data: NeedUpdate):
+    need = _own_need(db_session, need_id, user)
+    need = service.update(db_session=db_session, need=need, data=data)
+    return _read(db_session, need, user)
+
+
+@router.post("/{need_id}/open", response_model=NeedRead, summary="Publish or reopen a need")
+def open_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+    need = _own_need(db_session, need_id, user)
+    service.open_(db_session=db_session, need=need)
+    return _read(db_session, need, user)
+
+
+@router.post("/{need_id}/close", response_model=NeedRead, summary="Close a need")
+def close_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+    need = _own_need(db_session, need_id, user)
+    service.close(db_session=db_session, need=need)
+    return _read(db_session, need, user)
+
+
+# --- shortlist ------------------------------------------------------------------------------
+
+
+@router.get("/{need_id}/shortlist", response_model=list[ShortlistRead],
+            summary="Providers shortlisted for a need (the client only)")
+def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int):
+    need = _own_need(db_session, need_id, user)
+    return [shortlist_read(r) for r in service.shortlist_of(db_session=db_session,
+                                                             need_ids=[need.id])]
+
+
+@router.post("/{need_id}/shortlist", response_model=ShortlistRead,
+             status_code=status.HTTP_201_CREATED, summary="Shortlist a provider")
+def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int,
+                     data: ShortlistAdd):
+    """Idempotent. Shortlisting reveals an anonymous client's name to that provider."""
+    need = _own_need(db_session, need_id, user)
+    service.shortlist(db_session=db_session, need=need, provider_id=data.provider_id)
+    rows = service.shortlist_of(db_session=db_session, need_ids=[need.id])
+    return next(shortlist_read(r) for r in rows if r.provider_id == data.provider_id)
+
+
+@router.delete("/{need_id}/shortlist/{provider_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="Remove a provider from the shortlist")
+def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int,
+                          provider_id: int):
+    need = _own_need(db_session, need_id, user)
+    service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- expressions of interest ----------------------------------------------------------------
+
+
+@router.get("/{need_id}/interests", response_model=list[InterestRead],
+            summary="Expressions of interest in a need")
+def list_interests(
+    db_session: SessionDep, user: CurrentUser, need_id: int,
+    status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
+):
+    """The client sees every expression of interest in its need; a provider only its own."""
+    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    rows = service.interests_for_needs(db_session=db_session, need_ids=[need.id],
+                                       status=status_.value if status_ else None)
+    if not service.can_edit(need, user):
+        rows = [r for r in rows if r.provider_id == user.organisation_id]
+    return [interest_read(r) for r in rows]
+
+
+@router.post("/{need_id}/interests", response_model=InterestRead,
+             status_code=status.HTTP_201_CREATED, summary="Express interest in a need")
+def express_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
+                     data: InterestCreate):
+    """A call centre tells the client it can serve this open need."""
+    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    if policy.is_platform_admin(user):
+        provider_id = data.provider_id
+        if provider_id is None:
+            raise FieldError({"provider_id": _("Name the call centre.")})
+    else:
+        provider_id = policy.require_kind(user, "provider")
+        if data.provider_id not in (None, provider_id):
+            raise PermissionDenied(_("Only a call centre's members can express its interest."))
+    service.express_interest(db_session=db_session, need=need, provider_id=provider_id,
+                             message=data.message)
+    return interest_read(service.get_interest(db_session=db_session, need_id=need.id,
+                                              provider_id=provider_id))
+
+
+def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool):
+    need = _own_need(db_session, need_id, user)
+    service.decide_interest(db_session=db_session, need=need, provider_id=provider_id,
+                            accept=accept)
+    return interest_read(service.get_interest(db_session=db_session, need_id=need.id,
+                                              provider_id=provider_id))
+
+
+@router.post("/{need_id}/interests/{provider_id}/accept", response_model=InterestRead,
+             summary="Accept an expression of interest")
+def accept_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
+                    provider_id: int):
+    """Accepting reveals an anonymous client's name to that provider."""
+    return _decide(db_session, user, need_id, provider_id, True)
+
+
+@router.post("/{need_id}/interests/{provider_id}/decline", response_model=InterestRead,
+             summary="Decline an expression of interest")
+def decline_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
+                     provider_id: int):
+    return _decide(db_session, user, need_id, provider_id, False)
+
+
