@@ -17,7 +17,13 @@ See ``reference.py`` for the rules and ``weights.py`` for the defaults.
 
 from app.matching.features import FeedbackSummary, NeedFeatures, ProviderFeatures, Site
 from app.matching.hours import overlap_fraction
-from app.matching.index import NeedIndex, ProviderIndex, ProviderIndexCache, reasons_from_bits
+from app.matching.index import (
+    NeedIndex,
+    NeedIndexCache,
+    ProviderIndex,
+    ProviderIndexCache,
+    reasons_from_bits,
+)
 from app.matching.reference import explain, need_criteria, need_missing, score_pair_reference
 from app.matching.result import (
     DisplayPart,
@@ -39,7 +45,7 @@ from app.matching.weights import (
 __all__ = [
     "ProviderFeatures", "NeedFeatures", "Site", "FeedbackSummary", "Weights",
     "CRITERIA", "DEFAULT_WEIGHTS", "EXCLUSION_REASONS", "PRIORITY_FACTOR",
-    "ProviderIndex", "NeedIndex", "ProviderIndexCache", "reasons_from_bits",
+    "ProviderIndex", "NeedIndex", "ProviderIndexCache", "NeedIndexCache", "reasons_from_bits",
     "explain", "score_pair_reference", "need_criteria", "need_missing", "overlap_fraction",
     "Match", "MatchPage", "Part", "Exclusion", "Excluded", "DisplayPart", "round_to_total",
 ]

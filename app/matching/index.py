@@ -45,7 +45,8 @@ from app.matching.weights import (
     Weights,
 )
 
-__all__ = ["ProviderIndex", "NeedIndex", "ProviderIndexCache", "reasons_from_bits"]
+__all__ = ["ProviderIndex", "NeedIndex", "ProviderIndexCache", "NeedIndexCache",
+           "reasons_from_bits"]
 
 # fixed vocabularies (column order of the matrices)
 _SERVICES = SERVICES.codes
@@ -616,12 +617,23 @@ class ProviderIndexCache:
                 upserts, removed = self._load_changes(self._version)
                 self._index = self._index.updated(upserts, removed)
             else:
-                self._index = ProviderIndex.build(self._load_all(), self._markets)
+                self._index = self._build(self._load_all())
             self._version = version
             return self._index
+
+    def _build(self, items):
+        return ProviderIndex.build(items, self._markets)
 
     def invalidate(self) -> None:
         with self._lock:
             self._index = None
             self._version = None
 
+
+
+class NeedIndexCache(ProviderIndexCache):
+    """The same per-process cache for the open needs (``NeedIndex``): ``load_all`` returns
+    every open need, ``load_changes(since)`` -> (upserts, removed ids, e.g. closed needs)."""
+
+    def _build(self, items):
+        return NeedIndex.build(items)

@@ -12,6 +12,7 @@ from app.catalog import CLIENT_MARKETS
 from app.matching import (
     NeedFeatures,
     NeedIndex,
+    NeedIndexCache,
     ProviderFeatures,
     ProviderIndex,
     ProviderIndexCache,
@@ -143,6 +144,15 @@ def test_cache_refreshes_on_a_version_change(providers):
     plain.get(1)
     plain.get(2)
     assert len(loads) == 4
+
+
+def test_need_index_cache(needs):
+    cache = NeedIndexCache(lambda: needs[:10],
+                           lambda since: ([dataclasses.replace(needs[0], seats=7)], [needs[1].id]))
+    first = cache.get(3)
+    assert isinstance(first, NeedIndex) and len(first) == 10 and cache.get(3) is first
+    second = cache.get(4)
+    assert len(second) == 9 and second.get(needs[0].id).seats == 7 and cache.version == 4
 
 
 def test_need_index_inverse_query(providers, needs):
