@@ -45,6 +45,7 @@ OWNED = {
         ("templates/providers", "templates/needs", "templates/dashboard"),
     ),
     "matching": (("app/matching", "app/catalog"), ("templates/matching",)),
+    "recommendations": (("app/recommendations",), ("templates/recommendations",)),
 }
 _NOT_SITE_APP = tuple(
     (f"{d.removeprefix('app/')}/**.py", "ignore")
