@@ -10,11 +10,14 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from app.accounts import policy
+from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, NotFound
 from app.core.pagination import Page, PageDep
 from app.i18n import gettext as _
 from app.providers import service
+from app.providers.models import ProfileStatus, ProviderProfile
 from app.providers.schemas import (
     DirectoryFilters,
     ProviderProfileCreate,
@@ -74,8 +77,25 @@ def directory_filters(
 FiltersDep = Annotated[DirectoryFilters, Depends(directory_filters)]
 
 
+def _readable(user, profile: ProviderProfile) -> ProviderProfile:
+    """Published profiles are for every signed-in user; drafts and closed ones only for the
+    centre's members (others get 404: their existence does not leak)."""
+    if profile.status != ProfileStatus.published.value:
+        policy.require_member(user, profile.organisation_id, hide=True)
+    return profile
+
+
+def _editable(user, profile: ProviderProfile) -> ProviderProfile:
+    """The centre's own members (and platform administrators) edit its profile."""
+    policy.require_member(
+        user, profile.organisation_id, hide=profile.status != ProfileStatus.published.value
+    )
+    return profile
+
+
 @router.get("", response_model=Page[ProviderSummary], summary="Search the directory")
 def list_providers(
+    user: CurrentUser,
     db_session: SessionDep,
     page: PageDep,
     filters: FiltersDep,
@@ -101,7 +121,8 @@ def list_providers(
     status_code=status.HTTP_201_CREATED,
     summary="Create the profile of a call centre",
 )
-def create_provider(db_session: SessionDep, data: ProviderProfileCreate):
+def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderProfileCreate):
+    policy.require_member(user, data.organisation_id)
     profile = service.create_profile(db_session=db_session, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=profile.id))
 
@@ -111,23 +132,25 @@ def create_provider(db_session: SessionDep, data: ProviderProfileCreate):
     response_model=ProviderProfileRead,
     summary="Show the profile of a call-centre organisation",
 )
-def get_provider_by_organisation(db_session: SessionDep, organisation_id: int):
+def get_provider_by_organisation(user: CurrentUser, db_session: SessionDep, organisation_id: int):
     profile = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if profile is None:
         raise NotFound(_("Organisation %(id)s has no call-centre profile.", id=organisation_id))
-    return profile_read(profile)
+    return profile_read(_readable(user, profile))
 
 
 @router.get("/{provider_id}", response_model=ProviderProfileRead, summary="Show a call centre")
-def get_provider(db_session: SessionDep, provider_id: int):
-    return profile_read(service.get_profile(db_session=db_session, provider_id=provider_id))
+def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: int):
+    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+    return profile_read(_readable(user, profile))
 
 
 @router.patch(
     "/{provider_id}", response_model=ProviderProfileRead, summary="Edit a call centre's profile"
 )
-def update_provider(db_session: SessionDep, provider_id: int, data: ProviderProfileUpdate):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+def update_provider(
+    user: CurrentUser, db_session: SessionDep, provider_id: int, data: ProviderProfileUpdate):
+    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     service.update_profile(db_session=db_session, profile=profile, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=provider_id))
 
@@ -137,8 +160,9 @@ def update_provider(db_session: SessionDep, provider_id: int, data: ProviderProf
     response_model=ProviderProfileRead,
     summary="Withdraw a call centre from the directory",
 )
-def close_provider(db_session: SessionDep, provider_id: int):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+def close_provider(
+    user: CurrentUser, db_session: SessionDep, provider_id: int):
+    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.close_profile(db_session=db_session, profile=profile))
 
 
@@ -147,6 +171,7 @@ def close_provider(db_session: SessionDep, provider_id: int):
     response_model=ProviderProfileRead,
     summary="List a call centre in the directory (again)",
 )
-def publish_provider(db_session: SessionDep, provider_id: int):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+def publish_provider(
+    user: CurrentUser, db_session: SessionDep, provider_id: int):
+    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.publish_profile(db_session=db_session, profile=profile))

@@ -21,6 +21,8 @@ from pydantic import ValidationError
 from starlette.datastructures import MultiDict
 
 from app import i18n
+from app.accounts import policy
+from app.accounts.deps import CurrentUser
 from app.catalog import (
     CERTIFICATIONS,
     CHANNELS,
@@ -35,7 +37,7 @@ from app.catalog import (
     language_choices,
 )
 from app.core.db import SessionDep
-from app.core.errors import FieldError
+from app.core.errors import FieldError, NotFound
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
 from app.i18n import gettext as _
@@ -167,6 +169,7 @@ def _filters_from_query(query: MultiDict) -> tuple[dict[str, Any], dict[str, Any
 @router.get("", name="providers_directory")
 def directory_page(
     request: Request,
+    user: CurrentUser,
     db_session: SessionDep,
     page: int = Query(1, ge=1),
     per_page: int = Query(PER_PAGE, ge=1, le=MAX_LIMIT),
@@ -385,7 +388,10 @@ def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=N
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="providers_new")
-async def create_page(request: Request, db_session: SessionDep, organisation_id: int):
+async def create_page(
+    request: Request, user: CurrentUser, db_session: SessionDep, organisation_id: int
+):
+    policy.require_member(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind != OrganisationKind.provider.value:
         raise FieldError({"organisation_id": _(
@@ -406,17 +412,60 @@ async def create_page(request: Request, db_session: SessionDep, organisation_id:
                    status_code=400 if errors else 200)
 
 
+def _readable(user, profile: ProviderProfile) -> ProviderProfile:
+    """Published profiles are for every signed-in user; drafts and closed ones only for the
+    centre's members (others get 404)."""
+    if profile.status != ProfileStatus.published.value:
+        policy.require_member(user, profile.organisation_id, hide=True)
+    return profile
+
+
+def _editable(user, profile: ProviderProfile) -> ProviderProfile:
+    policy.require_member(
+        user, profile.organisation_id, hide=profile.status != ProfileStatus.published.value
+    )
+    return profile
+
+
+@router.get("/me/edit", name="providers_my_profile")
+def my_profile(user: CurrentUser, db_session: SessionDep):
+    """The signed-in call centre's editor: its profile, or a new one."""
+    organisation_id = policy.require_kind(user, OrganisationKind.provider)
+    existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
+    if existing is not None:
+        return RedirectResponse(f"/providers/{existing.id}/edit", status_code=303)
+    return RedirectResponse(f"/providers/new?organisation_id={organisation_id}", status_code=303)
+
+
+@router.get("/organisation/{organisation_id}", name="providers_of_organisation")
+def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation_id: int):
+    """From an organisation's page to its call-centre profile (or its editor, for members)."""
+    existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
+    if existing is not None:
+        _readable(user, existing)
+        return RedirectResponse(f"/providers/{existing.id}", status_code=303)
+    organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
+    if organisation.kind == OrganisationKind.provider.value and policy.can_edit_organisation(
+            user, organisation_id):
+        return RedirectResponse(
+            f"/providers/new?organisation_id={organisation_id}", status_code=303
+        )
+    raise NotFound(_("Organisation %(id)s has no call-centre profile.", id=organisation_id))
+
+
 @router.get("/{provider_id}", name="providers_show")
-def show_page(request: Request, db_session: SessionDep, provider_id: int,
+def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: int,
               seats_date: date | None = None):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
-    return render(request, "providers/detail.html",
-                  {"profile": profile, "seats_date": seats_date, **_options()})
+    profile = _readable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+    return render(request, "providers/detail.html", {
+        "profile": profile, "seats_date": seats_date,
+        "can_edit": policy.can_edit_organisation(user, profile.organisation_id), **_options(),
+    })
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
-async def edit_page(request: Request, db_session: SessionDep, provider_id: int):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+async def edit_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: int):
+    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     errors: dict[str, str] = {}
     if request.method == "POST":
         values, action = await _values_from_form(request)

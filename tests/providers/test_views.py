@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.providers.models import ProviderProfile, ProviderSite
+from tests.accounts.factories import log_in, user
 from tests.providers.factories import full_profile_data, profile, provider_organisation
 
 
@@ -74,7 +75,11 @@ FORM = {
 
 def test_provider_completes_its_profile_and_is_found_in_the_directory(client, db_session):
     org = provider_organisation(db_session, legal_name="Rabat Relation Client")
-    page = client.get(f"/providers/new?organisation_id={org.id}")
+    log_in(client, user(db_session, organisation=org, role="member"))
+    start = client.get("/providers/me/edit", follow_redirects=False)
+    assert start.status_code == 303
+    assert start.headers["location"] == f"/providers/new?organisation_id={org.id}"
+    page = client.get(start.headers["location"])
     assert page.status_code == 200
     assert _soup(page).find(id="tpl-sites") is not None
 
@@ -83,6 +88,8 @@ def test_provider_completes_its_profile_and_is_found_in_the_directory(client, db
     assert response.status_code == 303, response.text
     shown = client.get(response.headers["location"])
     assert "Rabat Relation Client" in shown.text
+    again = client.get("/providers/me/edit", follow_redirects=False)
+    assert again.headers["location"] == f"{response.headers['location']}/edit"
     assert "Inbound customer care" in shown.text
 
     found = client.get("/providers?language=fr&level=b2&service=inbound_care&seats=30"
