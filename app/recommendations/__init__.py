@@ -1,0 +1,1 @@
+"""Recommendations: ranked, explained matches between needs and call centres (issue #5)."""
