@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -208,3 +211,15 @@ def test_display_rounding_parts_add_up_and_stay_under_their_maximum(index, needs
             for p, raw in zip(parts, m.parts, strict=True):
                 assert abs(p.points - raw.points) < 0.1 + 1e-9
                 assert abs(p.max_points - raw.max_points) < 0.1 + 1e-9
+
+
+def test_engine_is_pure():
+    """No web or database import: the engine loads without FastAPI, SQLAlchemy or Jinja."""
+    code = ("import sys, app.matching, app.matching.sentences, app.catalog; "
+            "bad = {m.split('.')[0] for m in sys.modules} & "
+            "{'fastapi', 'starlette', 'sqlalchemy', 'jinja2', 'pydantic', 'alembic'}; "
+            "assert not bad, bad; "
+            "assert not any(m.startswith('app.') and not m.startswith(('app.matching', "
+            "'app.catalog')) for m in sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True,
+                   cwd=Path(__file__).resolve().parents[2])
