@@ -105,7 +105,10 @@ class _Fmt:
                                else "¤#,##0.##", locale=self.loc, currency_digits=False)
 
     def date(self, d: date) -> str:
-        return format_date(d, format="long", locale=self.loc)
+        text = format_date(d, format="long", locale=self.loc)
+        if self.loc == "fr" and d.day == 1 and text.startswith("1 "):
+            text = "1er " + text[2:]  # premier jour du mois : « 1er mars 2026 »
+        return text
 
     def services(self, codes: Iterable[str]) -> str:
         return self.list(SERVICES.label(c, self.loc) for c in codes)

@@ -74,6 +74,7 @@ def _reference_top(need, providers, weights, k=10):
 
 
 def run(args) -> dict:
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     weights = Weights()
     rng_note = f"providers seed {args.seed}, needs seed {args.seed + 1}"
     t0 = time.perf_counter()
@@ -101,6 +102,7 @@ def run(args) -> dict:
     for need in top_needs[:5]:
         index.score(need, weights, limit=10)
     top_times, vec_times, totals = [], [], []
+    cpu0 = time.process_time()
     for need in top_needs:
         t0 = time.perf_counter()
         page = index.score(need, weights, limit=10)
@@ -109,6 +111,7 @@ def run(args) -> dict:
         t0 = time.perf_counter()
         index.score_vector(need, weights)
         vec_times.append(time.perf_counter() - t0)
+    top_cpu_mean = (time.process_time() - cpu0) / len(top_needs)  # score + score_vector
 
     # per-pair loop for the same work, on a subsample of needs
     loop_needs = top_needs[: args.loop_needs]
@@ -125,18 +128,20 @@ def run(args) -> dict:
     m_needs = needs[: args.matrix_needs]
     m_index = ProviderIndex.build(m_providers, markets=CLIENT_MARKETS)
     m_index.score_matrix(m_needs[:20], weights)
-    matrix_times = []
+    matrix_times, matrix_cpu = [], []
     for _ in range(args.matrix_runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         matrix = m_index.score_matrix(m_needs, weights)
         matrix_times.append(time.perf_counter() - t0)
+        matrix_cpu.append(time.process_time() - c0)
     matrix_s = statistics.median(matrix_times)
 
     # per-pair loop on a subsample of the matrix, extrapolated
     sub_n = min(args.loop_matrix_needs, len(m_needs))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ref = _reference_scores(m_needs[:sub_n], m_providers, weights)
     loop_sub_s = time.perf_counter() - t0
+    loop_sub_cpu = time.process_time() - c0
     loop_matrix_s = loop_sub_s * len(m_needs) / sub_n
     fast = matrix[:sub_n]
     same_exclusions = bool(np.array_equal(np.isnan(ref), np.isnan(fast)))
@@ -163,6 +168,7 @@ def run(args) -> dict:
             "python": platform.python_version(), "numpy": np.__version__,
             "machine": platform.machine(), "system": platform.system(),
             "cpus": os.cpu_count(),
+            "load_average": load_at_start,
         },
         "data": {"providers": len(providers), "needs": len(needs), "seeds": rng_note,
                  "generation_s": round(gen_s, 3),
@@ -174,6 +180,7 @@ def run(args) -> dict:
                   "median_ms": _ms(top_med), "p95_ms": _ms(top_p95),
                   "max_ms": _ms(max(top_times)),
                   "arrays_only_median_ms": _ms(statistics.median(vec_times)),
+                  "cpu_mean_ms_score_plus_vector": _ms(top_cpu_mean),
                   "target_ms": TARGET_TOP10_MS, "pass": top_p95 < TARGET_TOP10_MS / 1000,
                   "loop_median_ms": _ms(loop_top), "loop_needs_timed": len(loop_needs),
                   "ratio": round(loop_top / top_med, 1),
@@ -181,6 +188,8 @@ def run(args) -> dict:
         "matrix": {"needs": len(m_needs), "providers": len(m_providers),
                    "runs": args.matrix_runs, "median_s": round(matrix_s, 3),
                    "min_s": round(min(matrix_times), 3),
+                   "cpu_median_s": round(statistics.median(matrix_cpu), 3),
+                   "loop_cpu_s_extrapolated": round(loop_sub_cpu * len(m_needs) / sub_n, 2),
                    "target_s": TARGET_MATRIX_S, "pass": matrix_s < TARGET_MATRIX_S,
                    "loop_s_extrapolated": round(loop_matrix_s, 2),
                    "loop_pairs_timed": sub_n * len(m_providers),
@@ -240,6 +249,9 @@ def markdown(r: dict) -> str:
         f"exclusions: {ok[agree['same_exclusions']]}; max |difference| "
         f"{agree['max_abs_diff']:.1e} (≤ 1e-9: {ok[agree['pass']]}); same top 10 for "
         f"{t['same_top10']} needs.",
+        f"- CPU time (process), for context on a shared machine: matrix {m['cpu_median_s']} s "
+        f"(median), per-pair loop {m['loop_cpu_s_extrapolated']} s (extrapolated); load "
+        f"average at the start: {r['environment']['load_average']}.",
         "",
     ]
     return "\n".join(lines)

@@ -119,8 +119,7 @@ def test_every_part_has_a_french_sentence(fr):
     assert "Couvre 1 des 2 services dont vous avez besoin ; manquants : Recouvrement." in text
     assert "6 ans d’expérience dans le secteur « Énergie et renouvelables »." in text
     assert "français langue maternelle (C1 demandé)" in text
-    assert "60 positions disponibles au 1 avril 2026 pour 30 demandées." in text \
-        or "60 positions disponibles au 1er avril 2026 pour 30 demandées." in text
+    assert "60 positions disponibles au 1er avril 2026 pour 30 demandées." in text
     assert "Belgique et France" in text
     assert "budget de 18\u00a0€" in text
     assert "75 %" in text or "75\u00a0%" in text or "75\u202f%" in text
