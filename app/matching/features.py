@@ -23,6 +23,7 @@ from app.catalog import (
     CHANNELS,
     GDPR_REQUIREMENTS,
     HOURS,
+    LANGUAGE_LEVELS,
     MAX_LEVEL_RANK,
     SECTORS,
     SERVICES,
@@ -63,10 +64,13 @@ def _countries(value, what: str) -> frozenset[str]:
 
 
 def _levels(value, what: str) -> Mapping[str, int]:
+    """{iso639: rank 1..7}; a level may also be given as its catalogue code ('b2')."""
     out: dict[str, int] = {}
     for code, rank in dict(value or {}).items():
         if not is_language(code):
             raise ValueError(f"{what}: {code!r} is not an ISO 639-1 code")
+        if isinstance(rank, str) and rank.lower() in LANGUAGE_LEVELS:
+            rank = LANGUAGE_LEVELS[rank.lower()].rank
         if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_LEVEL_RANK:
             raise ValueError(f"{what}: level of {code!r} must be a rank 1..7, not {rank!r}")
         out[code] = rank
@@ -135,11 +139,11 @@ class ProviderFeatures:
     - ``seats_total``: all seats; ``seats_available_now``: free now;
       ``seats_available_from`` + ``seats_at_date``: seats free from that date on (the total
       free then, not an increment; ignored when the date is None).
-    - ``languages``: {iso639: level rank 1..7}; ``culture_markets``: countries whose
-      culture the team knows (ISO 3166).
+    - ``languages``: {iso639: level rank 1..7 (or level code 'b2', 'native')};
+      ``culture_markets``: countries whose culture the team knows (ISO 3166).
     - ``services``, ``channels``, ``certifications``: sets of catalogue codes;
-      ``sectors``: {sector code: years of experience (0 = some, unknown)}.
-    - ``hours``: coverage code ('business', 'extended', '24_7').
+      ``sectors``: {sector code: years of experience (0 = some, unknown)} or a plain set.
+    - ``hours``: coverage code ('business', 'extended', '24_7'); None means 'business'.
     - ``price_min``/``price_max``: EUR per agent-hour (None = not published);
       ``min_contract_seats``: smallest contract the centre takes (0 = none).
     - ``gdpr_dpa``, ``gdpr_scc``, ``gdpr_eu_hosting``: what it signs/offers.
@@ -201,14 +205,17 @@ class ProviderFeatures:
         s(self, "languages", _levels(self.languages, "provider languages"))
         s(self, "culture_markets", _countries(self.culture_markets, "culture_markets"))
         s(self, "services", _codes(self.services, SERVICES, "services"))
-        sectors = dict(self.sectors or {})
+        sectors = self.sectors or {}
+        sectors = dict(sectors) if isinstance(sectors, Mapping) else dict.fromkeys(sectors, 0)
         _codes(sectors, SECTORS, "sectors")
         for code, years in sectors.items():
             if isinstance(years, bool) or not isinstance(years, int | float) or years < 0:
                 raise ValueError(f"years in sector {code!r} must be >= 0")
         s(self, "sectors", MappingProxyType(sectors))
         s(self, "channels", _codes(self.channels, CHANNELS, "channels"))
-        if self.hours not in HOURS:
+        if self.hours is None:
+            s(self, "hours", "business")
+        elif self.hours not in HOURS:
             raise ValueError(f"unknown hours coverage {self.hours!r}")
         pmin = _money(self.price_min, "price_min")
         pmax = _money(self.price_max, "price_max")
@@ -245,7 +252,7 @@ class NeedFeatures:
 
     - ``services``: catalogue codes (empty = not said: the criterion is left out).
     - ``sector``: one sector code or None. ``target_markets``: ISO countries served.
-    - ``languages``: {iso639: minimum level rank 1..7} (each one is a hard filter).
+    - ``languages``: {iso639: minimum level rank 1..7 or code} (each one a hard filter).
     - ``seats``: agents asked (None/0 = not said); ``start_date``: when they are needed.
     - ``hours``: coverage asked ('business', 'extended', '24_7') or None; with target
       markets, it is measured in the markets' time zones.

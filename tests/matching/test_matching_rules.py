@@ -317,3 +317,12 @@ def test_provider_validation(kwargs):
 def test_need_validation(kwargs):
     with pytest.raises(ValueError):
         NeedFeatures(id=1, **kwargs)
+
+
+def test_convenient_inputs():
+    p = ProviderFeatures(id=1, languages={"fr": "native", "en": "B2"}, sectors={"energy"},
+                         hours=None)
+    assert p.languages == {"fr": 7, "en": 4}
+    assert p.sectors == {"energy": 0} and p.hours == "business"
+    assert NeedFeatures(id=1, languages={"fr": "c1"}).languages == {"fr": 5}
+    assert NeedFeatures(id=1, seats=0).seats is None
