@@ -19,6 +19,7 @@ from app.core.errors import install_error_handlers
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
+from app.dashboard import views as dashboard_views
 from app.needs import router as needs_api
 from app.needs import views as needs_views
 from app.organisations import router as organisations_api
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts_views.router)
     app.include_router(providers_views.router)
     app.include_router(needs_views.router)
+    app.include_router(dashboard_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)

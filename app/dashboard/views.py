@@ -1,0 +1,28 @@
+"""The "my organisation" page: /dashboard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from app.accounts import policy
+from app.accounts.deps import CurrentUser
+from app.core.db import SessionDep
+from app.core.templating import render
+from app.dashboard import service
+from app.needs import service as needs
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard", name="dashboard")
+def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
+    context: dict = {"organisation": user.organisation, "client": None, "provider": None,
+                     "staff": None}
+    if needs.is_client(user):
+        context["client"] = service.client_overview(db_session=db_session,
+                                                    organisation_id=user.organisation_id)
+    elif needs.is_provider(user):
+        context["provider"] = service.provider_overview(db_session=db_session, user=user)
+    if policy.is_organiser(user) or policy.is_platform_admin(user):
+        context["staff"] = service.staff_overview(db_session=db_session)
+    return render(request, "dashboard/index.html", context)
