@@ -70,7 +70,7 @@ _LANG_FRACTION = np.array(
     [[0.0 if m == 0 else (1.0 if m >= MAX_LEVEL_RANK else
                           0.5 + 0.5 * (max(r, m) - m) / (MAX_LEVEL_RANK - m))
       for r in range(MAX_LEVEL_RANK + 1)] for m in range(MAX_LEVEL_RANK + 1)])
-_BLOCK_CELLS = 1_000_000
+_BLOCK_CELLS = 1 << 15  # cells per block: small blocks keep the temporaries in cache
 
 
 def reasons_from_bits(bits: int) -> tuple[str, ...]:
