@@ -106,7 +106,14 @@ Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length
 class SiteIn(BaseModel):
     """One site. The time zone defaults to the country's reference zone."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca", "seats_total": 300,
+             "seats_available_now": 40, "seats_available_later": 90,
+             "available_from": "2027-01-15"}
+        ]},
+    )
 
     country: CountryCode
     city: City
@@ -146,7 +153,12 @@ class SiteIn(BaseModel):
 
 
 class LanguageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"language": "fr", "level": "c2", "culture_markets": ["FR", "BE", "CH"]}
+        ]},
+    )
 
     language: LanguageCode
     level: LevelCode
@@ -156,7 +168,12 @@ class LanguageIn(BaseModel):
 
 
 class SectorIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"sector": "energy", "years": 8}
+        ]},
+    )
 
     sector: SectorCode
     years: Annotated[int, Field(ge=0, le=100)] = Field(0, description="0 = not said")
@@ -165,7 +182,13 @@ class SectorIn(BaseModel):
 class ReferenceIn(BaseModel):
     """A European client served; anonymised references keep the name private."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"anonymised": True, "country": "BE", "sector": "telecom",
+             "description": "A Belgian mobile operator: retention campaigns"}
+        ]},
+    )
 
     anonymised: bool = False
     client_name: Annotated[
@@ -292,7 +315,13 @@ class ProviderProfileUpdate(_ProfileFields):
 
 
 class OrganisationBrief(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [
+            {"id": 12, "legal_name": "Atlas Contact Center SARL", "country": "MA", "city": "Rabat",
+             "verified": True}
+        ]},
+    )
 
     id: int
     legal_name: str
@@ -302,7 +331,14 @@ class OrganisationBrief(BaseModel):
 
 
 class SiteRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [
+            {"id": 7, "country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca",
+             "seats_total": 300, "seats_available_now": 40, "seats_available_later": 90,
+             "available_from": "2027-01-15"}
+        ]},
+    )
 
     id: int
     country: str
@@ -315,7 +351,12 @@ class SiteRead(BaseModel):
 
 
 class LanguageRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [
+            {"language": "fr", "level": "c2", "culture_markets": ["BE", "FR"]}
+        ]},
+    )
 
     language: str
     level: str
@@ -323,12 +364,20 @@ class LanguageRead(BaseModel):
 
 
 class SectorRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"sector": "energy", "years": 8}]})
+
     sector: str
     years: int
 
 
 class ReferenceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [
+            {"id": 2, "client_name": None, "anonymised": True, "country": "BE",
+             "sector": "telecom", "description": "A Belgian mobile operator"}
+        ]},
+    )
 
     id: int
     client_name: str | None

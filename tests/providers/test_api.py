@@ -171,3 +171,23 @@ def test_deleting_sites_cascades_with_the_profile(db_session):
     db_session.delete(db_session.get(ProviderProfile, created.id))
     db_session.flush()
     assert db_session.scalar(select(func.count()).select_from(ProviderSite)) == 0
+
+
+def test_every_providers_schema_has_an_example_that_validates(app):
+    from app.providers import schemas as module
+
+    document = app.openapi()
+    names = {
+        "ProviderProfileCreate", "ProviderProfileUpdate", "ProviderProfileRead",
+        "ProviderSummary", "SiteIn", "LanguageIn", "SectorIn", "ReferenceIn", "SiteRead",
+        "LanguageRead", "SectorRead", "ReferenceRead", "OrganisationBrief",
+    }
+    components = document["components"]["schemas"]
+    for name in names:
+        assert components[name].get("examples"), name
+        model = getattr(module, name)
+        for example in model.model_json_schema()["examples"]:
+            model.model_validate(example)
+    assert module.DirectoryFilters.model_validate(
+        module.DirectoryFilters.model_json_schema()["examples"][0]).language == "fr"
+    assert "/api/v1/providers/{provider_id}/close" in document["paths"]
