@@ -26,6 +26,8 @@ from app.organisations import router as organisations_api
 from app.organisations import views as organisations_views
 from app.providers import router as providers_api
 from app.providers import views as providers_views
+from app.recommendations import router as recommendations_api
+from app.recommendations import views as recommendations_views
 
 API_PREFIX = "/api/v1"
 
@@ -63,6 +65,7 @@ def create_app() -> FastAPI:
     api.include_router(accounts_api.router)
     api.include_router(providers_api.router)
     api.include_router(needs_api.router)
+    api.include_router(recommendations_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
@@ -70,6 +73,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts_views.router)
     app.include_router(providers_views.router)
     app.include_router(needs_views.router)
+    app.include_router(recommendations_views.router)
     app.include_router(dashboard_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)

@@ -1,0 +1,399 @@
+"""Use cases of recommendations: call centres ranked for a need, needs that fit a call
+centre, and the organisers' weight sets. Functions flush; the request boundary commits.
+
+The scoring itself is ``app.matching`` (pure); this module feeds it from the database
+through the per-process index caches (``cache.py``), applies who-may-see-what, and turns
+the engine's matches into explained results in the user's language (one shape for the API
+and the pages). Queries per call are constant: the cache's marker, the page's call
+centres (or needs) and their relations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.accounts import policy
+from app.accounts.models import User
+from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
+from app.i18n import get_translations
+from app.i18n import gettext as _
+from app.matching import CRITERIA, Match, NeedIndex, ProviderIndex, Weights, explain
+from app.matching.sentences import (
+    criterion_label,
+    exclusion_sentence,
+    explanation,
+    missing_sentences,
+    reason_label,
+)
+from app.needs import service as needs_service
+from app.needs.models import Need, NeedShortlist, NeedStatus
+from app.organisations.models import Organisation, OrganisationKind
+from app.providers import service as providers_service
+from app.providers.models import ProfileStatus, ProviderProfile, ProviderSite
+from app.recommendations.models import ScoringWeightSet
+from app.recommendations.schemas import (
+    CriterionOut,
+    ExcludedNeedOut,
+    ExcludedProviderOut,
+    MissingOut,
+    NeedMatchesOut,
+    NeedMatchOut,
+    NeedOut,
+    PartOut,
+    ProviderMatchesOut,
+    ProviderMatchOut,
+    ProviderOut,
+    ReasonOut,
+    WeightSetIn,
+    WeightSetRead,
+    WeightSetUpdate,
+    WeightsOut,
+)
+
+#: Top of the need page's section (the full list is paginated).
+SECTION_SIZE = 10
+
+
+# --- who may see what ---------------------------------------------------------------------
+
+
+def can_see_need_matches(user: User | None, need: Need) -> bool:
+    """The client's own members and platform admins (drafts included); organisers for open
+    needs (they prepare the events)."""
+    if policy.can_read_private(user, need.organisation_id):
+        return True
+    return policy.is_organiser(user) and need.status == NeedStatus.open.value
+
+
+def ensure_can_see_need_matches(user: User | None, need: Need) -> None:
+    """404 for anyone else (the matches of a need are the client's private data); 409 for a
+    closed need (no longer scored)."""
+    if not can_see_need_matches(user, need):
+        raise NotFound(_("Need %(id)s not found.", id=need.id))
+    if need.status == NeedStatus.closed.value:
+        raise Conflict(_("This need is closed: reopen it to see recommended call centres."))
+
+
+def can_see_provider_matches(user: User | None, profile: ProviderProfile) -> bool:
+    """The call centre's own members and platform admins."""
+    return policy.can_read_private(user, profile.organisation_id)
+
+
+def ensure_can_see_provider_matches(user: User | None, profile: ProviderProfile) -> None:
+    if not can_see_provider_matches(user, profile):
+        raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
+
+
+# --- weights ------------------------------------------------------------------------------
+
+
+def get_weight_set(*, db_session: Session, weight_set_id: int) -> ScoringWeightSet:
+    found = db_session.get(ScoringWeightSet, weight_set_id)
+    if found is None:
+        raise NotFound(_("Weight set %(id)s not found.", id=weight_set_id))
+    return found
+
+
+def list_weight_sets(*, db_session: Session, organisation_id: int | None = None,
+                     limit: int = 100, offset: int = 0) -> tuple[list[ScoringWeightSet], int]:
+    query = select(ScoringWeightSet)
+    if organisation_id is not None:
+        query = query.where(ScoringWeightSet.organisation_id == organisation_id)
+    total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db_session.scalars(
+        query.options(selectinload(ScoringWeightSet.organisation))
+        .order_by(ScoringWeightSet.name, ScoringWeightSet.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def can_manage_weight_sets(user: User | None) -> bool:
+    return policy.is_organiser(user) or policy.is_platform_admin(user)
+
+
+def can_edit_weight_set(user: User | None, weight_set: ScoringWeightSet) -> bool:
+    return (policy.is_organiser(user) and policy.is_member(user, weight_set.organisation_id)) \
+        or policy.is_platform_admin(user)
+
+
+def _owner_for_new_set(db_session: Session, user: User, organisation_id: int | None) -> int:
+    policy.require_organiser_or_admin(user)
+    if not policy.is_platform_admin(user):
+        if organisation_id not in (None, user.organisation_id):
+            raise PermissionDenied(_("You can only create weight sets for your own "
+                                     "organisation."))
+        return user.organisation_id  # type: ignore[return-value]
+    if organisation_id is None:
+        raise FieldError({"organisation_id": _("Name the organiser organisation.")})
+    owner = db_session.get(Organisation, organisation_id)
+    if owner is None or owner.kind != OrganisationKind.organiser.value:
+        raise FieldError({"organisation_id": _(
+            "Organisation %(id)s is not an event organiser.", id=organisation_id)})
+    return owner.id
+
+
+def _flush(db_session: Session) -> None:
+    try:
+        with db_session.begin_nested():
+            db_session.flush()
+    except IntegrityError:
+        raise FieldError({"name": _("Your organisation already has a weight set with this "
+                                    "name.")}) from None
+
+
+def create_weight_set(*, db_session: Session, user: User, data: WeightSetIn
+                      ) -> ScoringWeightSet:
+    owner = _owner_for_new_set(db_session, user, data.organisation_id)
+    row = ScoringWeightSet(organisation_id=owner, name=data.name, weights=dict(data.weights))
+    db_session.add(row)
+    _flush(db_session)
+    return row
+
+
+def update_weight_set(*, db_session: Session, user: User, weight_set: ScoringWeightSet,
+                      data: WeightSetUpdate) -> ScoringWeightSet:
+    ensure_can_edit_weight_set(user, weight_set)
+    if data.name is not None:
+        weight_set.name = data.name
+    if data.weights is not None:
+        weight_set.weights = dict(data.weights)
+    _flush(db_session)
+    return weight_set
+
+
+def delete_weight_set(*, db_session: Session, user: User, weight_set: ScoringWeightSet
+                      ) -> None:
+    ensure_can_edit_weight_set(user, weight_set)
+    db_session.delete(weight_set)
+    db_session.flush()
+
+
+def ensure_can_edit_weight_set(user: User | None, weight_set: ScoringWeightSet) -> None:
+    if not can_edit_weight_set(user, weight_set):
+        raise PermissionDenied(_("Only the organiser that owns this weight set can change it."))
+
+
+def weights_of(weight_set: ScoringWeightSet | None) -> Weights:
+    """The defaults merged with a weight set's overrides (the event's weights)."""
+    return Weights().merged(weight_set.weights if weight_set is not None else None)
+
+
+def weight_set_read(row: ScoringWeightSet) -> WeightSetRead:
+    return WeightSetRead(id=row.id, organisation_id=row.organisation_id, name=row.name,
+                         weights=dict(row.weights or {}),
+                         effective=weights_of(row).base(), created_at=row.created_at,
+                         updated_at=row.updated_at)
+
+
+def _weights_out(weights: Weights, weight_set: ScoringWeightSet | None,
+                 priorities: frozenset[str] = frozenset()) -> WeightsOut:
+    applied = weights.merged(None, priorities)
+    return WeightsOut(
+        weight_set_id=weight_set.id if weight_set else None,
+        weight_set_name=weight_set.name if weight_set else None,
+        base=weights.base(), priorities=[c for c in CRITERIA if c in priorities],
+        priority_factor=weights.priority_factor, effective=applied.effective())
+
+
+# --- explanations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Language:
+    locale: str
+
+    @property
+    def gettext(self):
+        return get_translations(self.locale).gettext
+
+
+def _parts_and_left_out(match: Match, lang: _Language):
+    ex = explanation(match, lang.gettext, lang.locale)
+    parts = [PartOut(criterion=p.criterion, label=p.label, points=p.points,
+                     max_points=p.max_points, sentence=p.sentence) for p in ex.parts]
+    left_out = [CriterionOut(criterion=c, label=criterion_label(c, lang.gettext))
+                for c in match.left_out]
+    return ex.score, parts, left_out
+
+
+def _reasons(match: Match, lang: _Language) -> list[ReasonOut]:
+    return [ReasonOut(reason=e.reason, label=reason_label(e.reason, lang.gettext),
+                      sentence=exclusion_sentence(e, lang.gettext, lang.locale))
+            for e in match.exclusions]
+
+
+def _provider_cards(db_session: Session, profile_ids: Sequence[int]) -> dict[int, ProviderOut]:
+    """{profile id: card} in two queries."""
+    if not profile_ids:
+        return {}
+    ids = list(dict.fromkeys(profile_ids))
+    cities: dict[int, list[str]] = defaultdict(list)
+    for profile_id, city in db_session.execute(
+        select(ProviderSite.profile_id, ProviderSite.city)
+        .where(ProviderSite.profile_id.in_(ids))
+        .order_by(ProviderSite.profile_id, ProviderSite.position)
+    ):
+        if city not in cities[profile_id]:
+            cities[profile_id].append(city)
+    return {
+        row.id: ProviderOut(id=row.id, organisation_id=row.organisation_id,
+                            name=row.legal_name, country=row.country,
+                            cities=cities.get(row.id, []), verified=bool(row.verified))
+        for row in db_session.execute(
+            select(ProviderProfile.id, ProviderProfile.organisation_id,
+                   Organisation.legal_name, Organisation.country, Organisation.verified)
+            .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+            .where(ProviderProfile.id.in_(ids))
+        )
+    }
+
+
+# --- call centres for a need --------------------------------------------------------------
+
+
+def need_matches(
+    *,
+    db_session: Session,
+    index: ProviderIndex,
+    need: Need,
+    weight_set: ScoringWeightSet | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    include_excluded: bool = False,
+    excluded_offset: int = 0,
+    locale: str = "en",
+) -> NeedMatchesOut:
+    """Call centres ranked for ``need`` (loaded by ``needs.service.get``; the caller checked
+    ``ensure_can_see_need_matches``), each with its score, its parts and their sentences;
+    optionally a page of the excluded ones with their reasons; what the need could add."""
+    lang = _Language(locale)
+    features = needs_service.need_features(need)
+    weights = weights_of(weight_set)
+    page = index.score(features, weights, limit=limit, offset=offset,
+                       include_excluded=include_excluded)
+    excluded = page.excluded[excluded_offset:excluded_offset + limit]
+    cards = _provider_cards(db_session, [m.provider_id for m in page.items]
+                            + [e.id for e in excluded])
+    shortlisted = set(db_session.scalars(
+        select(NeedShortlist.provider_id).where(NeedShortlist.need_id == need.id)).all())
+    items = []
+    for match in page.items:
+        card = cards.get(match.provider_id)
+        if card is None:  # unpublished since the index was read: skip it
+            continue
+        score, parts, left_out = _parts_and_left_out(match, lang)
+        items.append(ProviderMatchOut(provider=card, score=score, parts=parts,
+                                      left_out=left_out,
+                                      shortlisted=card.organisation_id in shortlisted))
+    excluded_out = []
+    for entry in excluded:
+        card = cards.get(entry.id)
+        provider = index.get(entry.id)
+        if card is None or provider is None:
+            continue
+        excluded_out.append(ExcludedProviderOut(
+            provider=card, reasons=_reasons(explain(features, provider, weights), lang)))
+    return NeedMatchesOut(
+        need_id=need.id, items=items, total=page.total, limit=limit, offset=offset,
+        excluded_total=page.excluded_total, excluded=excluded_out,
+        excluded_offset=excluded_offset,
+        weights=_weights_out(weights, weight_set, features.priorities),
+        left_out=[CriterionOut(criterion=c, label=criterion_label(c, lang.gettext))
+                  for c in page.left_out],
+        missing=[MissingOut(field=f, sentence=s) for f, s in
+                 zip(page.missing, _missing_sentences(page.missing, lang), strict=True)],
+    )
+
+
+def _missing_sentences(fields: Sequence[str], lang: _Language) -> list[str]:
+    # one sentence per field, in the order of the fields (the engine's texts)
+    return [(missing_sentences([f], lang.gettext) or [f])[0] for f in fields]
+
+
+# --- needs for a call centre --------------------------------------------------------------
+
+
+def provider_features(*, db_session: Session, index: ProviderIndex, profile: ProviderProfile):
+    """The profile as the engine sees it: from the index when published, else loaded."""
+    found = index.get(profile.id)
+    if found is not None:
+        return found
+    status = profile.status if profile.status in {s.value for s in ProfileStatus} else "draft"
+    for features in providers_service.load_all_for_matching(db_session=db_session,
+                                                            statuses=(status,)):
+        if features.id == profile.id:
+            return features
+    raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
+
+
+def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | None
+                ) -> dict[int, NeedOut]:
+    if not need_ids:
+        return {}
+    needs = db_session.scalars(
+        select(Need).where(Need.id.in_(list(need_ids))).options(selectinload(Need.organisation))
+    ).all()
+    visible = needs_service.visibility(db_session=db_session, needs=list(needs), user=user)
+    return {
+        n.id: NeedOut(id=n.id, title=n.title,
+                      client_name=n.organisation.legal_name if visible.get(n.id) else None,
+                      client_country=n.organisation.country, seats=n.seats,
+                      start_date=n.start_date, anonymous=n.anonymous)
+        for n in needs
+    }
+
+
+def provider_matches(
+    *,
+    db_session: Session,
+    need_index: NeedIndex,
+    provider_index: ProviderIndex,
+    profile: ProviderProfile,
+    user: User | None,
+    weight_set: ScoringWeightSet | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    include_excluded: bool = False,
+    excluded_offset: int = 0,
+    locale: str = "en",
+) -> ProviderMatchesOut:
+    """Open needs ranked for the call centre ``profile`` (the caller checked
+    ``ensure_can_see_provider_matches``); an anonymous client's name only as the needs'
+    identity rule allows."""
+    lang = _Language(locale)
+    features = provider_features(db_session=db_session, index=provider_index, profile=profile)
+    weights = weights_of(weight_set)
+    page = need_index.score(features, weights, limit=limit, offset=offset,
+                            include_excluded=include_excluded)
+    excluded = page.excluded[excluded_offset:excluded_offset + limit]
+    ids = [m.need_id for m in page.items] + [e.id for e in excluded]
+    cards = _need_cards(db_session, ids, user)
+    shortlisted, interests = needs_service.provider_relations(
+        db_session=db_session, provider_id=profile.organisation_id, need_ids=ids)
+    items = []
+    for match in page.items:
+        card = cards.get(match.need_id)
+        if card is None:
+            continue
+        score, parts, left_out = _parts_and_left_out(match, lang)
+        items.append(NeedMatchOut(need=card, score=score, parts=parts, left_out=left_out,
+                                  interest=interests.get(card.id),
+                                  shortlisted=card.id in shortlisted))
+    excluded_out = []
+    for entry in excluded:
+        card = cards.get(entry.id)
+        need = need_index.get(entry.id)
+        if card is None or need is None:
+            continue
+        excluded_out.append(ExcludedNeedOut(
+            need=card, reasons=_reasons(explain(need, features, weights), lang)))
+    return ProviderMatchesOut(
+        provider_id=profile.id, items=items, total=page.total, limit=limit, offset=offset,
+        excluded_total=page.excluded_total, excluded=excluded_out,
+        excluded_offset=excluded_offset, weights=_weights_out(weights, weight_set))

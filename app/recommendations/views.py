@@ -1,0 +1,296 @@
+"""HTML of recommendations: the "Recommended call centres" section of a need page and its
+full list (/needs/{id}/matches), "Needs that fit you" for a call centre
+(/providers/{id}/matches, /providers/me/matches), and the organisers' weight sets
+(/weight-sets). Sections included in other teams' pages compute their data through the
+Jinja globals below, with the session of the objects the page already loaded."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import object_session
+
+from app.accounts import policy
+from app.accounts.deps import CurrentUser
+from app.core.db import SessionDep
+from app.core.errors import FieldError, NotFound
+from app.core.forms import form_values
+from app.core.pagination import MAX_LIMIT
+from app.core.templating import env, render
+from app.i18n import current_locale
+from app.i18n import gettext as _
+from app.matching import CRITERIA, DEFAULT_WEIGHTS
+from app.matching.sentences import criterion_label
+from app.needs import service as needs_service
+from app.needs.models import NeedStatus
+from app.providers import service as providers_service
+from app.recommendations import service
+from app.recommendations.cache import caches_of
+from app.recommendations.schemas import WeightSetIn, WeightSetUpdate
+
+router = APIRouter(include_in_schema=False)
+
+PER_PAGE = 20
+
+
+def _weight_set_or_none(db_session, raw: str | None):
+    """A weight set from the ``weights`` query parameter (ignored when not a number)."""
+    if raw and raw.isdigit():
+        try:
+            return service.get_weight_set(db_session=db_session, weight_set_id=int(raw))
+        except NotFound:
+            return None
+    return None
+
+
+# --- sections included in the need and provider pages ------------------------------------
+
+
+@jinja2.pass_context
+def need_recommendations(context, need) -> dict[str, Any] | None:
+    """Top call centres for the need page (None when the viewer may not see them)."""
+    request: Request = context["request"]
+    user = getattr(request.state, "user", None)
+    db_session = object_session(need)
+    if db_session is None or not service.can_see_need_matches(user, need):
+        return None
+    if need.status == NeedStatus.closed.value:
+        return {"closed": True}
+    weight_set = _weight_set_or_none(db_session, request.query_params.get("weights"))
+    index = caches_of(request.app.state).providers.get(db_session)
+    result = service.need_matches(db_session=db_session, index=index, need=need,
+                                  weight_set=weight_set, limit=service.SECTION_SIZE,
+                                  locale=current_locale.get())
+    return {"closed": False, "result": result, "need": need,
+            "back": request.url.path, "can_edit": needs_service.can_edit(need, user)}
+
+
+@jinja2.pass_context
+def provider_recommendations(context, profile) -> dict[str, Any] | None:
+    """Top open needs for a call centre's own page (None for other viewers)."""
+    request: Request = context["request"]
+    user = getattr(request.state, "user", None)
+    db_session = object_session(profile)
+    if db_session is None or not service.can_see_provider_matches(user, profile):
+        return None
+    caches = caches_of(request.app.state)
+    result = service.provider_matches(
+        db_session=db_session, need_index=caches.needs.get(db_session),
+        provider_index=caches.providers.get(db_session), profile=profile, user=user,
+        limit=service.SECTION_SIZE, locale=current_locale.get())
+    return {"result": result, "profile": profile, "back": request.url.path,
+            "is_member": policy.is_member(user, profile.organisation_id)}
+
+
+def _next(path: str, query: dict[str, Any] | None = None) -> str:
+    target = path + ("?" + urlencode(query) if query else "")
+    return urlencode({"next": target})
+
+
+env.globals.update(
+    need_recommendations=need_recommendations,
+    provider_recommendations=provider_recommendations,
+    reco_next=_next,
+    reco_criterion=lambda code: criterion_label(code, _),
+)
+
+
+# --- the full lists ----------------------------------------------------------------------
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+@router.get("/needs/{need_id}/matches", name="recommendations_need")
+def need_matches_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: int,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
+    excluded: Annotated[bool, Query()] = False,
+    excluded_page: Annotated[int, Query(ge=1)] = 1,
+    weights: Annotated[str | None, Query(max_length=12)] = None,
+):
+    need = needs_service.get(db_session=db_session, need_id=need_id)
+    service.ensure_can_see_need_matches(user, need)
+    weight_set = _weight_set_or_none(db_session, weights)
+    index = caches_of(request.app.state).providers.get(db_session)
+    result = service.need_matches(
+        db_session=db_session, index=index, need=need, weight_set=weight_set,
+        limit=per_page, offset=(page - 1) * per_page, include_excluded=excluded,
+        excluded_offset=(excluded_page - 1) * per_page, locale=current_locale.get())
+    query = {k: v for k, v in (("per_page", per_page if per_page != PER_PAGE else None),
+                               ("weights", weight_set.id if weight_set else None)) if v}
+    return render(request, "recommendations/need_matches.html", {
+        "need": need, "result": result, "page": page, "per_page": per_page,
+        "pages": _pages(result.total, per_page), "excluded": excluded,
+        "excluded_page": excluded_page,
+        "excluded_pages": _pages(result.excluded_total, per_page),
+        "query": query, "weight_set": weight_set,
+        "weight_sets": service.list_weight_sets(db_session=db_session)[0],
+        "can_edit": needs_service.can_edit(need, user),
+        "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
+    })
+
+
+@router.get("/providers/me/matches", name="recommendations_my_provider")
+def my_provider_matches(db_session: SessionDep, user: CurrentUser):
+    """"Needs that fit you" for the signed-in call centre."""
+    organisation_id = policy.require_kind(user, "provider")
+    profile = providers_service.get_by_organisation(db_session=db_session,
+                                                    organisation_id=organisation_id)
+    if profile is None:
+        return RedirectResponse("/providers/me/edit", status_code=303)
+    return RedirectResponse(f"/providers/{profile.id}/matches", status_code=303)
+
+
+@router.get("/providers/{provider_id}/matches", name="recommendations_provider")
+def provider_matches_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: int,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
+    excluded: Annotated[bool, Query()] = False,
+    excluded_page: Annotated[int, Query(ge=1)] = 1,
+):
+    profile = providers_service.get_profile(db_session=db_session, provider_id=provider_id)
+    service.ensure_can_see_provider_matches(user, profile)
+    caches = caches_of(request.app.state)
+    result = service.provider_matches(
+        db_session=db_session, need_index=caches.needs.get(db_session),
+        provider_index=caches.providers.get(db_session), profile=profile, user=user,
+        limit=per_page, offset=(page - 1) * per_page, include_excluded=excluded,
+        excluded_offset=(excluded_page - 1) * per_page, locale=current_locale.get())
+    query = {"per_page": per_page} if per_page != PER_PAGE else {}
+    return render(request, "recommendations/provider_matches.html", {
+        "profile": profile, "result": result, "page": page, "per_page": per_page,
+        "pages": _pages(result.total, per_page), "excluded": excluded,
+        "excluded_page": excluded_page,
+        "excluded_pages": _pages(result.excluded_total, per_page), "query": query,
+        "is_member": policy.is_member(user, profile.organisation_id),
+        "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
+    })
+
+
+# --- weight sets (organisers) --------------------------------------------------------------
+
+
+def _criteria_rows(values: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"code": c, "label": criterion_label(c, _), "default": DEFAULT_WEIGHTS[c],
+             "value": values.get(c, "")} for c in CRITERIA]
+
+
+def _read_weights(values: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
+    weights: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for code in CRITERIA:
+        raw = values.get(f"w_{code}", "").replace(",", ".")
+        if raw == "":
+            continue
+        try:
+            number = float(raw)
+        except ValueError:
+            errors[f"w_{code}"] = _("Enter a number from 0 to 100.")
+            continue
+        if not 0 <= number <= 100:
+            errors[f"w_{code}"] = _("Enter a number from 0 to 100.")
+        else:
+            weights[code] = number
+    return weights, errors
+
+
+def _weight_form(request, *, values, errors, weight_set=None, status_code=200):
+    return render(request, "recommendations/weight_set_form.html", {
+        "values": values, "errors": errors, "weight_set": weight_set,
+        "rows": _criteria_rows({c: values.get(f"w_{c}", "") for c in CRITERIA}),
+    }, status_code=status_code)
+
+
+def _validated(model, payload) -> tuple[Any, dict[str, str]]:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(payload), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ())]
+            errors.setdefault(loc[0] if loc else "__all__", str(err["msg"]))
+        return None, errors
+
+
+@router.get("/weight-sets", name="recommendations_weight_sets")
+def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    policy.require_organiser_or_admin(user)
+    mine = None if policy.is_platform_admin(user) else user.organisation_id
+    rows, total = service.list_weight_sets(db_session=db_session, organisation_id=mine)
+    return render(request, "recommendations/weight_sets.html", {
+        "weight_sets": rows, "total": total, "criteria": CRITERIA,
+        "defaults": DEFAULT_WEIGHTS,
+    })
+
+
+@router.api_route("/weight-sets/new", methods=["GET", "POST"], name="recommendations_new_set")
+async def new_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    policy.require_organiser_or_admin(user)
+    if request.method == "GET":
+        return _weight_form(request, values={}, errors={})
+    values = await form_values(request)
+    weights, errors = _read_weights(values)
+    payload: dict[str, Any] = {"name": values.get("name", ""), "weights": weights}
+    if values.get("organisation_id", "").isdigit():
+        payload["organisation_id"] = int(values["organisation_id"])
+    data, more = _validated(WeightSetIn, payload)
+    errors.update(more)
+    if data is not None and not errors:
+        try:
+            row = service.create_weight_set(db_session=db_session, user=user, data=data)
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+        else:
+            return RedirectResponse(f"/weight-sets?saved={row.id}", status_code=303)
+    return _weight_form(request, values=values, errors=errors, status_code=400)
+
+
+@router.api_route("/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"],
+                  name="recommendations_edit_set")
+async def edit_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser,
+                               weight_set_id: int):
+    row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
+    service.ensure_can_edit_weight_set(user, row)
+    if request.method == "GET":
+        values = {"name": row.name, **{f"w_{c}": _plain(v) for c, v in row.weights.items()}}
+        return _weight_form(request, values=values, errors={}, weight_set=row)
+    values = await form_values(request)
+    weights, errors = _read_weights(values)
+    data, more = _validated(WeightSetUpdate, {"name": values.get("name", ""),
+                                              "weights": weights})
+    errors.update(more)
+    if data is not None and not errors:
+        try:
+            service.update_weight_set(db_session=db_session, user=user, weight_set=row,
+                                      data=data)
+        except FieldError as exc:
+            db_session.rollback()
+            errors = exc.errors
+            row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
+        else:
+            return RedirectResponse(f"/weight-sets?saved={row.id}", status_code=303)
+    return _weight_form(request, values=values, errors=errors, weight_set=row,
+                        status_code=400)
+
+
+@router.post("/weight-sets/{weight_set_id}/delete", name="recommendations_delete_set")
+def delete_weight_set_page(db_session: SessionDep, user: CurrentUser, weight_set_id: int):
+    row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
+    service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
+    return RedirectResponse("/weight-sets", status_code=303)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
