@@ -35,7 +35,11 @@ catalogs: $(VENV)/.installed
 migrate: install
 	$(BIN)/euroffshore migrate
 
-run: migrate
+# Loads the deterministic demo data and prints the demo logins, only into an empty database.
+demo: migrate
+	$(BIN)/euroffshore demo --if-empty
+
+run: demo
 	$(BIN)/euroffshore serve --host $(HOST) --port $(PORT)
 
 test: install-dev

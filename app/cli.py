@@ -44,6 +44,12 @@ def _cmd_create_admin(args: argparse.Namespace) -> int:
     return accounts_cli.run(args)
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import cli as demo_cli
+
+    return demo_cli.run(args)
+
+
 def _cmd_i18n(args: argparse.Namespace) -> int:
     from app import i18n_catalogs
 
@@ -79,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     create_admin = sub.add_parser("create-admin", help="create a platform administrator")
     accounts_cli.add_arguments(create_admin)
     create_admin.set_defaults(func=_cmd_create_admin)
+
+    demo = sub.add_parser("demo", help="load the deterministic demo data (and demo logins)")
+    from app.demo import cli as demo_cli
+
+    demo_cli.add_arguments(demo)
+    demo.set_defaults(func=_cmd_demo)
 
     i18n = sub.add_parser("i18n", help="maintain the translation catalogues")
     i18n.add_argument("action", choices=["update", "compile", "check"])
