@@ -153,3 +153,17 @@ def login(client):
     from tests.accounts.factories import log_in
 
     return lambda who: log_in(client, who)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """argon2 with the production cost takes most of a second here: tests use a cheap
+    profile (still argon2id, still verified) so that logins in tests stay fast."""
+    from argon2 import PasswordHasher
+
+    from app.accounts import security
+
+    original = security._hasher
+    security.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    security.use_hasher(original)

@@ -16,6 +16,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.core.config import get_settings
 from app.i18n import gettext as _
 
+# The library's defaults (RFC 9106 "low memory" profile). Tests swap in a cheaper one via
+# ``use_hasher`` — never production.
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 10
@@ -63,6 +65,12 @@ def check_password_strength(password: str, *, email: str | None = None) -> None:
     problem = password_problem(password, email=email)
     if problem:
         raise WeakPassword(problem)
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
