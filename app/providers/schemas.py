@@ -103,7 +103,7 @@ Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, max_digits=8, decimal_place
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
-class SiteIn(BaseModel):
+class ProviderSiteIn(BaseModel):
     """One site. The time zone defaults to the country's reference zone."""
 
     model_config = ConfigDict(
@@ -152,7 +152,7 @@ class SiteIn(BaseModel):
         return value
 
 
-class LanguageIn(BaseModel):
+class ProviderLanguageIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [
@@ -167,7 +167,7 @@ class LanguageIn(BaseModel):
     ] = Field(default_factory=list, description="Markets whose culture the team knows")
 
 
-class SectorIn(BaseModel):
+class ProviderSectorIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [
@@ -179,7 +179,7 @@ class SectorIn(BaseModel):
     years: Annotated[int, Field(ge=0, le=100)] = Field(0, description="0 = not said")
 
 
-class ReferenceIn(BaseModel):
+class ProviderReferenceIn(BaseModel):
     """A European client served; anonymised references keep the name private."""
 
     model_config = ConfigDict(
@@ -219,10 +219,10 @@ class _ProfileFields(BaseModel):
     status: Literal["draft", "published"] | None = None
     description_fr: Description | None = None
     description_en: Description | None = None
-    sites: Annotated[list[SiteIn], Field(max_length=MAX_SITES)] | None = None
-    languages: Annotated[list[LanguageIn], Field(max_length=MAX_LANGUAGES)] | None = None
+    sites: Annotated[list[ProviderSiteIn], Field(max_length=MAX_SITES)] | None = None
+    languages: Annotated[list[ProviderLanguageIn], Field(max_length=MAX_LANGUAGES)] | None = None
     services: list[ServiceCode] | None = None
-    sectors: list[SectorIn] | None = None
+    sectors: list[ProviderSectorIn] | None = None
     channels: list[ChannelCode] | None = None
     hours: HoursCode | None = None
     price_min: Price | None = Field(None, description="EUR per agent-hour")
@@ -235,7 +235,7 @@ class _ProfileFields(BaseModel):
     data_hosting_country: CountryCode | None = None
     bloctel_screening: bool | None = None
     opt_in_only: bool | None = None
-    references: Annotated[list[ReferenceIn], Field(max_length=MAX_REFERENCES)] | None = None
+    references: Annotated[list[ProviderReferenceIn], Field(max_length=MAX_REFERENCES)] | None = None
 
     @field_validator("price_max")
     @classmethod
@@ -314,7 +314,7 @@ class ProviderProfileUpdate(_ProfileFields):
 # --- reading ------------------------------------------------------------------------------
 
 
-class OrganisationBrief(BaseModel):
+class ProviderOrganisation(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [
@@ -330,7 +330,7 @@ class OrganisationBrief(BaseModel):
     verified: bool
 
 
-class SiteRead(BaseModel):
+class ProviderSiteRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [
@@ -350,7 +350,7 @@ class SiteRead(BaseModel):
     available_from: date | None
 
 
-class LanguageRead(BaseModel):
+class ProviderLanguageRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [
@@ -363,14 +363,14 @@ class LanguageRead(BaseModel):
     culture_markets: list[str]
 
 
-class SectorRead(BaseModel):
+class ProviderSectorRead(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"sector": "energy", "years": 8}]})
 
     sector: str
     years: int
 
 
-class ReferenceRead(BaseModel):
+class ProviderReferenceRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [
@@ -414,17 +414,17 @@ class ProviderProfileRead(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_READ_EXAMPLE]})
 
     id: int
-    organisation: OrganisationBrief
+    organisation: ProviderOrganisation
     status: ProfileStatus
     version: int
     seats_total: int
     seats_available_now: int
     description_fr: str | None
     description_en: str | None
-    sites: list[SiteRead]
-    languages: list[LanguageRead]
+    sites: list[ProviderSiteRead]
+    languages: list[ProviderLanguageRead]
     services: list[str]
-    sectors: list[SectorRead]
+    sectors: list[ProviderSectorRead]
     channels: list[str]
     hours: str | None
     price_min: Decimal | None
@@ -437,7 +437,7 @@ class ProviderProfileRead(BaseModel):
     data_hosting_country: str | None
     bloctel_screening: bool
     opt_in_only: bool
-    references: list[ReferenceRead]
+    references: list[ProviderReferenceRead]
     created_at: datetime
     updated_at: datetime
 
@@ -455,7 +455,7 @@ class ProviderSummary(BaseModel):
     }]})
 
     id: int
-    organisation: OrganisationBrief
+    organisation: ProviderOrganisation
     status: ProfileStatus
     countries: list[str]
     cities: list[str]
@@ -464,7 +464,7 @@ class ProviderSummary(BaseModel):
     seats_available_at_date: int | None = Field(
         None, description="Seats free by the date asked in `seats_date` (when given)"
     )
-    languages: list[LanguageRead]
+    languages: list[ProviderLanguageRead]
     services: list[str]
     certifications: list[str]
     hours: str | None
@@ -517,17 +517,17 @@ def profile_read(profile) -> ProviderProfileRead:
     """Everything of a profile loaded by ``service.get_profile``."""
     return ProviderProfileRead(
         id=profile.id,
-        organisation=OrganisationBrief.model_validate(profile.organisation),
+        organisation=ProviderOrganisation.model_validate(profile.organisation),
         status=profile.status,
         version=profile.version,
         seats_total=profile.seats_total_sum,
         seats_available_now=profile.seats_now_sum,
         description_fr=profile.description_fr,
         description_en=profile.description_en,
-        sites=[SiteRead.model_validate(s) for s in profile.sites],
-        languages=[LanguageRead.model_validate(row) for row in profile.languages],
+        sites=[ProviderSiteRead.model_validate(s) for s in profile.sites],
+        languages=[ProviderLanguageRead.model_validate(row) for row in profile.languages],
         services=_ordered(SERVICES, profile.services),
-        sectors=[SectorRead(sector=row.code, years=row.years)
+        sectors=[ProviderSectorRead(sector=row.code, years=row.years)
                  for row in sorted(profile.sectors, key=lambda r: SECTORS.index(r.code))],
         channels=_ordered(CHANNELS, profile.channels),
         hours=profile.hours,
@@ -541,7 +541,7 @@ def profile_read(profile) -> ProviderProfileRead:
         data_hosting_country=profile.data_hosting_country,
         bloctel_screening=profile.bloctel_screening,
         opt_in_only=profile.opt_in_only,
-        references=[ReferenceRead.model_validate(r) for r in profile.references],
+        references=[ProviderReferenceRead.model_validate(r) for r in profile.references],
         created_at=profile.created_at,
         updated_at=profile.updated_at,
     )
@@ -559,14 +559,14 @@ def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
         )
     return ProviderSummary(
         id=profile.id,
-        organisation=OrganisationBrief.model_validate(profile.organisation),
+        organisation=ProviderOrganisation.model_validate(profile.organisation),
         status=profile.status,
         countries=list(dict.fromkeys(s.country for s in profile.sites)),
         cities=[s.city for s in profile.sites],
         seats_total=profile.seats_total_sum,
         seats_available_now=profile.seats_now_sum,
         seats_available_at_date=at_date,
-        languages=[LanguageRead.model_validate(row) for row in profile.languages],
+        languages=[ProviderLanguageRead.model_validate(row) for row in profile.languages],
         services=_ordered(SERVICES, profile.services),
         certifications=_ordered(CERTIFICATIONS, profile.certifications),
         hours=profile.hours,

@@ -36,12 +36,12 @@ from app.providers.models import (
 )
 from app.providers.schemas import (
     DirectoryFilters,
-    LanguageIn,
+    ProviderLanguageIn,
     ProviderProfileCreate,
     ProviderProfileUpdate,
-    ReferenceIn,
-    SectorIn,
-    SiteIn,
+    ProviderReferenceIn,
+    ProviderSectorIn,
+    ProviderSiteIn,
 )
 
 # Scalar fields copied as they are from the schemas to the profile.
@@ -123,9 +123,9 @@ def _site_seats_at(site: ProviderSite, when: date | None) -> int:
 
 
 def _check_duplicates(
-    sites: Sequence[SiteIn] | None,
-    languages: Sequence[LanguageIn] | None,
-    sectors: Sequence[SectorIn] | None,
+    sites: Sequence[ProviderSiteIn] | None,
+    languages: Sequence[ProviderLanguageIn] | None,
+    sectors: Sequence[ProviderSectorIn] | None,
 ) -> None:
     errors: dict[str, str] = {}
     seen: dict[Any, int] = {}
@@ -165,7 +165,7 @@ def _set(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def _sync_sites(profile: ProviderProfile, sites: Sequence[SiteIn]) -> bool:
+def _sync_sites(profile: ProviderProfile, sites: Sequence[ProviderSiteIn]) -> bool:
     """Match rows by (country, city) so that unchanged sites keep their id."""
     existing = {(s.country, s.city.casefold()): s for s in profile.sites}
     rows, changed = [], False
@@ -195,7 +195,7 @@ def _sync_sites(profile: ProviderProfile, sites: Sequence[SiteIn]) -> bool:
     return changed
 
 
-def _sync_languages(profile: ProviderProfile, languages: Sequence[LanguageIn]) -> bool:
+def _sync_languages(profile: ProviderProfile, languages: Sequence[ProviderLanguageIn]) -> bool:
     existing = {row.language: row for row in profile.languages}
     rows, changed = [], False
     for position, language in enumerate(languages):
@@ -227,7 +227,7 @@ def _sync_codes(profile: ProviderProfile, attribute: str, model, codes: Iterable
     return True
 
 
-def _sync_sectors(profile: ProviderProfile, sectors: Sequence[SectorIn]) -> bool:
+def _sync_sectors(profile: ProviderProfile, sectors: Sequence[ProviderSectorIn]) -> bool:
     existing = {row.code: row for row in profile.sectors}
     rows, changed = [], False
     for sector in sectors:
@@ -242,7 +242,7 @@ def _sync_sectors(profile: ProviderProfile, sectors: Sequence[SectorIn]) -> bool
     return changed
 
 
-def _sync_references(profile: ProviderProfile, references: Sequence[ReferenceIn]) -> bool:
+def _sync_references(profile: ProviderProfile, references: Sequence[ProviderReferenceIn]) -> bool:
     def key(r) -> tuple:
         return (r.client_name, r.anonymised, r.country, r.sector, r.description)
 

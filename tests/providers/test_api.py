@@ -179,8 +179,9 @@ def test_every_providers_schema_has_an_example_that_validates(app):
     document = app.openapi()
     names = {
         "ProviderProfileCreate", "ProviderProfileUpdate", "ProviderProfileRead",
-        "ProviderSummary", "SiteIn", "LanguageIn", "SectorIn", "ReferenceIn", "SiteRead",
-        "LanguageRead", "SectorRead", "ReferenceRead", "OrganisationBrief",
+        "ProviderSummary", "ProviderSiteIn", "ProviderLanguageIn", "ProviderSectorIn",
+        "ProviderReferenceIn", "ProviderSiteRead", "ProviderLanguageRead",
+        "ProviderSectorRead", "ProviderReferenceRead", "ProviderOrganisation",
     }
     components = document["components"]["schemas"]
     for name in names:
