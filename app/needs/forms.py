@@ -36,13 +36,14 @@ class NeedForm:
     rows: list[tuple[str, str]] = field(default_factory=list)  # (language, level) as typed
     version: str = ""
 
-    def row_count(self, extra: int = 1) -> int:
-        filled = sum(1 for lang, level in self.rows if lang or level)
-        return min(MAX_LANGUAGE_ROWS, max(2, filled + extra))
-
     def padded_rows(self, extra: int = 1) -> list[tuple[str, str]]:
-        kept = [r for r in self.rows if r[0] or r[1]]
-        return kept + [("", "")] * (self.row_count(extra) - len(kept))
+        """The language rows as typed (same positions, so that an error stays next to its
+        row), without trailing blank rows, plus ``extra`` blank ones (at least two rows)."""
+        rows = list(self.rows)
+        while rows and rows[-1] == ("", ""):
+            rows.pop()
+        count = min(MAX_LANGUAGE_ROWS, max(2, len(rows) + extra))
+        return rows + [("", "")] * (count - len(rows))
 
 
 def _by_name(text: str, choices) -> str | None:

@@ -230,3 +230,15 @@ def test_list_page_query_count_constant(client, db_session, login, count_queries
     with count_queries() as many:
         client.get("/needs")
     assert many.count == few.count
+
+
+def test_language_error_stays_next_to_its_row(client, client_user):
+    data = form_data(language_1="", level_1="", language_2="klingon", level_2="b2")
+    response = client.post("/needs/new", data=data)
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.find(id="f-language_2")["value"] == "klingon"
+    assert page.find(id="f-language_2")["aria-describedby"] == "e-language_2"
+    assert "klingon" in page.find(id="e-language_2").text
+    assert page.find(id="f-language_0")["value"] == "fr"
+    assert page.find(id="f-language_3")["value"] == ""  # one blank row to add another
