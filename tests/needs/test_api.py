@@ -251,3 +251,24 @@ def test_openapi_documents_examples_for_need_schemas(client):
                  "ShortlistAdd", "ShortlistRead", "InterestCreate", "InterestRead",
                  "ClientSummary"):
         assert schemas[name].get("examples"), name
+
+
+def test_update_moves_a_country_from_preferred_to_excluded(client, db_session, client_user):
+    created = need(db_session, client_user.organisation_id, preferred_countries=["TN", "MA"])
+    response = client.patch(f"/api/v1/needs/{created.id}", json={
+        "preferred_countries": ["MA"], "excluded_countries": ["TN"],
+        "languages": [{"language": "fr", "min_level": "native"},
+                      {"language": "ar", "min_level": "b2"}],
+    }, headers=auth(db_session, client_user))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["preferred_countries"], body["excluded_countries"]) == (["MA"], ["TN"])
+    assert body["languages"] == [{"language": "fr", "min_level": "native"},
+                                 {"language": "ar", "min_level": "b2"}]
+
+
+def test_french_error_messages(client, db_session, client_user):
+    response = client.post("/api/v1/needs", json=need_payload(target_markets=["EU"]),
+                           headers={**auth(db_session, client_user), "Accept-Language": "fr"})
+    assert response.json()["detail"][0]["msg"] == (
+        "'EU' n’est pas un pays : utilisez un code ISO 3166 alpha-2, par exemple FR, BE, MA.")
