@@ -41,7 +41,7 @@ def _weights(inst: Instance) -> tuple[list[int], int, bool]:
 
 
 class _Model:
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, implied: bool = True) -> None:
         self.inst = inst
         md = self.model = cp_model.CpModel()
         n_s = inst.n_slots
@@ -111,6 +111,8 @@ class _Model:
             br = md.new_int_var(0, n_s, f"br{p}")
             md.add(br == sum(starts) - anyb)
             self.breaks.append(br)
+            if implied:
+                self._window(p, busy, br, hs)
         if inst.fairness is not None:
             hi = md.new_int_var(0, n_s, "hi")
             lo = md.new_int_var(0, n_s, "lo")
@@ -120,6 +122,29 @@ class _Model:
             md.add(hi - lo <= inst.fairness)
         self.required = [k for k, m in enumerate(inst.meetings) if m.required]
         self.optional = [k for k, m in enumerate(inst.meetings) if not m.required]
+
+    def _window(self, p: int, busy: list, br, hs: list) -> None:
+        """Implied constraints: with no break, p's meetings fill a window [lo, hi] of
+        exactly as many slots, containing no slot where p cannot meet."""
+        md = self.model
+        n_s = self.inst.n_slots
+        lo = md.new_int_var(0, n_s - 1, f"lo{p}")
+        hi = md.new_int_var(0, n_s - 1, f"hi{p}")
+        for s, b in enumerate(busy):
+            if b is not None:
+                md.add(lo <= s).only_enforce_if(b)
+                md.add(hi >= s).only_enforce_if(b)
+        zero = md.new_bool_var(f"nobreak{p}")
+        md.add(br == 0).only_enforce_if(zero)
+        md.add(br >= 1).only_enforce_if(zero.Not())
+        md.add(hi - lo + 1 == sum(hs)).only_enforce_if(zero)
+        first = min(s for s, b in enumerate(busy) if b is not None)
+        last = max(s for s, b in enumerate(busy) if b is not None)
+        for u in range(first + 1, last):
+            if busy[u] is None:  # p cannot meet in u: a window without break avoids it
+                left = md.new_bool_var(f"w{p}_{u}")
+                md.add(hi <= u - 1).only_enforce_if([zero, left])
+                md.add(lo >= u + 1).only_enforce_if([zero, left.Not()])
 
     def hint(self, slot_of: list[int]) -> None:
         md = self.model

@@ -8,6 +8,7 @@ A chain of one meeting is a plain move to a free slot.
 """
 from __future__ import annotations
 
+import math
 import random
 import time
 
@@ -105,3 +106,87 @@ def insert_left_out(sch: Schedule, order: list[int], deadline: float, *, kempe: 
         if sch.try_insert(m, eject=kempe, chains=kempe):
             placed += 1
     return placed
+
+
+def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
+                  temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 60,
+                  penalty: int = 4) -> int:
+    """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
+    Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
+    s/t chain through p follows (if p meets in t too, the chain runs both ways and p
+    keeps its slots while its partners' change). Leaves the best schedule seen."""
+    rng = random.Random(seed)
+    n_s = sch.n_slots
+    br = [breaks_of_mask(x) for x in sch.mask]
+
+    def cost(b: int) -> int:
+        return b + (penalty * (b - cap) if cap is not None and b > cap else 0)
+
+    cur = sum(cost(b) for b in br)
+    best = cur
+    best_assign = sch.copy_assignment()
+    people = [p for p in range(len(br)) if sch.mask[p] and bin(sch.mask[p]).count("1") > 1]
+    if not people or n_s < 2:
+        return 0
+    am = sch.allowed_mask
+    busy = sch.busy
+    mask = sch.mask
+    fixed = [m.fixed_slot is not None for m in sch.inst.meetings]
+    t_begin = time.monotonic()
+    span = max(1e-3, deadline - t_begin)
+    temp = temp_start
+    it = 0
+    exp = math.exp
+    while True:
+        it += 1
+        if it & 255 == 0:
+            now = time.monotonic()
+            if now >= deadline:
+                break
+            temp = temp_start * (temp_end / temp_start) ** ((now - t_begin) / span)
+        p = people[rng.randrange(len(people))]
+        if br[p] == 0 and rng.random() < 0.5:
+            continue
+        mk = mask[p]
+        s = rng.randrange(n_s)
+        if not (mk >> s) & 1:
+            continue
+        m = busy[p][s]
+        if fixed[m]:
+            continue
+        t = rng.randrange(n_s)
+        if t == s or not (am[m] >> t) & 1:
+            continue
+        if busy[p][t] < 0:
+            res = sch.chain(p, s, t, max_chain)
+            if res is None:
+                continue
+            path, z1 = res
+            z2 = p
+        else:
+            res = sch.chain(p, s, t, max_chain)
+            if res is None or res[1] == p:
+                continue
+            res2 = sch.chain(p, t, s, max_chain)
+            if res2 is None:
+                continue
+            path, z1 = res[0] + res2[0], res[1]
+            z2 = res2[1]
+        if any(fixed[e] for e in path):
+            continue
+        flip = (1 << s) | (1 << t)
+        n1 = breaks_of_mask(mask[z1] ^ flip)
+        n2 = breaks_of_mask(mask[z2] ^ flip)
+        delta = cost(n1) - cost(br[z1]) + cost(n2) - cost(br[z2])
+        if delta > 0 and rng.random() >= exp(-delta / temp):
+            continue
+        if not sch.swap_chain(path, s, t):
+            continue
+        br[z1], br[z2] = n1, n2
+        cur += delta
+        if cur < best:
+            best = cur
+            best_assign = sch.copy_assignment()
+    if cur > best:
+        sch.load(best_assign)
+    return best

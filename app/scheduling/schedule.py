@@ -110,6 +110,8 @@ class Schedule:
             if len(path) > limit:
                 return None
             v = self.mb[e] if self.ma[e] == v else self.ma[e]
+            if v == start:  # a cycle (only when start is busy in both colours)
+                return path, v
             c, other = other, c
 
     def swap_chain(self, path: list[int], c1: int, c2: int) -> bool:

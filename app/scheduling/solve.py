@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 
 from app.scheduling import bounds as bounds_mod
-from app.scheduling.improve import insert_left_out, reduce_breaks
+from app.scheduling.improve import anneal_breaks, insert_left_out, reduce_breaks
 from app.scheduling.model import Instance, Result, breaks_of_mask
 from app.scheduling.schedule import Schedule
 
@@ -83,17 +83,16 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     insert_left_out(sch, [k for k in req_order if sch.slot_of[k] < 0], t0 + (deadline - t0) * 0.3)
     fair_cap = inst.fairness
     use_exact = exact if exact is not None else _exact_size(inst)
-    ls_share = 0.15 if use_exact else 0.6
     now = time.monotonic()
-    reduce_breaks(sch, now + (deadline - now) * ls_share, cap=fair_cap, seed=seed)
+    reduce_breaks(sch, now + (deadline - now) * 0.1, cap=fair_cap, seed=seed)
     now = time.monotonic()
     insert_left_out(sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0],
-                    now + (deadline - now) * 0.3)
+                    now + (deadline - now) * 0.2)
     insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
-                    now + (deadline - now) * 0.35, kempe=False)
+                    now + (deadline - now) * 0.25, kempe=False)
     now = time.monotonic()
-    reduce_breaks(sch, now + (deadline - now) * (0.2 if use_exact else 0.95), cap=fair_cap,
-                  seed=seed + 1)
+    anneal_breaks(sch, now + (deadline - now) * (0.45 if use_exact else 0.97), cap=fair_cap,
+                  seed=seed + 1, temp_start=0.6 if use_exact else 0.3)
     enforce_fairness(sch, inst.fairness)
 
     slot_of = sch.copy_assignment()
