@@ -465,11 +465,10 @@ def search(
     counted = select(func.count(ProviderProfile.id)).where(*where)
     if filters.q:  # the name is the organisation's (every profile has one: no join needed)
         counted = counted.join(ProviderProfile.organisation)
-    total = db_session.scalar(counted) or 0
-    if total == 0 or offset >= total:
-        return [], total
+    # The count rides along with the page (evaluated once by the database): one round trip.
+    total_column = counted.correlate(None).scalar_subquery().label("total")
     page = (
-        select(ProviderProfile)
+        select(ProviderProfile, total_column)
         .join(ProviderProfile.organisation)
         .where(*where)
         .options(
@@ -480,10 +479,12 @@ def search(
             selectinload(ProviderProfile.certifications),
         )
     )
-    rows = db_session.scalars(
-        _order(sort, filters, page).limit(limit).offset(offset)
-    ).unique().all()
-    return list(rows), total
+    rows = db_session.execute(_order(sort, filters, page).limit(limit).offset(offset)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    # An empty page: nothing matches, or the offset is past the end (count them).
+    total = (db_session.scalar(counted) or 0) if offset else 0
+    return [], total
 
 
 # --- the scoring engine's input -----------------------------------------------------------

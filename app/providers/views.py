@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 from starlette.datastructures import MultiDict
 
@@ -87,12 +89,36 @@ def _choices(taxonomy) -> list[tuple[str, str]]:
     return taxonomy.choices(i18n.current_locale.get())
 
 
-def _countries() -> list[tuple[str, str]]:
-    """The focus countries first, then every other one."""
-    locale = i18n.current_locale.get()
+@lru_cache(maxsize=8)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """The focus countries first, then every other one (sorted once per locale)."""
     first = country_choices(locale, PROVIDER_COUNTRIES)
     rest = [c for c in country_choices(locale) if c[0] not in PROVIDER_COUNTRIES]
-    return first + rest
+    return tuple(first + rest)
+
+
+@lru_cache(maxsize=8)
+def _languages(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple(language_choices(locale))
+
+
+@lru_cache(maxsize=8)
+def _option_pieces(kind: str, locale: str) -> tuple[tuple[str, str], ...]:
+    choices = _countries(locale) if kind == "country" else _languages(locale)
+    return tuple(
+        (code, f'<option value="{escape(code)}">{escape(text)}</option>')
+        for code, text in choices
+    )
+
+
+def choice_options(kind: str, selected: str | None) -> Markup:
+    """The ``<option>`` tags of the long lists ("country", "language"), escaped once per
+    locale: a page with several country selects renders in a fraction of the time."""
+    pieces = _option_pieces(kind, i18n.current_locale.get())
+    return Markup("".join(
+        html.replace("<option ", "<option selected ", 1) if code == selected else html
+        for code, html in pieces
+    ))
 
 
 def _translated(err: dict) -> str:
@@ -211,10 +237,10 @@ def directory_page(
 
 
 def _options() -> dict[str, Any]:
-    locale = i18n.current_locale.get()
     return {
-        "country_options": _countries(),
-        "language_options": language_choices(locale),
+        "country_options": "country",
+        "language_options": "language",
+        "choice_options": choice_options,
         "level_options": _choices(LANGUAGE_LEVELS),
         "service_options": _choices(SERVICES),
         "sector_options": _choices(SECTORS),
