@@ -5,7 +5,7 @@ from app.core.db import Base
 from app.needs.models import Need  # noqa: F401  (registers every need table)
 from app.organisations.models import Organisation
 from app.providers.models import ProviderProfile  # noqa: F401  (registers every provider table)
-from app.recommendations.models import ScoringWeightSet  # noqa: F401
+from app.recommendations.models import MatchingVersion, ScoringWeightSet  # noqa: F401
 
 __all__ = [
     "ApiToken",

@@ -1,17 +1,17 @@
 """Per-process caches of the scoring engine's indexes, kept in step with the database.
 
 Each app process keeps a ``ProviderIndex`` of the published call centres and a
-``NeedIndex`` of the open needs. On every request the cache runs ONE cheap aggregate query
-(the *marker*); when it moved since the index was built, a second query reads every row's
-state (id, version, status, updated_at...) and only the rows whose state differs are
-re-encoded (``index.updated``), or the index is rebuilt when there is none yet. So a change
-made through any process (or any tool writing through the services) is seen by all of them.
+``NeedIndex`` of the open needs. On every request the cache reads ONE counter
+(``matching_versions``, a primary-key lookup); database triggers bump it in the same
+transaction as any change of a provider profile, a need, or an organisation's ``verified``
+flag or its deletion, whoever writes (migration 0006). When it moved, a second query reads
+every row's state (id, version, updated_at, verified) and only the rows whose state
+differs are loaded and re-encoded (``index.updated``); the first request builds the index.
+So a change made through any process is seen by all of them, and deletions and closures
+(rows gone from the state) leave the index.
 
-Why these markers: ``version`` is bumped by the services on every change of a profile or a
-need, status changes included; a deletion lowers the count; a creation raises ``max(id)``;
-``max(updated_at)`` covers an id reused after a deletion (SQLite); an organisation's
-``verified`` flag (a scoring criterion, not on the profile) is covered by the count and
-the id sum of verified providers and the organisations' ``max(updated_at)``.
+Without the counter row (a database not migrated yet) the marker falls back to an
+aggregate over the rows (count, sum of versions, max id, max updated_at...).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,13 +27,23 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.catalog import CLIENT_MARKETS
+from app.catalog import CLIENT_MARKETS, level_rank
 from app.matching import NeedIndex, ProviderIndex
 from app.needs import service as needs_service
 from app.needs.models import Need, NeedStatus
 from app.organisations.models import Organisation
 from app.providers import service as providers_service
-from app.providers.models import ProfileStatus, ProviderProfile
+from app.providers.models import (
+    ProfileStatus,
+    ProviderCertification,
+    ProviderChannel,
+    ProviderLanguage,
+    ProviderProfile,
+    ProviderSector,
+    ProviderService,
+    ProviderSite,
+)
+from app.recommendations.models import MatchingVersion
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +132,10 @@ class _Store:
             self._state = None
 
 
+def _counter(db_session: Session, name: str) -> int | None:
+    return db_session.scalar(select(MatchingVersion.version).where(MatchingVersion.name == name))
+
+
 def _items(index) -> Sequence:
     return index.providers if isinstance(index, ProviderIndex) else index.needs
 
@@ -129,6 +144,9 @@ class ProviderIndexStore(_Store):
     """Published call centres (``ProviderFeatures.id`` = the profile id)."""
 
     def _marker(self, db_session: Session) -> tuple:
+        version = _counter(db_session, "providers")
+        if version is not None:
+            return (version,)
         verified = Organisation.verified.is_(True)
         return db_session.execute(
             select(func.count(ProviderProfile.id),
@@ -143,7 +161,7 @@ class ProviderIndexStore(_Store):
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {
-            row.id: (row.version, str(row.updated_at), bool(row.verified))
+            row.id: (row.version, row.updated_at, row.verified)
             for row in db_session.execute(
                 select(ProviderProfile.id, ProviderProfile.version, ProviderProfile.updated_at,
                        Organisation.verified)
@@ -159,10 +177,10 @@ class ProviderIndexStore(_Store):
     def _changed(self, db_session: Session, index, ids: set[Hashable]) -> Sequence:
         if not ids:
             return []
-        # The providers' loader reads every published profile (seven queries); only the
-        # changed rows are re-encoded. TODO(providers): an ``ids`` filter would avoid it.
-        return [p for p in providers_service.load_all_for_matching(db_session=db_session)
-                if p.id in ids]
+        if len(ids) > max(50, len(index) // 4):  # many: one pass of the providers' loader
+            return [p for p in providers_service.load_all_for_matching(db_session=db_session)
+                    if p.id in ids]
+        return load_providers_by_ids(db_session, sorted(ids))  # type: ignore[type-var]
 
     def _updated(self, index: ProviderIndex, upserts, removed) -> ProviderIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
@@ -172,6 +190,9 @@ class NeedIndexStore(_Store):
     """Open needs (``NeedFeatures.id`` = the need id)."""
 
     def _marker(self, db_session: Session) -> tuple:
+        version = _counter(db_session, "needs")
+        if version is not None:
+            return (version,)
         return db_session.execute(
             select(func.count(Need.id), func.coalesce(func.sum(Need.version), 0),
                    func.max(Need.id), func.max(Need.updated_at))
@@ -179,7 +200,7 @@ class NeedIndexStore(_Store):
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {
-            row.id: (row.version, str(row.updated_at))
+            row.id: (row.version, row.updated_at)
             for row in db_session.execute(
                 select(Need.id, Need.version, Need.updated_at)
                 .where(Need.status == NeedStatus.open.value)
@@ -202,6 +223,96 @@ class NeedIndexStore(_Store):
 
     def _updated(self, index: NeedIndex, upserts, removed) -> NeedIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
+
+
+def load_providers_by_ids(db_session: Session, ids: Sequence[int]) -> list:
+    """The published profiles ``ids`` as ``ProviderFeatures``, in seven queries.
+
+    The same mapping as ``providers.service.load_all_for_matching`` restricted to a few
+    ids, so that refreshing one changed profile does not read all of them
+    (tests/recommendations/test_cache.py checks that both give equal features).
+    TODO(providers): an ``ids`` argument on their loader would let us drop this copy."""
+    from app.matching import ProviderFeatures, Site
+
+    if not ids:
+        return []
+    wanted = list(ids)
+    profiles = db_session.execute(
+        select(ProviderProfile.id, ProviderProfile.hours, ProviderProfile.price_min,
+               ProviderProfile.price_max, ProviderProfile.min_contract_seats,
+               ProviderProfile.gdpr_dpa, ProviderProfile.gdpr_scc,
+               ProviderProfile.gdpr_eu_hosting, ProviderProfile.bloctel_screening,
+               ProviderProfile.opt_in_only, Organisation.verified)
+        .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+        .where(ProviderProfile.id.in_(wanted),
+               ProviderProfile.status == ProfileStatus.published.value)
+        .order_by(ProviderProfile.id)
+    ).all()
+    if not profiles:
+        return []
+    wanted = [p.id for p in profiles]
+    sites: dict[int, list] = defaultdict(list)
+    for row in db_session.execute(
+        select(ProviderSite.profile_id, ProviderSite.country, ProviderSite.city,
+               ProviderSite.timezone, ProviderSite.seats_total,
+               ProviderSite.seats_available_now, ProviderSite.seats_available_later,
+               ProviderSite.available_from)
+        .where(ProviderSite.profile_id.in_(wanted))
+        .order_by(ProviderSite.profile_id, ProviderSite.position)
+    ):
+        sites[row.profile_id].append(row)
+    languages: dict[int, dict[str, int]] = defaultdict(dict)
+    markets: dict[int, set[str]] = defaultdict(set)
+    for row in db_session.execute(
+        select(ProviderLanguage.profile_id, ProviderLanguage.language, ProviderLanguage.level,
+               ProviderLanguage.culture_markets)
+        .where(ProviderLanguage.profile_id.in_(wanted))
+    ):
+        languages[row.profile_id][row.language] = level_rank(row.level)
+        markets[row.profile_id].update(row.culture_markets or ())
+    codes: dict[str, dict[int, set[str]]] = {}
+    for attribute, model in (("services", ProviderService), ("channels", ProviderChannel),
+                             ("certifications", ProviderCertification)):
+        found: dict[int, set[str]] = defaultdict(set)
+        for profile_id, code in db_session.execute(
+            select(model.profile_id, model.code).where(model.profile_id.in_(wanted))
+        ):
+            found[profile_id].add(code)
+        codes[attribute] = found
+    sectors: dict[int, dict[str, int]] = defaultdict(dict)
+    for profile_id, code, years in db_session.execute(
+        select(ProviderSector.profile_id, ProviderSector.code, ProviderSector.years)
+        .where(ProviderSector.profile_id.in_(wanted))
+    ):
+        sectors[profile_id][code] = years
+    out = []
+    for p in profiles:
+        own = sites.get(p.id, [])
+        dates = [s.available_from for s in own if s.available_from is not None]
+        latest = max(dates) if dates else None
+        out.append(ProviderFeatures(
+            id=p.id,
+            sites=tuple(Site(country=s.country, timezone=s.timezone, city=s.city,
+                             seats_total=s.seats_total) for s in own),
+            seats_total=sum(s.seats_total for s in own),
+            seats_available_now=sum(s.seats_available_now for s in own),
+            seats_available_from=latest,
+            seats_at_date=sum(s.seats_available_later if s.available_from is not None
+                              else s.seats_available_now for s in own) if latest else 0,
+            languages=languages.get(p.id, {}),
+            culture_markets=frozenset(markets.get(p.id, ())),
+            services=frozenset(codes["services"].get(p.id, ())),
+            sectors=sectors.get(p.id, {}),
+            channels=frozenset(codes["channels"].get(p.id, ())),
+            hours=p.hours or "business",
+            price_min=p.price_min, price_max=p.price_max,
+            min_contract_seats=p.min_contract_seats,
+            certifications=frozenset(codes["certifications"].get(p.id, ())),
+            gdpr_dpa=p.gdpr_dpa, gdpr_scc=p.gdpr_scc, gdpr_eu_hosting=p.gdpr_eu_hosting,
+            bloctel_screening=p.bloctel_screening, opt_in_only=p.opt_in_only,
+            verified=p.verified,
+        ))
+    return out
 
 
 @dataclass

@@ -7,7 +7,15 @@ defaults of ``app.matching.weights`` fill the rest.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, TimestampMixin
@@ -30,3 +38,17 @@ class ScoringWeightSet(TimestampMixin, Base):
     weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
+
+
+class MatchingVersion(Base):
+    """Change counters of what the scoring engine reads ('providers', 'needs').
+
+    Database triggers (migration 0006) bump them in the same transaction as any insert,
+    update or delete of a provider profile or a need, and as a change of an organisation's
+    ``verified`` flag or its deletion — whoever writes (the app, a script, SQL). Each app
+    process reads them (one primary-key lookup) to know when to refresh its indexes."""
+
+    __tablename__ = "matching_versions"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -7,7 +7,7 @@ from app.needs.schemas import NeedUpdate
 from app.organisations.models import Organisation
 from app.providers import service as providers_service
 from app.providers.schemas import ProviderProfileUpdate
-from app.recommendations.cache import NeedIndexStore, ProviderIndexStore
+from app.recommendations.cache import NeedIndexStore, ProviderIndexStore, load_providers_by_ids
 from tests.accounts.factories import user
 from tests.recommendations.builders import centre, need
 
@@ -98,3 +98,53 @@ def test_need_index_follows_opening_editing_and_closing(db_session):
     db_session.commit()
     assert [x.id for x in cache.get(db_session).needs] == [draft.id]
     assert cache.stats.builds == 1 and cache.stats.refreshes == 3
+
+
+def test_refresh_loader_gives_the_same_features_as_the_providers_loader(db_session):
+    from tests.providers.factories import full_profile_data, profile
+
+    made = [profile(db_session, **full_profile_data()), centre(db_session, "B", level="b2"),
+            profile(db_session)]
+    ids = sorted(p.id for p in made)
+    theirs = [p for p in providers_service.load_all_for_matching(db_session=db_session)
+              if p.id in ids]
+    assert load_providers_by_ids(db_session, ids) == theirs
+    assert len(theirs) == 3
+
+
+def test_one_changed_profile_is_refreshed_without_reading_all(db_session, count_queries):
+    cache = ProviderIndexStore()
+    a = centre(db_session, "A")
+    centre(db_session, "B")
+    cache.get(db_session)
+    providers_service.update_profile(
+        db_session=db_session,
+        profile=providers_service.get_profile(db_session=db_session, provider_id=a.id),
+        data=ProviderProfileUpdate.model_validate({"min_contract_seats": 9}))
+    db_session.commit()
+    with count_queries() as counter:
+        assert cache.get(db_session).get(a.id).min_contract_seats == 9
+    loads = [s for s in counter.statements if "provider_sites" in s]
+    assert len(loads) == 1
+    assert "provider_profiles" not in loads[0]  # by ids, not a sub-query over all profiles
+
+
+def test_a_change_written_outside_the_app_moves_the_counter(db_session):
+    from sqlalchemy import select, text
+
+    from app.recommendations.models import MatchingVersion
+
+    cache = ProviderIndexStore()
+    a = centre(db_session, "A")
+    assert cache.get(db_session).get(a.id).min_contract_seats == 0
+
+    def counter():
+        return db_session.scalar(select(MatchingVersion.version)
+                                 .where(MatchingVersion.name == "providers"))
+
+    before = counter()
+    db_session.execute(text("UPDATE provider_profiles SET min_contract_seats = 12, "
+                            "version = version + 1 WHERE id = :id"), {"id": a.id})
+    db_session.commit()
+    assert counter() > before
+    assert cache.get(db_session).get(a.id).min_contract_seats == 12
