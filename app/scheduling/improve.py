@@ -110,7 +110,7 @@ def insert_left_out(sch: Schedule, order: list[int], deadline: float, *, kempe: 
 
 def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 60,
-                  penalty: int = 4) -> int:
+                  penalty: int = 4, max_iters: int | None = None, target: int = 0) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
@@ -137,7 +137,9 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     temp = temp_start
     it = 0
     exp = math.exp
-    while True:
+    if max_iters is None:
+        max_iters = 10**12
+    while best > target and it < max_iters:
         it += 1
         if it & 255 == 0:
             now = time.monotonic()

@@ -1,0 +1,23 @@
+"""Run the optimiser's CLI in this process and print its wall time and peak memory.
+
+    python bench/scheduling/measure.py INSTANCE.json RESULT.json SECONDS
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app.scheduling.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    inst, out, limit = sys.argv[1], sys.argv[2], sys.argv[3]
+    t0 = time.monotonic()
+    code = main([inst, "-o", out, "--time-limit", limit])
+    seconds = time.monotonic() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"exit": code, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}))
