@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e screenshots lint bench bench-scheduling bench-matching install install-dev catalogs migrate demo clean
+.PHONY: run test e2e screenshots lint bench bench-scheduling bench-matching bench-recommendations install install-dev catalogs migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ lint: install-dev
 	$(BIN)/hadolint --no-color Dockerfile
 
 bench: bench-scheduling bench-matching
+
+bench-matching: install
+	$(BIN)/python bench/matching/run.py
+
+# Needs PostgreSQL: creates the database euroffshore_bench_reco through BENCH_ADMIN_URL.
+BENCH_ADMIN_URL ?= postgresql+psycopg://app:app@127.0.0.1:5432/postgres
+bench-recommendations: install
+	$(BIN)/python bench/recommendations/run.py --admin-url $(BENCH_ADMIN_URL)
 
 clean:
 	rm -rf $(VENV) euroffshore.db* .pytest_cache .ruff_cache

@@ -12,7 +12,6 @@ from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import MAX_LIMIT, Page, PageDep
 from app.i18n import current_locale
-from app.needs import service as needs_service
 from app.providers import service as providers_service
 from app.recommendations import service
 from app.recommendations.cache import caches_of
@@ -52,12 +51,14 @@ def need_matches(
     and its parts (criterion, points, maximum, a sentence in your language) adding up to
     the score. For the client's own members and platform admins (drafts included), and
     organisers (open needs). ``missing`` says what the need could add for better matches."""
-    need = needs_service.get(db_session=db_session, need_id=need_id)
+    caches = caches_of(request.app.state)
+    need, features = service.need_for_matching(
+        db_session=db_session, need_index=caches.needs.get(db_session), need_id=need_id)
     service.ensure_can_see_need_matches(user, need)
     weight_set = _weight_set(db_session, weight_set_id)
-    index = caches_of(request.app.state).providers.get(db_session)
     return service.need_matches(
-        db_session=db_session, index=index, need=need, weight_set=weight_set, limit=limit,
+        db_session=db_session, index=caches.providers.get(db_session), need=need,
+        features=features, weight_set=weight_set, limit=limit,
         offset=offset, include_excluded=include_excluded, excluded_offset=excluded_offset,
         locale=current_locale.get())
 

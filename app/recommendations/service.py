@@ -10,7 +10,6 @@ centres (or needs) and their relations.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +22,15 @@ from app.accounts.models import User
 from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
 from app.i18n import get_translations
 from app.i18n import gettext as _
-from app.matching import CRITERIA, Match, NeedIndex, ProviderIndex, Weights, explain
+from app.matching import (
+    CRITERIA,
+    Match,
+    NeedFeatures,
+    NeedIndex,
+    ProviderIndex,
+    Weights,
+    explain,
+)
 from app.matching.sentences import (
     criterion_label,
     exclusion_sentence,
@@ -35,7 +42,7 @@ from app.needs import service as needs_service
 from app.needs.models import Need, NeedShortlist, NeedStatus
 from app.organisations.models import Organisation, OrganisationKind
 from app.providers import service as providers_service
-from app.providers.models import ProfileStatus, ProviderProfile, ProviderSite
+from app.providers.models import ProfileStatus, ProviderProfile
 from app.recommendations.models import ScoringWeightSet
 from app.recommendations.schemas import (
     CriterionOut,
@@ -228,33 +235,51 @@ def _reasons(match: Match, lang: _Language) -> list[ReasonOut]:
             for e in match.exclusions]
 
 
-def _provider_cards(db_session: Session, profile_ids: Sequence[int]) -> dict[int, ProviderOut]:
-    """{profile id: card} in two queries."""
+def _provider_cards(db_session: Session, index: ProviderIndex, profile_ids: Sequence[int],
+                    need_id: int | None = None) -> tuple[dict[int, ProviderOut], set[int]]:
+    """({profile id: card}, organisation ids shortlisted for ``need_id``) in one query; the
+    cities come from the index (the sites' cities, in order)."""
     if not profile_ids:
-        return {}
+        return {}, set()
     ids = list(dict.fromkeys(profile_ids))
-    cities: dict[int, list[str]] = defaultdict(list)
-    for profile_id, city in db_session.execute(
-        select(ProviderSite.profile_id, ProviderSite.city)
-        .where(ProviderSite.profile_id.in_(ids))
-        .order_by(ProviderSite.profile_id, ProviderSite.position)
-    ):
-        if city not in cities[profile_id]:
-            cities[profile_id].append(city)
-    return {
-        row.id: ProviderOut(id=row.id, organisation_id=row.organisation_id,
-                            name=row.legal_name, country=row.country,
-                            cities=cities.get(row.id, []), verified=bool(row.verified))
-        for row in db_session.execute(
-            select(ProviderProfile.id, ProviderProfile.organisation_id,
-                   Organisation.legal_name, Organisation.country, Organisation.verified)
-            .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
-            .where(ProviderProfile.id.in_(ids))
-        )
-    }
+    query = (
+        select(ProviderProfile.id, ProviderProfile.organisation_id, Organisation.legal_name,
+               Organisation.country, Organisation.verified)
+        .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+        .where(ProviderProfile.id.in_(ids))
+    )
+    if need_id is not None:
+        query = query.add_columns(NeedShortlist.id.label("shortlist_id")).outerjoin(
+            NeedShortlist, (NeedShortlist.need_id == need_id)
+            & (NeedShortlist.provider_id == ProviderProfile.organisation_id))
+    cards, shortlisted = {}, set()
+    for row in db_session.execute(query):
+        features = index.get(row.id)
+        cities = list(dict.fromkeys(s.city for s in features.sites if s.city)) \
+            if features is not None else []
+        cards[row.id] = ProviderOut(id=row.id, organisation_id=row.organisation_id,
+                                    name=row.legal_name, country=row.country, cities=cities,
+                                    verified=bool(row.verified))
+        if need_id is not None and row.shortlist_id is not None:
+            shortlisted.add(row.organisation_id)
+    return cards, shortlisted
 
 
 # --- call centres for a need --------------------------------------------------------------
+
+
+def need_for_matching(*, db_session: Session, need_index: NeedIndex, need_id: int
+                      ) -> tuple[Need, NeedFeatures]:
+    """The need row (for the access rules) and its features: an open need's come from the
+    process's need index (one query in all), a draft's are loaded with its children."""
+    need = db_session.get(Need, need_id)
+    if need is None:
+        raise NotFound(_("Need %(id)s not found.", id=need_id))
+    features = need_index.get(need.id) if need.status == NeedStatus.open.value else None
+    if features is None:
+        need = needs_service.get(db_session=db_session, need_id=need_id)
+        features = needs_service.need_features(need)
+    return need, features
 
 
 def need_matches(
@@ -262,6 +287,7 @@ def need_matches(
     db_session: Session,
     index: ProviderIndex,
     need: Need,
+    features: NeedFeatures | None = None,
     weight_set: ScoringWeightSet | None = None,
     limit: int = 20,
     offset: int = 0,
@@ -269,19 +295,20 @@ def need_matches(
     excluded_offset: int = 0,
     locale: str = "en",
 ) -> NeedMatchesOut:
-    """Call centres ranked for ``need`` (loaded by ``needs.service.get``; the caller checked
-    ``ensure_can_see_need_matches``), each with its score, its parts and their sentences;
-    optionally a page of the excluded ones with their reasons; what the need could add."""
+    """Call centres ranked for ``need`` (the caller checked ``ensure_can_see_need_matches``),
+    each with its score, its parts and their sentences; optionally a page of the excluded
+    ones with their reasons; what the need could add. ``features``: the need as the engine
+    sees it (see :func:`need_for_matching`); computed from ``need``'s children if None."""
     lang = _Language(locale)
-    features = needs_service.need_features(need)
+    if features is None:
+        features = needs_service.need_features(need)
     weights = weights_of(weight_set)
     page = index.score(features, weights, limit=limit, offset=offset,
                        include_excluded=include_excluded)
     excluded = page.excluded[excluded_offset:excluded_offset + limit]
-    cards = _provider_cards(db_session, [m.provider_id for m in page.items]
-                            + [e.id for e in excluded])
-    shortlisted = set(db_session.scalars(
-        select(NeedShortlist.provider_id).where(NeedShortlist.need_id == need.id)).all())
+    cards, shortlisted = _provider_cards(
+        db_session, index, [m.provider_id for m in page.items] + [e.id for e in excluded],
+        need_id=need.id)
     items = []
     for match in page.items:
         card = cards.get(match.provider_id)
