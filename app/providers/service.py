@@ -384,7 +384,7 @@ def _seats_at_date(when: date):
     return (
         select(ProviderSite.profile_id, func.sum(per_site).label("seats"))
         .group_by(ProviderSite.profile_id)
-        .subquery("seats_at_date")
+        .cte("seats_at_date")  # one pass, shared by the filter, the count and the sort
     )
 
 
@@ -392,7 +392,7 @@ def _has(model, *conditions) -> ColumnElement[bool]:
     return exists().where(model.profile_id == ProviderProfile.id, *conditions)
 
 
-def _conditions(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
+def _conditions(filters: DirectoryFilters, at=None) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if filters.country:
         where.append(_has(ProviderSite, ProviderSite.country.in_(filters.country)))
@@ -410,7 +410,7 @@ def _conditions(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
             where.append(_has(model, model.code == code))
     if filters.seats is not None:
         if filters.seats_date is not None:
-            at = _seats_at_date(filters.seats_date)
+            at = at if at is not None else _seats_at_date(filters.seats_date)
             where.append(ProviderProfile.id.in_(
                 select(at.c.profile_id).where(at.c.seats >= filters.seats)))
         else:
@@ -425,13 +425,13 @@ def _conditions(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
     return where
 
 
-def _order(sort: str, filters: DirectoryFilters, query):
+def _order(sort: str, filters: DirectoryFilters, query, at=None):
     """``query`` with its ORDER BY (joined to the seats at the date when sorting by them)."""
     name = (Organisation.legal_name, ProviderProfile.id)
     if sort == "seats":
         if filters.seats_date is None:
             return query.order_by(ProviderProfile.seats_now_sum.desc(), *name)
-        at = _seats_at_date(filters.seats_date)
+        at = at if at is not None else _seats_at_date(filters.seats_date)
         return query.outerjoin(at, at.c.profile_id == ProviderProfile.id).order_by(
             func.coalesce(at.c.seats, 0).desc(), *name)
     return query.order_by(*_order_columns(sort))
@@ -461,7 +461,9 @@ def search(
     certifications loaded: a constant number of queries whatever the page size."""
     if sort not in SORTS:
         raise field_errors({"sort": _("Unknown sort order %(sort)s.", sort=repr(sort))})
-    where = [ProviderProfile.status == ProfileStatus.published.value, *_conditions(filters)]
+    at = _seats_at_date(filters.seats_date) if filters.seats_date is not None else None
+    where = [ProviderProfile.status == ProfileStatus.published.value,
+             *_conditions(filters, at)]
     counted = select(func.count(ProviderProfile.id)).where(*where)
     if filters.q:  # the name is the organisation's (every profile has one: no join needed)
         counted = counted.join(ProviderProfile.organisation)
@@ -479,7 +481,9 @@ def search(
             selectinload(ProviderProfile.certifications),
         )
     )
-    rows = db_session.execute(_order(sort, filters, page).limit(limit).offset(offset)).all()
+    rows = db_session.execute(
+        _order(sort, filters, page, at).limit(limit).offset(offset)
+    ).all()
     if rows:
         return [row[0] for row in rows], rows[0][1]
     # An empty page: nothing matches, or the offset is past the end (count them).

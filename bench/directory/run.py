@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed_seconds": None if seed_seconds is None else round(seed_seconds, 2),
         "postgresql": version, "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "baseline_bare_select": baseline_sql, "combinations": rows,
     }
     unfiltered = rows[0]
@@ -328,7 +329,9 @@ def _markdown(result: dict) -> str:
         f"# Directory benchmark, {result['date']}",
         "",
         f"{result['providers']:,} published call centres on PostgreSQL {result['postgresql']} "
-        f"(Python {result['python']}, {result['machine']}); pages of {result['page_size']}; "
+        f"(Python {result['python']}, {result['machine']}, load average "
+        f"{' / '.join(map(str, result['load_average']))} at the end, shared with other work); "
+        f"pages of {result['page_size']}; "
         f"median and 95th percentile of {result['repeat']} runs after a warm-up, in ms. "
         "*Service*: `providers.service.search` plus the page's summaries; *API*: "
         "`GET /api/v1/providers` and *HTML*: `GET /providers`, both through the whole "
