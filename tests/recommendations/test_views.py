@@ -130,3 +130,17 @@ def test_provider_section_hidden_from_other_organisations(client, db_session):
     page = client.get(f"/providers/{mine.id}")
     assert page.status_code == 200
     assert _soup(page).find(id="needs-that-fit") is None
+
+
+def test_dashboard_shows_needs_that_fit_and_the_weight_sets_link(client, db_session):
+    mine = centre(db_session, "Mine")
+    member = user(db_session, organisation=db_session.get(Organisation, mine.organisation_id))
+    owner = user(db_session, kind="client")
+    need(db_session, owner.organisation_id, status="open", title="Relation client énergie")
+    log_in(client, member)
+    section = _soup(client.get("/dashboard")).find(id="needs-that-fit")
+    assert [i.h3.a.text for i in section.select("li.reco-item")] == ["Relation client énergie"]
+    log_in(client, user(db_session, kind="organiser"))
+    links = [a["href"] for a in _soup(client.get("/dashboard")).select(
+        "section[aria-labelledby=h-scoring-weights] a")]
+    assert links == ["/weight-sets"]
