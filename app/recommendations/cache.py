@@ -225,8 +225,10 @@ class NeedIndexStore(_Store):
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
-def load_providers_by_ids(db_session: Session, ids: Sequence[int]) -> list:
-    """The published profiles ``ids`` as ``ProviderFeatures``, in seven queries.
+def load_providers_by_ids(db_session: Session, ids: Sequence[int],
+                          statuses: Sequence[str] = (ProfileStatus.published.value,)) -> list:
+    """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, in seven
+    queries.
 
     The same mapping as ``providers.service.load_all_for_matching`` restricted to a few
     ids, so that refreshing one changed profile does not read all of them
@@ -245,7 +247,7 @@ def load_providers_by_ids(db_session: Session, ids: Sequence[int]) -> list:
                ProviderProfile.opt_in_only, Organisation.verified)
         .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
         .where(ProviderProfile.id.in_(wanted),
-               ProviderProfile.status == ProfileStatus.published.value)
+               ProviderProfile.status.in_(list(statuses)))
         .order_by(ProviderProfile.id)
     ).all()
     if not profiles:

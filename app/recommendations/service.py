@@ -41,8 +41,8 @@ from app.matching.sentences import (
 from app.needs import service as needs_service
 from app.needs.models import Need, NeedShortlist, NeedStatus
 from app.organisations.models import Organisation, OrganisationKind
-from app.providers import service as providers_service
 from app.providers.models import ProfileStatus, ProviderProfile
+from app.recommendations.cache import load_providers_by_ids
 from app.recommendations.models import ScoringWeightSet
 from app.recommendations.schemas import (
     CriterionOut,
@@ -351,12 +351,11 @@ def provider_features(*, db_session: Session, index: ProviderIndex, profile: Pro
     found = index.get(profile.id)
     if found is not None:
         return found
-    status = profile.status if profile.status in {s.value for s in ProfileStatus} else "draft"
-    for features in providers_service.load_all_for_matching(db_session=db_session,
-                                                            statuses=(status,)):
-        if features.id == profile.id:
-            return features
-    raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
+    found_now = load_providers_by_ids(db_session, [profile.id],
+                                      statuses=[s.value for s in ProfileStatus])
+    if not found_now:
+        raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
+    return found_now[0]
 
 
 def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | None

@@ -190,3 +190,13 @@ def test_queries_do_not_grow_with_the_number_of_providers(client, db_session, cl
                           headers=headers).json()
     assert len(body["items"]) == 5 and len(body["excluded"]) == 4
     assert many.count == few.count
+
+
+def test_a_draft_profile_already_sees_the_needs_that_fit(client, db_session, client_user):
+    draft = centre(db_session, "Draft centre", status="draft")
+    member = user(db_session, organisation=db_session.get(Organisation, draft.organisation_id))
+    fitting = need(db_session, client_user.organisation_id, status="open")
+    body = client.get(f"/api/v1/providers/{draft.id}/matches",
+                      headers=_auth(db_session, member)).json()
+    assert [i["need"]["id"] for i in body["items"]] == [fitting.id]
+    assert body["items"][0]["interest"] is None
