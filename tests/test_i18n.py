@@ -33,13 +33,13 @@ def test_pages_follow_accept_language(client):
 
 
 def test_language_switch_is_remembered(client):
-    response = client.post(
-        "/language", data={"lang": "fr", "next": "/organisations"}, follow_redirects=False
-    )
+    response = client.post("/language", data={"lang": "fr", "next": "/login"},
+                           follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "/organisations"
-    page = client.get("/organisations")
-    assert "Aucune organisation ne correspond" in page.text
+    assert response.headers["location"] == "/login"
+    page = client.get("/", headers={"Accept-Language": "en"})  # the choice beats the browser
+    assert '<html lang="fr">' in page.text
+    assert "Rencontrez les centres d’appels offshore" in page.text
 
 
 def test_language_switch_never_redirects_off_site(client):
@@ -49,7 +49,10 @@ def test_language_switch_never_redirects_off_site(client):
     assert response.headers["location"] == "/"
 
 
-def test_api_errors_are_translated(client):
+def test_api_errors_are_translated(client, db_session, login):
+    from tests.accounts.factories import platform_admin
+
+    login(platform_admin(db_session))
     response = client.post(
         "/api/v1/organisations",
         json={"kind": "client", "legal_name": "X", "country": "ZZ"},
