@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from app.scheduling.model import Instance
 
+_DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
 
 
@@ -168,7 +169,8 @@ class _Model:
         return slot_of
 
 
-def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int = 0) -> ExactOutcome:
+def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int = 0,
+                lns_share: float = 0.0) -> ExactOutcome:
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
@@ -230,7 +232,12 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
     elif not mdl.optional:
         out.weight_bound = 0.0
 
-    # Phase 3: breaks
+    # Exact neighbourhoods on breaks (the selection stays), then Phase 3: breaks
+    if lns_share > 0 and time.monotonic() < deadline - 1.0:
+        before = _breaks(inst, best)
+        best = lns_breaks(inst, best, time.monotonic() + (deadline - time.monotonic()) * lns_share,
+                          seed=seed)
+        out.log.append(f"lns: {before} -> {_breaks(inst, best)} breaks")
     if time.monotonic() < deadline - 0.2:
         md.minimize(sum(b for b in mdl.breaks if not isinstance(b, int)))
         mdl.hint(best)
@@ -251,3 +258,177 @@ def _breaks(inst: Instance, slot_of: list[int]) -> int:
     from app.scheduling.solve import objective_of
 
     return objective_of(inst, slot_of)[2]
+
+
+def lns_breaks(inst: Instance, slot_of: list[int], deadline: float, *, seed: int = 0,
+               sub_seconds: float = 2.0, size: int = 8) -> list[int]:
+    """Exact neighbourhoods: free every meeting of a few participants (one with breaks and
+    some of its partners), keep the rest of the schedule, and let CP-SAT place the freed
+    meetings with the fewest breaks (each stays held, so required meetings and weight
+    are unchanged; fairness is kept exactly). Returns the best schedule found."""
+    import random
+
+    from app.scheduling.model import breaks_of_mask
+
+    rng = random.Random(seed)
+    n_p, n_s = len(inst.participants), inst.n_slots
+    cur = list(slot_of)
+    fails = 0
+    while time.monotonic() < deadline - 0.1:
+        masks = [0] * n_p
+        for k, s in enumerate(cur):
+            if s >= 0:
+                m = inst.meetings[k]
+                masks[m.a] |= 1 << s
+                masks[m.b] |= 1 << s
+        br = [breaks_of_mask(x) for x in masks]
+        with_breaks = [p for p in range(n_p) if br[p] > 0]
+        if not with_breaks:
+            break
+        chosen = {rng.choice(with_breaks)}
+        frontier = list(chosen)
+        while len(chosen) < min(size + fails, 40) and frontier:
+            p = frontier.pop(rng.randrange(len(frontier)))
+            partners = [inst.meetings[k].b if inst.meetings[k].a == p else inst.meetings[k].a
+                        for k in inst.by_participant[p] if cur[k] >= 0]
+            rng.shuffle(partners)
+            for q in partners[:3]:
+                if q not in chosen:
+                    chosen.add(q)
+                    frontier.append(q)
+        free = sorted({k for p in chosen for k in inst.by_participant[p]
+                       if cur[k] >= 0 and inst.meetings[k].fixed_slot is None})
+        if not free:
+            fails += 1
+            continue
+        budget = min(sub_seconds, deadline - time.monotonic() - 0.05)
+        if budget <= 0.05:
+            break
+        new = _solve_neighbourhood(inst, cur, free, br, budget, rng.randrange(1 << 30))
+        if new is None:
+            fails += 1
+            continue
+        cur = new
+    return cur
+
+
+def _solve_neighbourhood(inst: Instance, cur: list[int], free: list[int], br: list[int],
+                         seconds: float, seed: int) -> list[int] | None:
+    n_s = inst.n_slots
+    free_set = set(free)
+    fixed_busy: dict[int, int] = {}  # participant -> mask of slots taken by kept meetings
+    per_slot = [0] * n_s
+    tables_taken: set[tuple[int, int]] = set()
+    for k, s in enumerate(cur):
+        if s < 0 or k in free_set:
+            continue
+        m = inst.meetings[k]
+        fixed_busy[m.a] = fixed_busy.get(m.a, 0) | (1 << s)
+        fixed_busy[m.b] = fixed_busy.get(m.b, 0) | (1 << s)
+        per_slot[s] += 1
+        if inst.table_of[k]:
+            tables_taken.add((s, inst.table_of[k]))
+    md = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    per_ps: dict[tuple[int, int], list] = {}
+    slot_vars: list[list] = [[] for _ in range(n_s)]
+    table_vars: dict[tuple[int, int], list] = {}
+    touched = set()
+    for k in free:
+        m = inst.meetings[k]
+        touched.update((m.a, m.b))
+        vs = []
+        for s in inst.allowed[k]:
+            if (fixed_busy.get(m.a, 0) >> s) & 1 or (fixed_busy.get(m.b, 0) >> s) & 1:
+                continue
+            t = inst.table_of[k]
+            if t and (s, t) in tables_taken:
+                continue
+            v = md.new_bool_var("")
+            x[k, s] = v
+            vs.append(v)
+            per_ps.setdefault((m.a, s), []).append(v)
+            per_ps.setdefault((m.b, s), []).append(v)
+            slot_vars[s].append(v)
+            if t:
+                table_vars.setdefault((s, t), []).append(v)
+        if not vs:
+            return None
+        md.add_exactly_one(vs)
+    for s in range(n_s):
+        if len(slot_vars[s]) > inst.tables - per_slot[s]:
+            md.add(sum(slot_vars[s]) <= inst.tables - per_slot[s])
+    for vs in table_vars.values():
+        if len(vs) > 1:
+            md.add_at_most_one(vs)
+    terms = []
+    new_br = {}
+    for p in touched:
+        fb = fixed_busy.get(p, 0)
+        busy = []
+        for s in range(n_s):
+            vs = per_ps.get((p, s))
+            if (fb >> s) & 1:
+                busy.append(1)
+            elif not vs:
+                busy.append(0)
+            elif len(vs) == 1:
+                busy.append(vs[0])
+            else:
+                md.add_at_most_one(vs)
+                b = md.new_bool_var("")
+                md.add(sum(vs) == b)
+                busy.append(b)
+        starts = []
+        for s in range(n_s):
+            b = busy[s]
+            if isinstance(b, int) and b == 0:
+                continue
+            prev = busy[s - 1] if s > 0 else 0
+            if isinstance(prev, int) and prev == 1:
+                continue
+            if isinstance(prev, int):  # prev idle: a start iff busy here
+                starts.append(b)
+                continue
+            if isinstance(b, int):  # busy here for sure: a start iff prev idle
+                starts.append(prev.Not())
+                continue
+            st = md.new_bool_var("")
+            md.add_implication(st, b)
+            md.add_implication(st, prev.Not())
+            md.add_bool_or([b.Not(), prev, st])
+            starts.append(st)
+        v = md.new_int_var(0, n_s, "")
+        md.add(v == sum(starts) - 1)  # every touched participant keeps >= 1 meeting
+        new_br[p] = v
+        terms.append(v)
+    if inst.fairness is not None:
+        others = [br[p] for p in range(len(br)) if p not in touched]
+        hi = md.new_int_var(0, n_s, "")
+        lo = md.new_int_var(0, n_s, "")
+        for v in terms:
+            md.add(hi >= v)
+            md.add(lo <= v)
+        if others:
+            md.add(hi >= max(others))
+            md.add(lo <= min(others))
+        md.add(hi - lo <= inst.fairness)
+    old = sum(br[p] for p in touched)
+    md.add(sum(terms) <= old)
+    md.minimize(sum(terms))
+    for (k, s), v in x.items():
+        md.add_hint(v, cur[k] == s)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    st = solver.solve(md)
+    if _DEBUG:
+        print("nbhd", solver.status_name(st), old, solver.objective_value if st in (2, 4) else None)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= old:
+        return None
+    out = list(cur)
+    for (k, s), v in x.items():
+        if solver.boolean_value(v):
+            out[k] = s
+    return out

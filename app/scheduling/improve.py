@@ -108,35 +108,52 @@ def insert_left_out(sch: Schedule, order: list[int], deadline: float, *, kempe: 
     return placed
 
 
+def _idle(mask: int) -> int:
+    """Idle slots between a participant's first and last meeting."""
+    if mask == 0:
+        return 0
+    return mask.bit_length() - (mask & -mask).bit_length() + 1 - mask.bit_count()
+
+
 def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 60,
-                  penalty: int = 4, max_iters: int | None = None, target: int = 0) -> int:
+                  penalty: int = 4, max_iters: int | None = None, target: int = 0,
+                  idle_weight: float = 0.05, near: float = 0.3) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
-    keeps its slots while its partners' change). Leaves the best schedule seen."""
+    keeps its slots while its partners' change). A small weight on idle slots inside a
+    participant's day guides the walk (shorter gaps are closer to closing). Leaves the
+    best schedule seen (on breaks and fairness only)."""
     rng = random.Random(seed)
     n_s = sch.n_slots
-    br = [breaks_of_mask(x) for x in sch.mask]
+    mask = sch.mask
+    br = [breaks_of_mask(x) for x in mask]
 
-    def cost(b: int) -> int:
+    def true_cost(b: int) -> int:
         return b + (penalty * (b - cap) if cap is not None and b > cap else 0)
 
-    cur = sum(cost(b) for b in br)
-    best = cur
+    def cost(mk: int) -> float:
+        return true_cost(breaks_of_mask(mk)) + idle_weight * _idle(mk)
+
+    cur_true = sum(true_cost(b) for b in br)
+    best = cur_true
     best_assign = sch.copy_assignment()
-    people = [p for p in range(len(br)) if sch.mask[p] and bin(sch.mask[p]).count("1") > 1]
+    people = [p for p in range(len(br)) if mask[p] and mask[p].bit_count() > 1]
     if not people or n_s < 2:
-        return 0
+        return best
     am = sch.allowed_mask
     busy = sch.busy
-    mask = sch.mask
     fixed = [m.fixed_slot is not None for m in sch.inst.meetings]
     t_begin = time.monotonic()
     span = max(1e-3, deadline - t_begin)
     temp = temp_start
     it = 0
     exp = math.exp
+    rnd = rng.random
+    n_people = len(people)
+    by_part = sch.inst.by_participant
+    slot_of = sch.slot_of
     if max_iters is None:
         max_iters = 10**12
     while best > target and it < max_iters:
@@ -146,17 +163,26 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
             if now >= deadline:
                 break
             temp = temp_start * (temp_end / temp_start) ** ((now - t_begin) / span)
-        p = people[rng.randrange(len(people))]
-        if br[p] == 0 and rng.random() < 0.5:
+        p = people[int(rnd() * n_people)]
+        if br[p] == 0 and rnd() < 0.5:
             continue
         mk = mask[p]
-        s = rng.randrange(n_s)
-        if not (mk >> s) & 1:
+        mp = by_part[p]
+        m = mp[int(rnd() * len(mp))]
+        s = slot_of[m]
+        if s < 0 or fixed[m]:
             continue
-        m = busy[p][s]
-        if fixed[m]:
-            continue
-        t = rng.randrange(n_s)
+        # targets near p's day (inside it or next to it) part of the time
+        if rnd() < near:
+            lo = (mk & -mk).bit_length() - 2
+            if lo < 0:
+                lo = 0
+            hi = mk.bit_length()
+            if hi > n_s - 1:
+                hi = n_s - 1
+            t = lo + int(rnd() * (hi - lo + 1))
+        else:
+            t = int(rnd() * n_s)
         if t == s or not (am[m] >> t) & 1:
             continue
         if busy[p][t] < 0:
@@ -177,18 +203,19 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
         if any(fixed[e] for e in path):
             continue
         flip = (1 << s) | (1 << t)
-        n1 = breaks_of_mask(mask[z1] ^ flip)
-        n2 = breaks_of_mask(mask[z2] ^ flip)
-        delta = cost(n1) - cost(br[z1]) + cost(n2) - cost(br[z2])
-        if delta > 0 and rng.random() >= exp(-delta / temp):
+        m1, m2 = mask[z1] ^ flip, mask[z2] ^ flip
+        delta = cost(m1) - cost(mask[z1]) + cost(m2) - cost(mask[z2])
+        if delta > 0 and rnd() >= exp(-delta / temp):
             continue
+        n1, n2 = breaks_of_mask(m1), breaks_of_mask(m2)
+        d_true = true_cost(n1) - true_cost(br[z1]) + true_cost(n2) - true_cost(br[z2])
         if not sch.swap_chain(path, s, t):
             continue
         br[z1], br[z2] = n1, n2
-        cur += delta
-        if cur < best:
-            best = cur
+        cur_true += d_true
+        if cur_true < best:
+            best = cur_true
             best_assign = sch.copy_assignment()
-    if cur > best:
+    if cur_true > best:
         sch.load(best_assign)
     return best

@@ -91,7 +91,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
                     now + (deadline - now) * 0.25, kempe=False)
     now = time.monotonic()
-    anneal_breaks(sch, now + (deadline - now) * (0.6 if use_exact else 0.97), cap=fair_cap,
+    anneal_breaks(sch, now + (deadline - now) * (0.75 if use_exact else 0.97), cap=fair_cap,
                   seed=seed + 1, temp_start=0.6 if use_exact else 0.3,
                   max_iters=20000 * max(1, n_m) if n_m < 100 else None)
     enforce_fairness(sch, inst.fairness)

@@ -241,7 +241,9 @@ def main() -> int:
             print(line(row), flush=True)
     report = render(rows, started, args, py_verify)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"scheduling-{started:%Y-%m-%d}" + ("-quick" if args.quick else "")
+    fams = args.families.split(",")
+    stem = f"scheduling-{started:%Y-%m-%d}" + ("-quick" if args.quick else "") + (
+        "" if sorted(fams) == ["events", "huge", "large"] else "-" + "-".join(fams))
     (RESULTS / f"{stem}.md").write_text(report)
     (RESULTS / f"{stem}.json").write_text(json.dumps(rows, indent=1))
     print(report)
