@@ -6,11 +6,12 @@ for large benchmark runs, with bulk inserts of the same validated rows.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
@@ -166,10 +167,24 @@ def _insert_returning_ids(db_session: Session, model, rows: list[dict]) -> list[
 
 
 def _insert(db_session: Session, model, rows: list[dict]) -> None:
-    """Core executemany (no ORM bookkeeping), in chunks."""
+    """Bulk insert without ORM bookkeeping: COPY on PostgreSQL (one statement, so the
+    statement-level triggers run once, not once per row), executemany on SQLite."""
+    if not rows:
+        return
     table = model.__table__
-    for start in range(0, len(rows), 5000):
-        db_session.execute(insert(table), rows[start:start + 5000])
+    connection = db_session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c]) if c in json_columns else row[c]
+                            for c in columns])
+    cursor.close()
 
 
 def _load_bulk(db_session: Session, data: DemoData):
