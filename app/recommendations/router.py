@@ -16,8 +16,8 @@ from app.providers import service as providers_service
 from app.recommendations import service
 from app.recommendations.cache import caches_of
 from app.recommendations.schemas import (
-    NeedMatchesOut,
-    ProviderMatchesOut,
+    NeedMatchesPage,
+    ProviderMatchesPage,
     WeightSetIn,
     WeightSetRead,
     WeightSetUpdate,
@@ -40,7 +40,7 @@ def _weight_set(db_session, weight_set_id: int | None):
     return service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
 
 
-@router.get("/needs/{need_id}/matches", response_model=NeedMatchesOut,
+@router.get("/needs/{need_id}/matches", response_model=NeedMatchesPage,
             summary="Call centres recommended for a need")
 def need_matches(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: int,
@@ -63,7 +63,7 @@ def need_matches(
         locale=current_locale.get())
 
 
-@router.get("/providers/{provider_id}/matches", response_model=ProviderMatchesOut,
+@router.get("/providers/{provider_id}/matches", response_model=ProviderMatchesPage,
             summary="Open needs that fit a call centre")
 def provider_matches(
     request: Request, db_session: SessionDep, user: CurrentUser, provider_id: int,

@@ -91,7 +91,7 @@ class WeightSetRead(BaseModel):
 # --- matches ----------------------------------------------------------------------------
 
 
-class PartOut(BaseModel):
+class MatchPart(BaseModel):
     criterion: str
     label: str
     points: float = Field(description="Rounded to 0.1; the parts add up to the score")
@@ -99,17 +99,17 @@ class PartOut(BaseModel):
     sentence: str
 
 
-class CriterionOut(BaseModel):
+class MatchCriterion(BaseModel):
     criterion: str
     label: str
 
 
-class MissingOut(BaseModel):
+class MatchHint(BaseModel):
     field: str = Field(description="A field of the need that is not filled in")
     sentence: str
 
 
-class ProviderOut(BaseModel):
+class MatchProvider(BaseModel):
     id: int = Field(description="The call-centre profile id (/api/v1/providers/{id})")
     organisation_id: int
     name: str
@@ -118,26 +118,26 @@ class ProviderOut(BaseModel):
     verified: bool
 
 
-class ProviderMatchOut(BaseModel):
-    provider: ProviderOut
+class ProviderMatch(BaseModel):
+    provider: MatchProvider
     score: float = Field(description="0–100, rounded to 0.1")
-    parts: list[PartOut]
-    left_out: list[CriterionOut]
+    parts: list[MatchPart]
+    left_out: list[MatchCriterion]
     shortlisted: bool
 
 
-class ReasonOut(BaseModel):
+class MatchExclusionReason(BaseModel):
     reason: str
     label: str
     sentence: str
 
 
-class ExcludedProviderOut(BaseModel):
-    provider: ProviderOut
-    reasons: list[ReasonOut]
+class MatchExcludedProvider(BaseModel):
+    provider: MatchProvider
+    reasons: list[MatchExclusionReason]
 
 
-class WeightsOut(BaseModel):
+class MatchWeights(BaseModel):
     weight_set_id: int | None
     weight_set_name: str | None
     base: dict[str, float] = Field(description="Defaults merged with the weight set")
@@ -146,22 +146,22 @@ class WeightsOut(BaseModel):
     effective: dict[str, float] = Field(description="Weights after the need's priorities")
 
 
-class NeedMatchesOut(BaseModel):
+class NeedMatchesPage(BaseModel):
     need_id: int
-    items: list[ProviderMatchOut]
+    items: list[ProviderMatch]
     total: int = Field(description="Call centres that pass the hard filters")
     limit: int
     offset: int
     excluded_total: int
-    excluded: list[ExcludedProviderOut] = Field(
+    excluded: list[MatchExcludedProvider] = Field(
         description="With include_excluded=true: a page of excluded call centres")
     excluded_offset: int
-    weights: WeightsOut
-    left_out: list[CriterionOut] = Field(description="Criteria the need does not express")
-    missing: list[MissingOut] = Field(description="What to add for better matches")
+    weights: MatchWeights
+    left_out: list[MatchCriterion] = Field(description="Criteria the need does not express")
+    missing: list[MatchHint] = Field(description="What to add for better matches")
 
 
-class NeedOut(BaseModel):
+class MatchNeed(BaseModel):
     id: int
     title: str
     client_name: str | None = Field(description="None while an anonymous client is hidden")
@@ -171,27 +171,27 @@ class NeedOut(BaseModel):
     anonymous: bool
 
 
-class NeedMatchOut(BaseModel):
-    need: NeedOut
+class NeedMatch(BaseModel):
+    need: MatchNeed
     score: float
-    parts: list[PartOut]
-    left_out: list[CriterionOut]
+    parts: list[MatchPart]
+    left_out: list[MatchCriterion]
     interest: str | None = Field(description="Your expression of interest: pending...")
     shortlisted: bool = Field(description="The client shortlisted your centre")
 
 
-class ExcludedNeedOut(BaseModel):
-    need: NeedOut
-    reasons: list[ReasonOut]
+class MatchExcludedNeed(BaseModel):
+    need: MatchNeed
+    reasons: list[MatchExclusionReason]
 
 
-class ProviderMatchesOut(BaseModel):
+class ProviderMatchesPage(BaseModel):
     provider_id: int
-    items: list[NeedMatchOut]
+    items: list[NeedMatch]
     total: int
     limit: int
     offset: int
     excluded_total: int
-    excluded: list[ExcludedNeedOut]
+    excluded: list[MatchExcludedNeed]
     excluded_offset: int
-    weights: WeightsOut
+    weights: MatchWeights

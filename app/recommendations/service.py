@@ -45,22 +45,22 @@ from app.providers.models import ProfileStatus, ProviderProfile
 from app.recommendations.cache import load_providers_by_ids
 from app.recommendations.models import ScoringWeightSet
 from app.recommendations.schemas import (
-    CriterionOut,
-    ExcludedNeedOut,
-    ExcludedProviderOut,
-    MissingOut,
-    NeedMatchesOut,
-    NeedMatchOut,
-    NeedOut,
-    PartOut,
-    ProviderMatchesOut,
-    ProviderMatchOut,
-    ProviderOut,
-    ReasonOut,
+    MatchCriterion,
+    MatchExcludedNeed,
+    MatchExcludedProvider,
+    MatchExclusionReason,
+    MatchHint,
+    MatchNeed,
+    MatchPart,
+    MatchProvider,
+    MatchWeights,
+    NeedMatch,
+    NeedMatchesPage,
+    ProviderMatch,
+    ProviderMatchesPage,
     WeightSetIn,
     WeightSetRead,
     WeightSetUpdate,
-    WeightsOut,
 )
 
 #: Top of the need page's section (the full list is paginated).
@@ -199,9 +199,9 @@ def weight_set_read(row: ScoringWeightSet) -> WeightSetRead:
 
 
 def _weights_out(weights: Weights, weight_set: ScoringWeightSet | None,
-                 priorities: frozenset[str] = frozenset()) -> WeightsOut:
+                 priorities: frozenset[str] = frozenset()) -> MatchWeights:
     applied = weights.merged(None, priorities)
-    return WeightsOut(
+    return MatchWeights(
         weight_set_id=weight_set.id if weight_set else None,
         weight_set_name=weight_set.name if weight_set else None,
         base=weights.base(), priorities=[c for c in CRITERIA if c in priorities],
@@ -222,21 +222,21 @@ class _Language:
 
 def _parts_and_left_out(match: Match, lang: _Language):
     ex = explanation(match, lang.gettext, lang.locale)
-    parts = [PartOut(criterion=p.criterion, label=p.label, points=p.points,
+    parts = [MatchPart(criterion=p.criterion, label=p.label, points=p.points,
                      max_points=p.max_points, sentence=p.sentence) for p in ex.parts]
-    left_out = [CriterionOut(criterion=c, label=criterion_label(c, lang.gettext))
+    left_out = [MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext))
                 for c in match.left_out]
     return ex.score, parts, left_out
 
 
-def _reasons(match: Match, lang: _Language) -> list[ReasonOut]:
-    return [ReasonOut(reason=e.reason, label=reason_label(e.reason, lang.gettext),
+def _reasons(match: Match, lang: _Language) -> list[MatchExclusionReason]:
+    return [MatchExclusionReason(reason=e.reason, label=reason_label(e.reason, lang.gettext),
                       sentence=exclusion_sentence(e, lang.gettext, lang.locale))
             for e in match.exclusions]
 
 
 def _provider_cards(db_session: Session, index: ProviderIndex, profile_ids: Sequence[int],
-                    need_id: int | None = None) -> tuple[dict[int, ProviderOut], set[int]]:
+                    need_id: int | None = None) -> tuple[dict[int, MatchProvider], set[int]]:
     """({profile id: card}, organisation ids shortlisted for ``need_id``) in one query; the
     cities come from the index (the sites' cities, in order)."""
     if not profile_ids:
@@ -257,7 +257,7 @@ def _provider_cards(db_session: Session, index: ProviderIndex, profile_ids: Sequ
         features = index.get(row.id)
         cities = list(dict.fromkeys(s.city for s in features.sites if s.city)) \
             if features is not None else []
-        cards[row.id] = ProviderOut(id=row.id, organisation_id=row.organisation_id,
+        cards[row.id] = MatchProvider(id=row.id, organisation_id=row.organisation_id,
                                     name=row.legal_name, country=row.country, cities=cities,
                                     verified=bool(row.verified))
         if need_id is not None and row.shortlist_id is not None:
@@ -294,7 +294,7 @@ def need_matches(
     include_excluded: bool = False,
     excluded_offset: int = 0,
     locale: str = "en",
-) -> NeedMatchesOut:
+) -> NeedMatchesPage:
     """Call centres ranked for ``need`` (the caller checked ``ensure_can_see_need_matches``),
     each with its score, its parts and their sentences; optionally a page of the excluded
     ones with their reasons; what the need could add. ``features``: the need as the engine
@@ -315,7 +315,7 @@ def need_matches(
         if card is None:  # unpublished since the index was read: skip it
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
-        items.append(ProviderMatchOut(provider=card, score=score, parts=parts,
+        items.append(ProviderMatch(provider=card, score=score, parts=parts,
                                       left_out=left_out,
                                       shortlisted=card.organisation_id in shortlisted))
     excluded_out = []
@@ -324,16 +324,16 @@ def need_matches(
         provider = index.get(entry.id)
         if card is None or provider is None:
             continue
-        excluded_out.append(ExcludedProviderOut(
+        excluded_out.append(MatchExcludedProvider(
             provider=card, reasons=_reasons(explain(features, provider, weights), lang)))
-    return NeedMatchesOut(
+    return NeedMatchesPage(
         need_id=need.id, items=items, total=page.total, limit=limit, offset=offset,
         excluded_total=page.excluded_total, excluded=excluded_out,
         excluded_offset=excluded_offset,
         weights=_weights_out(weights, weight_set, features.priorities),
-        left_out=[CriterionOut(criterion=c, label=criterion_label(c, lang.gettext))
+        left_out=[MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext))
                   for c in page.left_out],
-        missing=[MissingOut(field=f, sentence=s) for f, s in
+        missing=[MatchHint(field=f, sentence=s) for f, s in
                  zip(page.missing, _missing_sentences(page.missing, lang), strict=True)],
     )
 
@@ -359,7 +359,7 @@ def provider_features(*, db_session: Session, index: ProviderIndex, profile: Pro
 
 
 def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | None
-                ) -> dict[int, NeedOut]:
+                ) -> dict[int, MatchNeed]:
     if not need_ids:
         return {}
     needs = db_session.scalars(
@@ -367,7 +367,7 @@ def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | 
     ).all()
     visible = needs_service.visibility(db_session=db_session, needs=list(needs), user=user)
     return {
-        n.id: NeedOut(id=n.id, title=n.title,
+        n.id: MatchNeed(id=n.id, title=n.title,
                       client_name=n.organisation.legal_name if visible.get(n.id) else None,
                       client_country=n.organisation.country, seats=n.seats,
                       start_date=n.start_date, anonymous=n.anonymous)
@@ -388,7 +388,7 @@ def provider_matches(
     include_excluded: bool = False,
     excluded_offset: int = 0,
     locale: str = "en",
-) -> ProviderMatchesOut:
+) -> ProviderMatchesPage:
     """Open needs ranked for the call centre ``profile`` (the caller checked
     ``ensure_can_see_provider_matches``); an anonymous client's name only as the needs'
     identity rule allows."""
@@ -408,7 +408,7 @@ def provider_matches(
         if card is None:
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
-        items.append(NeedMatchOut(need=card, score=score, parts=parts, left_out=left_out,
+        items.append(NeedMatch(need=card, score=score, parts=parts, left_out=left_out,
                                   interest=interests.get(card.id),
                                   shortlisted=card.id in shortlisted))
     excluded_out = []
@@ -417,9 +417,9 @@ def provider_matches(
         need = need_index.get(entry.id)
         if card is None or need is None:
             continue
-        excluded_out.append(ExcludedNeedOut(
+        excluded_out.append(MatchExcludedNeed(
             need=card, reasons=_reasons(explain(need, features, weights), lang)))
-    return ProviderMatchesOut(
+    return ProviderMatchesPage(
         provider_id=profile.id, items=items, total=page.total, limit=limit, offset=offset,
         excluded_total=page.excluded_total, excluded=excluded_out,
         excluded_offset=excluded_offset, weights=_weights_out(weights, weight_set))
