@@ -2,6 +2,20 @@
 
 Who may see what (``can_view``, ``can_edit``) and when an anonymous client's name is shown
 (``client_identity_visible``) are decided here, once, for the API and the pages alike.
+
+Others call:
+
+- reading: ``get(db_session, need_id)`` (children and organisation loaded), ``get_for(...,
+  user)`` (404 for a private draft), ``list_for_organisation``, ``list_open(filters=
+  NeedFilters(...), limit, offset)``, ``count_by_status``, ``load_open_for_matching`` (every
+  open need as ``app.matching.NeedFeatures``, 7 queries);
+- identity: ``visibility(db_session, needs, user) -> {need id: client visible}`` (one query
+  for a whole page), ``client_identity_visible(need, viewer_organisation_id, ...)``,
+  ``revealed_need_ids(db_session, provider_id, need_ids)``;
+- shortlist: ``shortlist`` (idempotent), ``unshortlist``, ``shortlist_of(need_ids)``;
+- interest: ``express_interest``, ``decide_interest(accept=True|False)``, ``get_interest``,
+  ``interests_for_needs``, ``interests_of_provider``, ``provider_relations``;
+- writing: ``create``, ``update`` (``version`` checked, bumped), ``open_``, ``close``.
 """
 
 from __future__ import annotations
