@@ -79,7 +79,7 @@ def provider_matches(
     caches = caches_of(request.app.state)
     return service.provider_matches(
         db_session=db_session, need_index=caches.needs.get(db_session),
-        provider_index=caches.providers.get(db_session), profile=profile, user=user,
+        profile=profile, user=user,
         weight_set=weight_set, limit=limit, offset=offset, include_excluded=include_excluded,
         excluded_offset=excluded_offset, locale=current_locale.get())
 

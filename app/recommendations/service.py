@@ -346,16 +346,14 @@ def _missing_sentences(fields: Sequence[str], lang: _Language) -> list[str]:
 # --- needs for a call centre --------------------------------------------------------------
 
 
-def provider_features(*, db_session: Session, index: ProviderIndex, profile: ProviderProfile):
-    """The profile as the engine sees it: from the index when published, else loaded."""
-    found = index.get(profile.id)
-    if found is not None:
-        return found
-    found_now = load_providers_by_ids(db_session, [profile.id],
-                                      statuses=[s.value for s in ProfileStatus])
-    if not found_now:
+def provider_features(*, db_session: Session, profile: ProviderProfile):
+    """The profile as the engine sees it, whatever its status (seven small queries: the
+    provider pages never need the index of every call centre)."""
+    found = load_providers_by_ids(db_session, [profile.id],
+                                  statuses=[s.value for s in ProfileStatus])
+    if not found:
         raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
-    return found_now[0]
+    return found[0]
 
 
 def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | None
@@ -379,7 +377,6 @@ def provider_matches(
     *,
     db_session: Session,
     need_index: NeedIndex,
-    provider_index: ProviderIndex,
     profile: ProviderProfile,
     user: User | None,
     weight_set: ScoringWeightSet | None = None,
@@ -393,7 +390,7 @@ def provider_matches(
     ``ensure_can_see_provider_matches``); an anonymous client's name only as the needs'
     identity rule allows."""
     lang = _Language(locale)
-    features = provider_features(db_session=db_session, index=provider_index, profile=profile)
+    features = provider_features(db_session=db_session, profile=profile)
     weights = weights_of(weight_set)
     page = need_index.score(features, weights, limit=limit, offset=offset,
                             include_excluded=include_excluded)

@@ -80,7 +80,7 @@ def provider_recommendations(context, profile) -> dict[str, Any] | None:
     caches = caches_of(request.app.state)
     result = service.provider_matches(
         db_session=db_session, need_index=caches.needs.get(db_session),
-        provider_index=caches.providers.get(db_session), profile=profile, user=user,
+        profile=profile, user=user,
         limit=service.SECTION_SIZE, locale=current_locale.get())
     return {"result": result, "profile": profile, "back": request.url.path,
             "is_member": policy.is_member(user, profile.organisation_id)}
@@ -161,7 +161,7 @@ def provider_matches_page(
     caches = caches_of(request.app.state)
     result = service.provider_matches(
         db_session=db_session, need_index=caches.needs.get(db_session),
-        provider_index=caches.providers.get(db_session), profile=profile, user=user,
+        profile=profile, user=user,
         limit=per_page, offset=(page - 1) * per_page, include_excluded=excluded,
         excluded_offset=(excluded_page - 1) * per_page, locale=current_locale.get())
     query = {"per_page": per_page} if per_page != PER_PAGE else {}
