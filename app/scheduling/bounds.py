@@ -14,6 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ortools.graph.python import max_flow, min_cost_flow
+from ortools.linear_solver import pywraplp
+
 from app.scheduling.model import Instance
 
 
@@ -94,8 +97,6 @@ def weight_bound(inst: Instance, required_placed: int | None = None) -> WeightBo
 
 def _flow_bound(inst: Instance, optional: list[int], required: list[int], cap: list[int],
                 total: int, side: list[int]) -> tuple[WeightBound, int]:
-    from ortools.graph.python import min_cost_flow
-
     n_p = len(inst.participants)
     src, sink = n_p, n_p + 1
     weights = [inst.meetings[k].weight for k in optional]
@@ -137,8 +138,6 @@ def _flow_bound(inst: Instance, optional: list[int], required: list[int], cap: l
 
 def _lp_bound(inst: Instance, optional: list[int], required: list[int], required_placed: int,
               cap: list[int], total: int) -> WeightBound:
-    from ortools.linear_solver import pywraplp
-
     solver = pywraplp.Solver.CreateSolver("GLOP")
     xs = [solver.NumVar(0.0, 1.0, "") for _ in optional]
     ys = [solver.NumVar(0.0, 1.0, "") for _ in required]
@@ -187,8 +186,6 @@ def required_infeasibility(inst: Instance) -> str | None:
         if _matching_size([inst.allowed[k] for k in ks]) < len(ks):
             return f"{part.id}'s required meetings do not fit in its possible slots"
     # meetings -> slots with `tables` places each (and distinct bound tables)
-    from ortools.graph.python import max_flow
-
     n_s = inst.n_slots
     f = max_flow.SimpleMaxFlow()
     src, sink = 0, 1

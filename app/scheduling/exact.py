@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from app.scheduling.model import Instance
+from app.scheduling.model import Instance, breaks_of_mask
 
 _DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
@@ -255,9 +255,12 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
 
 
 def _breaks(inst: Instance, slot_of: list[int]) -> int:
-    from app.scheduling.solve import objective_of
-
-    return objective_of(inst, slot_of)[2]
+    masks = [0] * len(inst.participants)
+    for m, s in zip(inst.meetings, slot_of):
+        if s >= 0:
+            masks[m.a] |= 1 << s
+            masks[m.b] |= 1 << s
+    return sum(breaks_of_mask(x) for x in masks)
 
 
 def lns_breaks(inst: Instance, slot_of: list[int], deadline: float, *, seed: int = 0,
@@ -267,8 +270,6 @@ def lns_breaks(inst: Instance, slot_of: list[int], deadline: float, *, seed: int
     meetings with the fewest breaks (each stays held, so required meetings and weight
     are unchanged; fairness is kept exactly). Returns the best schedule found."""
     import random
-
-    from app.scheduling.model import breaks_of_mask
 
     rng = random.Random(seed)
     n_p, n_s = len(inst.participants), inst.n_slots

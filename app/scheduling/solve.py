@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 
 from app.scheduling import bounds as bounds_mod
+from app.scheduling.exact import solve_exact
 from app.scheduling.improve import anneal_breaks, insert_left_out, reduce_breaks
 from app.scheduling.model import Instance, Result, breaks_of_mask
 from app.scheduling.schedule import Schedule
@@ -93,7 +94,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     now = time.monotonic()
     anneal_breaks(sch, now + (deadline - now) * (0.75 if use_exact else 0.97), cap=fair_cap,
                   seed=seed + 1, temp_start=0.6 if use_exact else 0.3,
-                  max_iters=20000 * max(1, n_m) if n_m < 100 else None)
+                  max_iters=2000 * max(1, n_m) if n_m < 100 else None)
     enforce_fairness(sch, inst.fairness)
 
     slot_of = sch.copy_assignment()
@@ -102,8 +103,6 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     n_now = sum(1 for k in required if slot_of[k] >= 0)
     weight_ub = wb.bound if n_now == n_req_placed else bounds_mod.weight_bound(inst, n_now).bound
     if use_exact and time.monotonic() < deadline - 0.5:
-        from app.scheduling.exact import solve_exact
-
         ex = solve_exact(inst, slot_of, deadline, seed=seed)
         stats["exact"] = ex.log
         if ex.slot_of is not None and _better(inst, ex.slot_of, slot_of):
