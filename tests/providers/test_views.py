@@ -146,6 +146,8 @@ def test_bad_rows_come_back_with_messages_next_to_the_fields(client, db_session)
     assert soup.find(id="e-languages-0-language") is not None
     assert _value(soup, "description_en") == "A centre in Rabat"
     assert db_session.scalar(select(func.count()).select_from(ProviderProfile)) == 0
+    links = [a["href"][1:] for a in soup.select("#error-summary a")]
+    assert len(links) == 3 and all(soup.find(id=target) is not None for target in links)
 
     # Only the duplicate site left: refused by the service, named on the row's city.
     fixed = {**data, "sites.0.seats_available_now": "30", "languages.0.language": "fr",
