@@ -116,7 +116,7 @@ def _idle(mask: int) -> int:
 
 
 def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
-                  temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 60,
+                  temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
                   penalty: int = 4, max_iters: int | None = None, target: int = 0,
                   idle_weight: float = 0.05, near: float = 0.3) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
@@ -133,8 +133,13 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     def true_cost(b: int) -> int:
         return b + (penalty * (b - cap) if cap is not None and b > cap else 0)
 
+    memo: dict[int, float] = {}
+
     def cost(mk: int) -> float:
-        return true_cost(breaks_of_mask(mk)) + idle_weight * _idle(mk)
+        v = memo.get(mk)
+        if v is None:
+            v = memo[mk] = true_cost(breaks_of_mask(mk)) + idle_weight * _idle(mk)
+        return v
 
     cur_true = sum(true_cost(b) for b in br)
     best = cur_true
@@ -145,6 +150,7 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     am = sch.allowed_mask
     busy = sch.busy
     fixed = [m.fixed_slot is not None for m in sch.inst.meetings]
+    has_fixed = any(fixed)
     t_begin = time.monotonic()
     span = max(1e-3, deadline - t_begin)
     temp = temp_start
@@ -152,6 +158,8 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     exp = math.exp
     rnd = rng.random
     n_people = len(people)
+    hot = [q for q in people if br[q] > 0] or people
+    n_hot = len(hot)
     by_part = sch.inst.by_participant
     slot_of = sch.slot_of
     if max_iters is None:
@@ -163,9 +171,13 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
             if now >= deadline:
                 break
             temp = temp_start * (temp_end / temp_start) ** ((now - t_begin) / span)
-        p = people[int(rnd() * n_people)]
-        if br[p] == 0 and rnd() < 0.5:
-            continue
+        if it & 8191 == 0:
+            hot = [q for q in people if br[q] > 0] or people
+            n_hot = len(hot)
+        if rnd() < 0.7:
+            p = hot[int(rnd() * n_hot)]
+        else:
+            p = people[int(rnd() * n_people)]
         mk = mask[p]
         mp = by_part[p]
         m = mp[int(rnd() * len(mp))]
@@ -200,11 +212,22 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                 continue
             path, z1 = res[0] + res2[0], res[1]
             z2 = res2[1]
-        if any(fixed[e] for e in path):
+        if has_fixed and any(fixed[e] for e in path):
             continue
         flip = (1 << s) | (1 << t)
-        m1, m2 = mask[z1] ^ flip, mask[z2] ^ flip
-        delta = cost(m1) - cost(mask[z1]) + cost(m2) - cost(mask[z2])
+        o1, o2 = mask[z1], mask[z2]
+        m1, m2 = o1 ^ flip, o2 ^ flip
+        g = memo.get
+        c1, c2, c3, c4 = g(m1), g(o1), g(m2), g(o2)
+        if c1 is None:
+            c1 = cost(m1)
+        if c2 is None:
+            c2 = cost(o1)
+        if c3 is None:
+            c3 = cost(m2)
+        if c4 is None:
+            c4 = cost(o2)
+        delta = c1 - c2 + c3 - c4
         if delta > 0 and rnd() >= exp(-delta / temp):
             continue
         n1, n2 = breaks_of_mask(m1), breaks_of_mask(m2)

@@ -59,8 +59,9 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     selected = set(wb.selected)
     optional = [k for k in range(n_m) if not inst.meetings[k].required and inst.allowed[k]]
     # the relaxation's selection, tightest first (fewest possible slots), then heavier
-    opt_sel = sorted((k for k in optional if k in selected),
-                     key=lambda k: (len(inst.allowed[k]), -weight_of[k]))
+    opt_sel = _grouped_order(inst, [k for k in optional if k in selected]) if GROUPED else \
+        sorted((k for k in optional if k in selected),
+               key=lambda k: (len(inst.allowed[k]), -weight_of[k]))
     opt_rest = sorted((k for k in optional if k not in selected), key=lambda k: -weight_of[k])
     # fixed optional meetings first (they have one slot)
     for k in fixed_first:
@@ -93,7 +94,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
                     now + (deadline - now) * 0.25, kempe=False)
     now = time.monotonic()
     anneal_breaks(sch, now + (deadline - now) * (0.75 if use_exact else 0.97), cap=fair_cap,
-                  seed=seed + 1, temp_start=0.6 if use_exact else 0.3,
+                  seed=seed + 1, temp_start=0.6 if use_exact else LARGE_T0,
                   max_iters=2000 * max(1, n_m) if n_m < 100 else None)
     enforce_fairness(sch, inst.fairness)
 
@@ -118,6 +119,26 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
             breaks_lb = ex.breaks_bound
     return _result(inst, slot_of, weight_ub, breaks_lb, proved_infeasible, t0, stats,
                    infeasible_reason)
+
+
+GROUPED = False
+LARGE_T0 = 0.05  # large instances: little time per participant, anneal cool
+
+
+def _grouped_order(inst: Instance, ks: list[int]) -> list[int]:
+    """Meetings grouped by participant (busiest first), so that each participant's
+    meetings are placed one after another and its day stays compact; within a group,
+    the meetings with fewest possible slots first."""
+    deg: dict[int, int] = {}
+    for k in ks:
+        m = inst.meetings[k]
+        deg[m.a] = deg.get(m.a, 0) + 1
+        deg[m.b] = deg.get(m.b, 0) + 1
+    owner = {}
+    for k in ks:
+        m = inst.meetings[k]
+        owner[k] = m.a if (deg[m.a], -m.a) >= (deg[m.b], -m.b) else m.b
+    return sorted(ks, key=lambda k: (-deg[owner[k]], owner[k], len(inst.allowed[k])))
 
 
 def _exact_size(inst: Instance) -> bool:
