@@ -273,10 +273,10 @@ class Ledger:
         rows = sorted(self.pages.items(), key=lambda kv: -kv[1].get("bytes", 0))
         lines = ["page weights (cold cache) and axe findings:"]
         for key, data in rows:
-            kb = data.get("bytes", 0) / 1024
+            weight = f"{data['bytes'] / 1024:6.1f} kB" if "bytes" in data else "     (same)"
             axe = data.get("axe", {})
             found = ", ".join(f"{k}:{v}" for k, v in sorted(axe.items())) or "none"
-            lines.append(f"  {kb:6.1f} kB  {key}  (axe: {found})")
+            lines.append(f"  {weight}  {key}  (axe: {found})")
         return "\n".join(lines)
 
 
