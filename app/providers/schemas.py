@@ -9,7 +9,7 @@ refused by the service, which names the row.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -85,6 +85,14 @@ def _time_zone(value: str) -> str:
               zone=repr(value)),
         ) from None
     return zone
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC (RFC 3339 needs the offset).
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 def _split_codes(value):
@@ -438,8 +446,8 @@ class ProviderProfileRead(BaseModel):
     bloctel_screening: bool
     opt_in_only: bool
     references: list[ProviderReferenceRead]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
 
 
 class ProviderSummary(BaseModel):
@@ -470,7 +478,7 @@ class ProviderSummary(BaseModel):
     hours: str | None
     price_min: Decimal | None
     price_max: Decimal | None
-    updated_at: datetime
+    updated_at: UtcDatetime
 
 
 # --- the directory's filters -----------------------------------------------------------

@@ -1,5 +1,5 @@
 """Provider tests run signed in as a platform administrator unless they sign in someone
-else (who may do what is checked in ``access.py`` and ``test_access.py``)."""
+else (who may do what: ``access.py``, run by ``tests/accounts/test_route_access.py``)."""
 
 from __future__ import annotations
 
