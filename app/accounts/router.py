@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.accounts import policy, service
 from app.accounts.audit import AuditAction
-from app.accounts.deps import CurrentUser, PlatformAdmin
+from app.accounts.deps import MAX_ID, CurrentUser, PathId, PlatformAdmin
 from app.accounts.schemas import (
     AuditEventRead,
     MeRead,
@@ -57,7 +57,7 @@ def create_my_token(request: Request, db_session: SessionDep, user: CurrentUser,
     response_class=Response,
     summary="Revoke one of my personal access tokens",
 )
-def revoke_my_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: int):
+def revoke_my_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId):
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -68,7 +68,9 @@ def list_users(
     _admin: PlatformAdmin,
     page: PageDep,
     q: Annotated[str | None, Query(max_length=100, description="Part of the e-mail")] = None,
-    organisation_id: Annotated[int | None, Query(description="Only this organisation")] = None,
+    organisation_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this organisation")
+    ] = None,
 ):
     items, total = service.list_users(
         db_session=db_session, limit=page.limit, offset=page.offset, q=q,
@@ -81,7 +83,7 @@ def list_users(
 
 
 @router.get("/users/{user_id}", response_model=UserRead, summary="Show a user (administrators)")
-def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: int):
+def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: PathId):
     return service.get_user(db_session=db_session, user_id=user_id)
 
 
@@ -90,7 +92,7 @@ def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: int):
     response_model=UserRead,
     summary="Change a user's role, platform rights or active flag (administrators)",
 )
-def update_user(request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: int,
+def update_user(request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: PathId,
                 data: UserUpdate):
     target = service.get_user(db_session=db_session, user_id=user_id)
     return service.update_user(
@@ -125,7 +127,7 @@ def list_audit_events(
     tags=["organisations"],
     summary="Members of an organisation (its members and administrators only)",
 )
-def list_members(db_session: SessionDep, user: CurrentUser, page: PageDep, organisation_id: int):
+def list_members(db_session: SessionDep, user: CurrentUser, page: PageDep, organisation_id: PathId):
     organisations.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation_id)
     items, total = service.list_users(

@@ -11,7 +11,7 @@ from pydantic import BaseModel, EmailStr
 
 from app.accounts import audit, policy, service
 from app.accounts.audit import AuditAction
-from app.accounts.deps import CurrentUser, OptionalUser, PlatformAdmin
+from app.accounts.deps import CurrentUser, OptionalUser, PathId, PlatformAdmin
 from app.accounts.models import MembershipRole, User
 from app.accounts.schemas import UserUpdate
 from app.accounts.security import InvalidToken
@@ -231,7 +231,7 @@ async def create_token(request: Request, db_session: SessionDep, user: CurrentUs
 
 
 @router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
-def revoke_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: int):
+def revoke_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId):
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
     return RedirectResponse("/account", status_code=303)
 
@@ -324,7 +324,7 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
 
 @router.post("/team/members/{member_id}/role", name="team_member_role")
 async def change_member_role(
-    request: Request, db_session: SessionDep, user: CurrentUser, member_id: int
+    request: Request, db_session: SessionDep, user: CurrentUser, member_id: PathId
 ):
     _require_team(user)
     policy.require_org_admin(user, user.organisation_id)
@@ -455,7 +455,7 @@ def _form_bool(value: str | None) -> bool | None:
 
 @router.post("/admin/users/{user_id}", name="admin_user_update")
 async def admin_user_update(
-    request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: int
+    request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: PathId
 ):
     target = service.get_user(db_session=db_session, user_id=user_id)
     values = await form_values(request)

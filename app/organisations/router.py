@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from app.accounts import audit, policy
-from app.accounts.deps import CurrentUser
+from app.accounts.deps import CurrentUser, PathId
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
@@ -60,7 +60,7 @@ def create_organisation(db_session: SessionDep, user: CurrentUser, data: Organis
 
 
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
-def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id: int):
+def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id: PathId):
     return service.get(db_session=db_session, organisation_id=organisation_id)
 
 
@@ -70,7 +70,7 @@ def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id
     summary="Edit an organisation (its members and platform administrators)",
 )
 def update_organisation(
-    db_session: SessionDep, user: CurrentUser, organisation_id: int, data: OrganisationUpdate
+    db_session: SessionDep, user: CurrentUser, organisation_id: PathId, data: OrganisationUpdate
 ):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation.id)
@@ -86,7 +86,7 @@ def set_verification(
     request: Request,
     db_session: SessionDep,
     user: CurrentUser,
-    organisation_id: int,
+    organisation_id: PathId,
     data: VerificationUpdate,
 ):
     policy.require_organiser_or_admin(user)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from app.accounts import audit, policy
-from app.accounts.deps import CurrentUser
+from app.accounts.deps import CurrentUser, PathId
 from app.core.db import SessionDep
 from app.core.errors import FieldError
 from app.core.forms import form_values, parse_form
@@ -108,7 +108,7 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
 
 
 @router.get("/{organisation_id}", name="organisations_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int):
+def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     return render(
         request,
@@ -123,7 +123,9 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organ
 
 
 @router.post("/{organisation_id}/verification", name="organisations_verify")
-async def verify(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int):
+async def verify(
+    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+):
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     values = await form_values(request)
@@ -141,7 +143,7 @@ async def verify(request: Request, db_session: SessionDep, user: CurrentUser, or
 
 @router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
 async def edit_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: int
+    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
 ):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation.id)

@@ -25,6 +25,8 @@ RULES = [
     Rule("GET", "/api/v1/organisations/{other_client_org}", **_SIGNED_IN,
          note="a public profile: readable by every signed-in user"),
     Rule("GET", "/api/v1/organisations/999999999", default=404, anonymous=401),
+    Rule("GET", "/api/v1/organisations/99999999999", default=422, anonymous=401,
+         note="beyond the INTEGER range: refused before the database sees it"),
     Rule("PATCH", "/api/v1/organisations/{client_org}", json={"city": "Lille"}, default=403,
          anonymous=401, client_member=200, admin=200),
     Rule("PATCH", "/api/v1/organisations/{provider_org}", json={"city": "Fès"}, default=403,
