@@ -76,6 +76,7 @@ class _Model:
             if len(vs) > 1:
                 md.add_at_most_one(vs)
         self.breaks = []
+        self.aux: list[tuple] = []  # (variable, kind, participant, slot) for full hints
         for p, part in enumerate(inst.participants):
             hs = [self.held[k] for k in inst.by_participant[p]]
             if part.max_meetings is not None and len(hs) > part.max_meetings:
@@ -89,6 +90,7 @@ class _Model:
                     busy.append(vs[0])
                 else:
                     b = md.new_bool_var(f"b{p}_{s}")
+                    self.aux.append((b, "busy", p, s))
                     md.add(sum(vs) == b)
                     busy.append(b)
             live = [b for b in busy if b is not None]
@@ -103,13 +105,16 @@ class _Model:
                     starts.append(busy[s])
                     continue
                 st = md.new_bool_var(f"st{p}_{s}")
+                self.aux.append((st, "start", p, s))
                 md.add_implication(st, busy[s])
                 md.add_implication(st, busy[s - 1].Not())
                 md.add_bool_or([busy[s].Not(), busy[s - 1], st])
                 starts.append(st)
             anyb = md.new_bool_var(f"any{p}")
+            self.aux.append((anyb, "any", p, 0))
             md.add_max_equality(anyb, live)
             br = md.new_int_var(0, n_s, f"br{p}")
+            self.aux.append((br, "breaks", p, 0))
             md.add(br == sum(starts) - anyb)
             self.breaks.append(br)
             if implied:
@@ -131,11 +136,14 @@ class _Model:
         n_s = self.inst.n_slots
         lo = md.new_int_var(0, n_s - 1, f"lo{p}")
         hi = md.new_int_var(0, n_s - 1, f"hi{p}")
+        self.aux.append((lo, "lo", p, 0))
+        self.aux.append((hi, "hi", p, 0))
         for s, b in enumerate(busy):
             if b is not None:
                 md.add(lo <= s).only_enforce_if(b)
                 md.add(hi >= s).only_enforce_if(b)
         zero = md.new_bool_var(f"nobreak{p}")
+        self.aux.append((zero, "zero", p, 0))
         md.add(br == 0).only_enforce_if(zero)
         md.add(br >= 1).only_enforce_if(zero.Not())
         md.add(hi - lo + 1 == sum(hs)).only_enforce_if(zero)
@@ -144,14 +152,42 @@ class _Model:
         for u in range(first + 1, last):
             if busy[u] is None:  # p cannot meet in u: a window without break avoids it
                 left = md.new_bool_var(f"w{p}_{u}")
+                self.aux.append((left, "left", p, u))
                 md.add(hi <= u - 1).only_enforce_if([zero, left])
                 md.add(lo >= u + 1).only_enforce_if([zero, left.Not()])
 
     def hint(self, slot_of: list[int]) -> None:
+        """A complete hint (every variable), so that CP-SAT starts from this schedule."""
         md = self.model
         md.clear_hints()
         for (k, s), v in self.x.items():
             md.add_hint(v, slot_of[k] == s)
+        masks = [0] * len(self.inst.participants)
+        for k, s in enumerate(slot_of):
+            md.add_hint(self.held[k], s >= 0)
+            if s >= 0:
+                m = self.inst.meetings[k]
+                masks[m.a] |= 1 << s
+                masks[m.b] |= 1 << s
+        for v, kind, p, s in self.aux:
+            mk = masks[p]
+            if kind == "busy":
+                val = (mk >> s) & 1
+            elif kind == "start":
+                val = int((mk >> s) & 1 and not (s > 0 and (mk >> (s - 1)) & 1))
+            elif kind == "any":
+                val = int(mk != 0)
+            elif kind == "breaks":
+                val = breaks_of_mask(mk)
+            elif kind == "lo":
+                val = (mk & -mk).bit_length() - 1 if mk else 0
+            elif kind == "hi":
+                val = mk.bit_length() - 1 if mk else 0
+            elif kind == "zero":
+                val = int(breaks_of_mask(mk) == 0)
+            else:  # "left": the window lies before slot s
+                val = int(mk != 0 and mk.bit_length() - 1 <= s - 1)
+            md.add_hint(v, val)
 
     def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()

@@ -93,8 +93,18 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
                     now + (deadline - now) * 0.25, kempe=False)
     now = time.monotonic()
-    anneal_breaks(sch, now + (deadline - now) * (0.75 if use_exact else 0.97), cap=fair_cap,
-                  seed=seed + 1, temp_start=0.6 if use_exact else LARGE_T0,
+    sa_share = EXACT_SA_SHARE if use_exact else 0.97
+    if use_exact and any(sch.slot_of[k] < 0 for k in required if inst.allowed[k]):
+        sa_share = 0.2  # required meetings left out: CP-SAT's first phase matters more
+    sa_end = now + (deadline - now) * sa_share
+    if use_exact:
+        # first part; if fairness still fails, leave the time to CP-SAT's proofs
+        anneal_breaks(sch, now + (sa_end - now) * 0.4, cap=fair_cap, seed=seed + 1,
+                      temp_start=0.6, max_iters=2000 * max(1, n_m) if n_m < 100 else None)
+        if fair_cap is not None and max(sch.breaks(p) for p in range(len(sch.mask))) > fair_cap:
+            sa_end = time.monotonic()
+    anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2,
+                  temp_start=0.3 if use_exact else LARGE_T0,
                   max_iters=2000 * max(1, n_m) if n_m < 100 else None)
     enforce_fairness(sch, inst.fairness)
 
@@ -122,6 +132,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
 
 
 GROUPED = False
+EXACT_SA_SHARE = 0.75  # event-sized instances: annealing, then CP-SAT with its result as hint
 LARGE_T0 = 0.05  # large instances: little time per participant, anneal cool
 
 
