@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.audit import AuditAction
 from app.accounts.models import MembershipRole
@@ -90,20 +90,4 @@ class AuditEventRead(BaseModel):
     organisation_id: int | None
     ip: str | None
     detail: str | None
-
-
-class SignupForm(BaseModel):
-    """The sign-up form: an organisation (client or provider) and its first user."""
-
-    kind: OrganisationKind
-    legal_name: TokenName
-    country: str
-    city: str | None = None
-    registration_number: str | None = None
-    email: EmailStr
-    password: str
-
-
-class EmailForm(BaseModel):
-    email: EmailStr
 
