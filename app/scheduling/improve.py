@@ -157,6 +157,9 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     it = 0
     exp = math.exp
     rnd = rng.random
+    count, members, tables = sch.count, sch.members, sch.tables
+    ma, mb = sch.ma, sch.mb
+    tab, bound_table = sch.tab, sch.bound_table
     n_people = len(people)
     hot = [q for q in people if br[q] > 0] or people
     n_hot = len(hot)
@@ -228,11 +231,51 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
         if c4 is None:
             c4 = cost(o2)
         delta = c1 - c2 + c3 - c4
+        # a full slot: send one meeting of it the other way (a compound move)
+        n_s_edges = 0
+        for e in path:
+            if slot_of[e] == s:
+                n_s_edges += 1
+        net_t = 2 * n_s_edges - len(path)  # meetings the path adds to slot t
+        extra = -1
+        if net_t:
+            src, dst = (t, s) if net_t > 0 else (s, t)
+            if count[src] + abs(net_t) > tables:
+                if abs(net_t) > 1:
+                    continue
+                lst = members[src]
+                e = lst[int(rnd() * len(lst))]
+                u, v = ma[e], mb[e]
+                if (has_fixed and fixed[e]) or not (am[e] >> dst) & 1 or busy[u][dst] >= 0 \
+                        or busy[v][dst] >= 0 or u in (z1, z2) or v in (z1, z2) \
+                        or (tab[e] and tab[e] in bound_table[dst]):
+                    continue
+                touched = False
+                for f in path:
+                    if ma[f] in (u, v) or mb[f] in (u, v):
+                        touched = True
+                        break
+                if touched:
+                    continue
+                flip2 = (1 << src) | (1 << dst)
+                delta += cost(mask[u] ^ flip2) - cost(mask[u]) + cost(mask[v] ^ flip2) - cost(mask[v])
+                extra = e
         if delta > 0 and rnd() >= exp(-delta / temp):
             continue
         n1, n2 = breaks_of_mask(m1), breaks_of_mask(m2)
         d_true = true_cost(n1) - true_cost(br[z1]) + true_cost(n2) - true_cost(br[z2])
-        if not sch.swap_chain(path, s, t):
+        if extra >= 0:
+            sch.remove(extra)
+            sch.place(extra, dst)
+            if not sch.swap_chain(path, s, t):
+                sch.remove(extra)
+                sch.place(extra, src)
+                continue
+            for w in (u, v):
+                nb = breaks_of_mask(mask[w])
+                d_true += true_cost(nb) - true_cost(br[w])
+                br[w] = nb
+        elif not sch.swap_chain(path, s, t):
             continue
         br[z1], br[z2] = n1, n2
         cur_true += d_true

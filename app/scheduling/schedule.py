@@ -28,6 +28,8 @@ class Schedule:
         self.mask = [0] * n_p
         self.count = [0] * n_s
         self.in_slot: list[set[int]] = [set() for _ in range(n_s)]
+        self.members: list[list[int]] = [[] for _ in range(n_s)]  # for O(1) sampling
+        self.member_pos = [-1] * n_m
         self.bound_table: list[dict[int, int]] = [{} for _ in range(n_s)]  # slot -> table -> m
         self._rng = random.Random(0)
         self.left = []  # meetings each participant may still take (max_meetings)
@@ -55,6 +57,8 @@ class Schedule:
         self.mask[b] |= 1 << s
         self.count[s] += 1
         self.in_slot[s].add(m)
+        self.member_pos[m] = len(self.members[s])
+        self.members[s].append(m)
         self.left[a] -= 1
         self.left[b] -= 1
         t = self.tab[m]
@@ -71,6 +75,12 @@ class Schedule:
         self.mask[b] &= ~(1 << s)
         self.count[s] -= 1
         self.in_slot[s].discard(m)
+        lst = self.members[s]
+        i = self.member_pos[m]
+        last = lst.pop()
+        if last != m:
+            lst[i] = last
+            self.member_pos[last] = i
         self.left[a] += 1
         self.left[b] += 1
         t = self.tab[m]
