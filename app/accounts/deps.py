@@ -73,7 +73,7 @@ def _user_from_token(db_session, token: str) -> User | None:
         return None
     now = utcnow()
     last = api_token.last_used_at
-    if last is None or (last.tzinfo is not None and now - last > timedelta(minutes=5)):
+    if last is None or now - last > timedelta(minutes=5):
         api_token.last_used_at = now  # coarse, so that reads rarely write
     return user
 

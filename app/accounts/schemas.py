@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.audit import AuditAction
 from app.accounts.models import MembershipRole
 from app.organisations.models import OrganisationKind
 
-
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC (RFC 3339 needs the offset).
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
@@ -38,8 +31,8 @@ class UserRead(BaseModel):
     role: MembershipRole
     is_platform_admin: bool
     is_active: bool
-    created_at: UtcDatetime
-    last_login_at: UtcDatetime | None
+    created_at: datetime
+    last_login_at: datetime | None
 
 
 class MeRead(UserRead):
@@ -69,9 +62,9 @@ class TokenRead(BaseModel):
     id: int
     name: str
     prefix: str
-    created_at: UtcDatetime
-    last_used_at: UtcDatetime | None
-    revoked_at: UtcDatetime | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
 
 
 class TokenCreated(TokenRead):
@@ -82,7 +75,7 @@ class AuditEventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    created_at: UtcDatetime
+    created_at: datetime
     action: AuditAction
     actor_id: int | None
     actor_email: str | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -44,11 +44,6 @@ from app.organisations.schemas import OrganisationCreate
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes: every stored time is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -188,7 +183,7 @@ def throttle_wait(*, db_session: Session, email: str, ip: str | None) -> Throttl
         ).all()
         if len(times) >= limit:
             # Free again when the oldest of the last ``limit`` failures leaves the window.
-            waits.append(_aware(times[-1]) + window - now)
+            waits.append(times[-1] + window - now)
     if not waits:
         return None
     return Throttled(retry_after_seconds=max(1, int(max(waits).total_seconds()) + 1))
@@ -372,7 +367,7 @@ def read_password_reset(*, db_session: Session, token: str) -> tuple[PasswordRes
     user = get_user(db_session=db_session, user_id=reset.user_id)
     if reset.used_at is not None or data.get("h") != _password_fingerprint(user):
         raise InvalidToken(expired=False)
-    if _aware(reset.expires_at) <= utcnow():
+    if reset.expires_at <= utcnow():
         raise InvalidToken(expired=True)
     return reset, user
 

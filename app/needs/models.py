@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog import GDPR_REQUIREMENTS, HOURS, LANGUAGE_LEVELS
-from app.core.db import Base, TimestampMixin, utcnow
+from app.core.db import Base, TimestampMixin, UTCDateTime, utcnow
 from app.organisations.models import Organisation
 
 
@@ -94,7 +93,7 @@ class Need(TimestampMixin, Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped on every change (optimistic concurrency in the editor and the API).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
     services: Mapped[list[NeedService]] = relationship(
@@ -225,7 +224,7 @@ class NeedShortlist(Base):
     provider_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     provider: Mapped[Organisation] = relationship(lazy="raise")
 
@@ -248,8 +247,8 @@ class NeedInterest(Base):
         String(10), default=InterestStatus.pending.value, server_default="pending", index=True
     )
     message: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     provider: Mapped[Organisation] = relationship(lazy="raise")
     need: Mapped[Need] = relationship(lazy="raise")

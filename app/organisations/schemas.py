@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import pycountry
@@ -29,13 +29,6 @@ def _country_code(value: str) -> str:
         )
     return code
 
-
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC (RFC 3339 needs the offset).
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 CountryCode = Annotated[
     str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country_code)
 ]
@@ -102,8 +95,8 @@ class OrganisationRead(BaseModel):
     website: str | None
     size: OrganisationSize | None
     verified: bool
-    created_at: UtcDatetime
-    updated_at: UtcDatetime
+    created_at: datetime
+    updated_at: datetime
 
 
 class VerificationUpdate(BaseModel):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import date, datetime
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.i18n import gettext as _
@@ -14,13 +13,6 @@ from app.matching import CRITERIA, Weights
 
 MAX_WEIGHT = 100.0
 
-
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC (RFC 3339 needs the offset).
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 # --- weight sets ------------------------------------------------------------------------
@@ -93,8 +85,8 @@ class WeightSetRead(BaseModel):
     name: str
     weights: dict[str, float] = Field(description="The overrides as saved")
     effective: dict[str, float] = Field(description="Every criterion's weight once merged")
-    created_at: UtcDatetime
-    updated_at: UtcDatetime
+    created_at: datetime
+    updated_at: datetime
 
 
 # --- matches ----------------------------------------------------------------------------
