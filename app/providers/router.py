@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -28,6 +28,10 @@ from app.providers.schemas import (
     profile_read,
     profile_summary,
 )
+
+# Database ids are 32-bit integers: a larger one is a 422, never a database error.
+ProviderId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Profile id")]
+OrganisationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Organisation id")]
 
 router = APIRouter(prefix="/providers", tags=["providers"], responses=API_ERROR_RESPONSES)
 
@@ -132,7 +136,9 @@ def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderPro
     response_model=ProviderProfileRead,
     summary="Show the profile of a call-centre organisation",
 )
-def get_provider_by_organisation(user: CurrentUser, db_session: SessionDep, organisation_id: int):
+def get_provider_by_organisation(
+    user: CurrentUser, db_session: SessionDep, organisation_id: OrganisationId
+):
     profile = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if profile is None:
         raise NotFound(_("Organisation %(id)s has no call-centre profile.", id=organisation_id))
@@ -140,7 +146,7 @@ def get_provider_by_organisation(user: CurrentUser, db_session: SessionDep, orga
 
 
 @router.get("/{provider_id}", response_model=ProviderProfileRead, summary="Show a call centre")
-def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: int):
+def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
     profile = service.get_profile(db_session=db_session, provider_id=provider_id)
     return profile_read(_readable(user, profile))
 
@@ -149,7 +155,9 @@ def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: int):
     "/{provider_id}", response_model=ProviderProfileRead, summary="Edit a call centre's profile"
 )
 def update_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: int, data: ProviderProfileUpdate):
+    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId,
+    data: ProviderProfileUpdate,
+):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     service.update_profile(db_session=db_session, profile=profile, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=provider_id))
@@ -161,7 +169,7 @@ def update_provider(
     summary="Withdraw a call centre from the directory",
 )
 def close_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: int):
+    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.close_profile(db_session=db_session, profile=profile))
 
@@ -172,6 +180,6 @@ def close_provider(
     summary="List a call centre in the directory (again)",
 )
 def publish_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: int):
+    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.publish_profile(db_session=db_session, profile=profile))

@@ -299,7 +299,7 @@ class ProviderProfileCreate(_ProfileFields):
     """A new profile for a provider organisation (one per organisation). Lists default to
     empty, the status to draft."""
 
-    organisation_id: int
+    organisation_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
 
     model_config = ConfigDict(
         extra="forbid",

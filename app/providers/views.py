@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup, escape
 from pydantic import ValidationError
@@ -55,6 +55,11 @@ from app.providers.schemas import (
 )
 
 router = APIRouter(prefix="/providers", include_in_schema=False)
+
+# Database ids are 32-bit integers: a larger one is refused before any query.
+ProviderId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+OrganisationPathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+OrganisationQueryId = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
 PER_PAGE = 20
 ROW_FIELDS: dict[str, tuple[str, ...]] = {
@@ -415,7 +420,8 @@ def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=N
 
 @router.api_route("/new", methods=["GET", "POST"], name="providers_new")
 async def create_page(
-    request: Request, user: CurrentUser, db_session: SessionDep, organisation_id: int
+    request: Request, user: CurrentUser, db_session: SessionDep,
+    organisation_id: OrganisationQueryId,
 ):
     policy.require_member(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
@@ -464,7 +470,9 @@ def my_profile(user: CurrentUser, db_session: SessionDep):
 
 
 @router.get("/organisation/{organisation_id}", name="providers_of_organisation")
-def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation_id: int):
+def organisation_profile(
+    user: CurrentUser, db_session: SessionDep, organisation_id: OrganisationPathId
+):
     """From an organisation's page to its call-centre profile (or its editor, for members)."""
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if existing is not None:
@@ -480,7 +488,7 @@ def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation
 
 
 @router.get("/{provider_id}", name="providers_show")
-def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: int,
+def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: ProviderId,
               seats_date: date | None = None):
     profile = _readable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return render(request, "providers/detail.html", {
@@ -490,7 +498,9 @@ def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provi
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
-async def edit_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: int):
+async def edit_page(
+    request: Request, user: CurrentUser, db_session: SessionDep, provider_id: ProviderId
+):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     errors: dict[str, str] = {}
     if request.method == "POST":
