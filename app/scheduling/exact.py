@@ -69,7 +69,7 @@ class _Model:
             else:
                 md.add(h == 0)
             self.held.append(h)
-        for s, vs in enumerate(per_slot):
+        for vs in per_slot:
             if len(vs) > inst.tables:
                 md.add(sum(vs) <= inst.tables)
         for vs in per_table.values():
@@ -308,7 +308,7 @@ def lns_breaks(inst: Instance, slot_of: list[int], deadline: float, *, seed: int
     import random
 
     rng = random.Random(seed)
-    n_p, n_s = len(inst.participants), inst.n_slots
+    n_p = len(inst.participants)
     cur = list(slot_of)
     fails = 0
     while time.monotonic() < deadline - 0.1:

@@ -177,10 +177,7 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
         if it & 8191 == 0:
             hot = [q for q in people if br[q] > 0] or people
             n_hot = len(hot)
-        if rnd() < 0.7:
-            p = hot[int(rnd() * n_hot)]
-        else:
-            p = people[int(rnd() * n_people)]
+        p = hot[int(rnd() * n_hot)] if rnd() < 0.7 else people[int(rnd() * n_people)]
         mk = mask[p]
         mp = by_part[p]
         m = mp[int(rnd() * len(mp))]
@@ -258,7 +255,8 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                 if touched:
                     continue
                 flip2 = (1 << src) | (1 << dst)
-                delta += cost(mask[u] ^ flip2) - cost(mask[u]) + cost(mask[v] ^ flip2) - cost(mask[v])
+                delta += (cost(mask[u] ^ flip2) - cost(mask[u])
+                          + cost(mask[v] ^ flip2) - cost(mask[v]))
                 extra = e
         if delta > 0 and rnd() >= exp(-delta / temp):
             continue

@@ -106,7 +106,8 @@ class Schedule:
                 self.place(m, s)
 
     # ------------------------------------------------------------ Kempe chains
-    def chain(self, start: int, c1: int, c2: int, limit: int = 10**9) -> tuple[list[int], int] | None:
+    def chain(self, start: int, c1: int, c2: int,
+              limit: int = 10**9) -> tuple[list[int], int] | None:
         """The path of meetings coloured c1, c2, c1, ... from participant `start` (which
         must be free in c2). Returns (meetings, last participant) or None if too long."""
         path = []
@@ -184,7 +185,7 @@ class Schedule:
             # where t is a slot in which that participant is free.
             u, w = (b, a) if fa else (a, b)
             for t in range(self.n_slots):
-                if t == s or t == avoid or busy[u][t] >= 0:
+                if t in (s, avoid) or busy[u][t] >= 0:
                     continue
                 res = self.chain(u, s, t, max_chain)
                 if res is None:

@@ -41,9 +41,11 @@ def generate(seed: int, *, forbidden: bool = False, fixed: bool = False,
             r = rnd.random()
             if r < 0.15:  # away half the event
                 half = n_slots // 2
-                unavailable[p] = set(range(half)) if rnd.random() < 0.5 else set(range(half, n_slots))
+                away = range(half) if rnd.random() < 0.5 else range(half, n_slots)
+                unavailable[p] = set(away)
             elif r < 0.35:  # a few forbidden slots
-                unavailable[p] = set(rnd.sample(range(n_slots), k=rnd.randint(1, max(1, n_slots // 5))))
+                k = rnd.randint(1, max(1, n_slots // 5))
+                unavailable[p] = set(rnd.sample(range(n_slots), k=k))
     tables = max(4, -(-target // n_slots) + rnd.randint(0, 4))
     busy: dict[str, set[int]] = {p: set() for p in pids}
     load = [0] * n_slots

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report tables and format strings read best on one line)
 """Agenda optimiser benchmark: our engine beside the first-come first-served baseline.
 
     python bench/scheduling/run.py [--quick] [--families events,large,huge]
@@ -203,7 +204,7 @@ def main() -> int:
     py_verify = scipy_python()
     work = Path(tempfile.mkdtemp(prefix="euroffshore-bench-"))
     refs = load_refs()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     rows = []
     for family in args.families.split(","):
         limit = LIMITS[family]

@@ -113,8 +113,8 @@ def test_max_meetings_is_respected():
 
 def test_tables_per_slot_are_respected():
     pairs = [(f"c{i}", f"p{i}") for i in range(6)]
-    data = instance(slots=3, tables=2,
-                    meetings=[meeting(f"m{i}", a, b, required=True) for i, (a, b) in enumerate(pairs)])
+    meetings = [meeting(f"m{i}", a, b, required=True) for i, (a, b) in enumerate(pairs)]
+    data = instance(slots=3, tables=2, meetings=meetings)
     res = run(data)
     check(data, res)
     per_slot = {}
