@@ -49,6 +49,10 @@ test: install-dev
 e2e: $(VENV)/.installed-e2e catalogs
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+# Pictures of the key pages (demo data, laptop and phone) into docs/screenshots/.
+screenshots: $(VENV)/.installed-e2e catalogs
+	$(BIN)/python -m tests.e2e.screenshots
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/hadolint --no-color Dockerfile

@@ -134,15 +134,19 @@ class LiveServer:
         """Run ``euroffshore <args>`` against this server's database."""
         return _run_cli(self.env, *args)
 
-    def start(self, *, demo_providers: int = 24, demo_clients: int = 6) -> LiveServer:
+    def start(
+        self, *, demo_providers: int = 24, demo_clients: int = 6, demo_accounts: bool = False
+    ) -> LiveServer:
         """Migrates a fresh database, creates the administrator, loads a small demo (call
-        centres and clients without logins, so recommendations have something to rank),
-        then serves."""
+        centres and clients, without their logins unless ``demo_accounts``, so that
+        recommendations have something to rank), then serves."""
+        demo = ["demo", "--providers", str(demo_providers), "--clients", str(demo_clients)]
+        if not demo_accounts:
+            demo.append("--no-accounts")
         for args in (
             ("migrate",),
             ("create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD),
-            ("demo", "--providers", str(demo_providers), "--clients", str(demo_clients),
-             "--no-accounts"),
+            tuple(demo),
         ):
             done = self.cli(*args)
             if done.returncode != 0:
