@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -28,11 +28,6 @@ from app.accounts.sessions import SESSION_COOKIE, read_session
 from app.core.db import SessionDep, utcnow
 from app.core.errors import NotAuthenticated, is_api_request
 from app.i18n import gettext as _
-
-# Row ids are INTEGER (4 bytes on PostgreSQL): a larger id in a path is refused (422) before
-# it reaches the database, where it would fail as "out of range" instead of "not found".
-MAX_ID = 2_147_483_647
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 bearer_scheme = HTTPBearer(
     auto_error=False,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.accounts import policy, service
 from app.accounts.audit import AuditAction
-from app.accounts.deps import MAX_ID, CurrentUser, PathId, PlatformAdmin
+from app.accounts.deps import CurrentUser, PlatformAdmin
 from app.accounts.schemas import (
     AuditEventRead,
     MeRead,
@@ -22,6 +22,7 @@ from app.accounts.schemas import (
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
+from app.core.types import MAX_ID, PathId
 from app.organisations import service as organisations
 
 router = APIRouter(tags=["accounts"], responses=API_ERROR_RESPONSES)

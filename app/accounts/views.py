@@ -11,7 +11,7 @@ from pydantic import BaseModel, EmailStr
 
 from app.accounts import audit, policy, service
 from app.accounts.audit import AuditAction
-from app.accounts.deps import CurrentUser, OptionalUser, PathId, PlatformAdmin
+from app.accounts.deps import CurrentUser, OptionalUser, PlatformAdmin
 from app.accounts.models import MembershipRole, User
 from app.accounts.schemas import UserUpdate
 from app.accounts.security import InvalidToken
@@ -21,6 +21,7 @@ from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.forms import form_values, parse_form
 from app.core.templating import render
+from app.core.types import PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
 from app.organisations.models import OrganisationKind

@@ -79,11 +79,13 @@ class ValidationErrorResponse(BaseModel):
 
 
 API_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Malformed request (e.g. unparsable body)"},
     401: {"model": ErrorResponse, "description": "Not authenticated"},
     403: {"model": ErrorResponse, "description": "Forbidden"},
     404: {"model": ErrorResponse, "description": "Not found"},
     409: {"model": ErrorResponse, "description": "Conflict with existing data"},
     422: {"model": ValidationErrorResponse, "description": "Invalid input, per field"},
+    429: {"model": ErrorResponse, "description": "Too many attempts; retry later"},
 }
 
 _STATUS_CODES = {

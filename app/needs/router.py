@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, FieldError, PermissionDenied
 from app.core.pagination import Page, PageDep
+from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
 from app.needs import service
 from app.needs.models import InterestStatus, NeedStatus
@@ -63,8 +64,8 @@ def list_needs(
     level: Annotated[LevelCode | None, Query(
         description="With language: needs asking at most this level")] = None,
     market: Annotated[CountryCode | None, Query(description="Target market, ISO 3166")] = None,
-    min_seats: Annotated[int | None, Query(ge=1)] = None,
-    max_seats: Annotated[int | None, Query(ge=1)] = None,
+    min_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    max_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str | None, Query(max_length=100, description="In title or description")] = None,
 ):
     """Open needs for everyone signed in (filters combine), or with ``mine=true`` the
@@ -111,27 +112,27 @@ def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
 
 
 @router.get("/{need_id}", response_model=NeedRead, summary="Show a need")
-def get_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+def get_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     return _read(db_session, need, user)
 
 
 @router.patch("/{need_id}", response_model=NeedRead, summary="Edit a need")
-def update_need(db_session: SessionDep, user: CurrentUser, need_id: int, data: NeedUpdate):
+def update_need(db_session: SessionDep, user: CurrentUser, need_id: PathId, data: NeedUpdate):
     need = _own_need(db_session, need_id, user)
     need = service.update(db_session=db_session, need=need, data=data)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/open", response_model=NeedRead, summary="Publish or reopen a need")
-def open_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+def open_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = _own_need(db_session, need_id, user)
     service.open_(db_session=db_session, need=need)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/close", response_model=NeedRead, summary="Close a need")
-def close_need(db_session: SessionDep, user: CurrentUser, need_id: int):
+def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = _own_need(db_session, need_id, user)
     service.close(db_session=db_session, need=need)
     return _read(db_session, need, user)
@@ -142,7 +143,7 @@ def close_need(db_session: SessionDep, user: CurrentUser, need_id: int):
 
 @router.get("/{need_id}/shortlist", response_model=list[ShortlistRead],
             summary="Providers shortlisted for a need (the client only)")
-def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int):
+def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = _own_need(db_session, need_id, user)
     return [shortlist_read(r) for r in service.shortlist_of(db_session=db_session,
                                                              need_ids=[need.id])]
@@ -150,7 +151,7 @@ def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int):
 
 @router.post("/{need_id}/shortlist", response_model=ShortlistRead,
              status_code=status.HTTP_201_CREATED, summary="Shortlist a provider")
-def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int,
+def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId,
                      data: ShortlistAdd):
     """Idempotent. Shortlisting reveals an anonymous client's name to that provider."""
     need = _own_need(db_session, need_id, user)
@@ -161,8 +162,8 @@ def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int,
 
 @router.delete("/{need_id}/shortlist/{provider_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Remove a provider from the shortlist")
-def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: int,
-                          provider_id: int):
+def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId,
+                          provider_id: PathId):
     need = _own_need(db_session, need_id, user)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -174,7 +175,7 @@ def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: in
 @router.get("/{need_id}/interests", response_model=list[InterestRead],
             summary="Expressions of interest in a need")
 def list_interests(
-    db_session: SessionDep, user: CurrentUser, need_id: int,
+    db_session: SessionDep, user: CurrentUser, need_id: PathId,
     status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
 ):
     """The client sees every expression of interest in its need; a provider only its own."""
@@ -188,7 +189,7 @@ def list_interests(
 
 @router.post("/{need_id}/interests", response_model=InterestRead,
              status_code=status.HTTP_201_CREATED, summary="Express interest in a need")
-def express_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
+def express_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
                      data: InterestCreate):
     """A call centre tells the client it can serve this open need."""
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
@@ -216,16 +217,16 @@ def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool
 
 @router.post("/{need_id}/interests/{provider_id}/accept", response_model=InterestRead,
              summary="Accept an expression of interest")
-def accept_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
-                    provider_id: int):
+def accept_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
+                    provider_id: PathId):
     """Accepting reveals an anonymous client's name to that provider."""
     return _decide(db_session, user, need_id, provider_id, True)
 
 
 @router.post("/{need_id}/interests/{provider_id}/decline", response_model=InterestRead,
              summary="Decline an expression of interest")
-def decline_interest(db_session: SessionDep, user: CurrentUser, need_id: int,
-                     provider_id: int):
+def decline_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
+                     provider_id: PathId):
     return _decide(db_session, user, need_id, provider_id, False)
 
 

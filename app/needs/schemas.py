@@ -27,6 +27,7 @@ from app.catalog import (
     is_country,
     is_language,
 )
+from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.matching.weights import CRITERIA
 from app.needs.models import InterestStatus, NeedStatus
@@ -175,7 +176,8 @@ _CREATE_EXAMPLE = {
 
 class NeedCreate(_NeedFields):
     organisation_id: int | None = Field(
-        None, description="The client organisation; defaults to the signed-in user's own"
+        None, ge=1, le=MAX_ID,
+        description="The client organisation; defaults to the signed-in user's own"
     )
     title: Title
     description: Description = ""
@@ -303,7 +305,7 @@ class NeedRead(BaseModel):
 
 
 class ShortlistAdd(BaseModel):
-    provider_id: int = Field(description="The provider organisation to shortlist")
+    provider_id: int = Field(ge=1, le=MAX_ID, description="The provider organisation to shortlist")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"provider_id": 31}]})
 
@@ -325,7 +327,8 @@ class ShortlistRead(BaseModel):
 
 class InterestCreate(BaseModel):
     provider_id: int | None = Field(
-        None, description="The provider organisation; defaults to the signed-in user's own"
+        None, ge=1, le=MAX_ID,
+        description="The provider organisation; defaults to the signed-in user's own"
     )
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 

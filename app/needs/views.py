@@ -30,6 +30,7 @@ from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
 from app.core.forms import form_values
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
+from app.core.types import PathId
 from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching.sentences import criterion_label
@@ -210,7 +211,7 @@ _CLEARABLE = {"sector": None, "hours": None, "duration_months": None, "budget_ma
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
 async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
-                    need_id: int):
+                    need_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     if request.method == "GET":
@@ -244,7 +245,7 @@ async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
 
 
 @router.get("/{need_id}", name="needs_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: int):
+def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
     owner = service.can_edit(need, user)
@@ -263,7 +264,7 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_
     return render(request, "needs/detail.html", context)
 
 
-def _back(request: Request, need_id: int, default: str | None = None) -> RedirectResponse:
+def _back(request: Request, need_id: PathId, default: str | None = None) -> RedirectResponse:
     target = request.query_params.get("next") or default or f"/needs/{need_id}"
     if not target.startswith("/") or target.startswith("//"):
         target = f"/needs/{need_id}"
@@ -283,7 +284,7 @@ def _first_message(exc: DomainError) -> str:
 
 
 @router.post("/{need_id}/open", name="needs_open")
-def open_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: int):
+def open_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     try:
@@ -296,7 +297,7 @@ def open_action(request: Request, db_session: SessionDep, user: CurrentUser, nee
 
 @router.post("/{need_id}/close", name="needs_close")
 def close_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                 need_id: int):
+                 need_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     service.close(db_session=db_session, need=need)
@@ -305,7 +306,7 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser,
 
 @router.post("/{need_id}/interest", name="needs_express_interest")
 async def interest_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                          need_id: int):
+                          need_id: PathId):
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
@@ -320,7 +321,7 @@ async def interest_action(request: Request, db_session: SessionDep, user: Curren
 
 @router.post("/{need_id}/interests/{provider_id}/{decision}", name="needs_decide_interest")
 def decide_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                  need_id: int, provider_id: int, decision: str):
+                  need_id: PathId, provider_id: PathId, decision: str):
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
     need = service.get(db_session=db_session, need_id=need_id)
@@ -332,7 +333,7 @@ def decide_action(request: Request, db_session: SessionDep, user: CurrentUser,
 
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
 async def shortlist_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                           need_id: int):
+                           need_id: PathId):
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
@@ -349,7 +350,7 @@ async def shortlist_action(request: Request, db_session: SessionDep, user: Curre
 
 @router.post("/{need_id}/shortlist/{provider_id}/remove", name="needs_unshortlist")
 def unshortlist_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                       need_id: int, provider_id: int):
+                       need_id: PathId, provider_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)

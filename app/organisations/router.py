@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from app.accounts import audit, policy
-from app.accounts.deps import CurrentUser, PathId
+from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
+from app.core.types import PathId
 from app.organisations import service
 from app.organisations.models import OrganisationKind
 from app.organisations.schemas import (

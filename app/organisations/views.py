@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from app.accounts import audit, policy
-from app.accounts.deps import CurrentUser, PathId
+from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError
 from app.core.forms import form_values, parse_form
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
+from app.core.types import PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
 from app.organisations import service

@@ -15,6 +15,7 @@ from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, NotFound
 from app.core.pagination import Page, PageDep
+from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.providers import service
 from app.providers.models import ProfileStatus, ProviderProfile
@@ -30,8 +31,8 @@ from app.providers.schemas import (
 )
 
 # Database ids are 32-bit integers: a larger one is a 422, never a database error.
-ProviderId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Profile id")]
-OrganisationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Organisation id")]
+ProviderId = Annotated[int, Path(ge=1, le=MAX_ID, description="Profile id")]
+OrganisationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Organisation id")]
 
 router = APIRouter(prefix="/providers", tags=["providers"], responses=API_ERROR_RESPONSES)
 

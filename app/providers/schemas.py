@@ -9,7 +9,7 @@ refused by the service, which names the row.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -35,6 +35,7 @@ from app.catalog import (
     is_country,
     is_language,
 )
+from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.providers.models import ProfileStatus
 
@@ -86,13 +87,6 @@ def _time_zone(value: str) -> str:
         ) from None
     return zone
 
-
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC (RFC 3339 needs the offset).
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 def _split_codes(value):
@@ -299,7 +293,7 @@ class ProviderProfileCreate(_ProfileFields):
     """A new profile for a provider organisation (one per organisation). Lists default to
     empty, the status to draft."""
 
-    organisation_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    organisation_id: Annotated[int, Field(ge=1, le=MAX_ID)]
 
     model_config = ConfigDict(
         extra="forbid",
@@ -446,8 +440,8 @@ class ProviderProfileRead(BaseModel):
     bloctel_screening: bool
     opt_in_only: bool
     references: list[ProviderReferenceRead]
-    created_at: UtcDatetime
-    updated_at: UtcDatetime
+    created_at: datetime
+    updated_at: datetime
 
 
 class ProviderSummary(BaseModel):
@@ -478,7 +472,7 @@ class ProviderSummary(BaseModel):
     hours: str | None
     price_min: Decimal | None
     price_max: Decimal | None
-    updated_at: UtcDatetime
+    updated_at: datetime
 
 
 # --- the directory's filters -----------------------------------------------------------

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup, escape
 from pydantic import ValidationError
@@ -42,6 +42,7 @@ from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
+from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
 from app.organisations import service as organisations
@@ -57,9 +58,7 @@ from app.providers.schemas import (
 router = APIRouter(prefix="/providers", include_in_schema=False)
 
 # Database ids are 32-bit integers: a larger one is refused before any query.
-ProviderId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-OrganisationPathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-OrganisationQueryId = Annotated[int, Query(ge=1, le=2**31 - 1)]
+OrganisationQueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 PER_PAGE = 20
 ROW_FIELDS: dict[str, tuple[str, ...]] = {
@@ -471,7 +470,7 @@ def my_profile(user: CurrentUser, db_session: SessionDep):
 
 @router.get("/organisation/{organisation_id}", name="providers_of_organisation")
 def organisation_profile(
-    user: CurrentUser, db_session: SessionDep, organisation_id: OrganisationPathId
+    user: CurrentUser, db_session: SessionDep, organisation_id: PathId
 ):
     """From an organisation's page to its call-centre profile (or its editor, for members)."""
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
@@ -488,7 +487,7 @@ def organisation_profile(
 
 
 @router.get("/{provider_id}", name="providers_show")
-def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: ProviderId,
+def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: PathId,
               seats_date: date | None = None):
     profile = _readable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return render(request, "providers/detail.html", {
@@ -499,7 +498,7 @@ def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provi
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
 async def edit_page(
-    request: Request, user: CurrentUser, db_session: SessionDep, provider_id: ProviderId
+    request: Request, user: CurrentUser, db_session: SessionDep, provider_id: PathId
 ):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     errors: dict[str, str] = {}

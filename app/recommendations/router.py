@@ -11,6 +11,7 @@ from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import MAX_LIMIT, Page, PageDep
+from app.core.types import MAX_ID, PathId
 from app.i18n import current_locale
 from app.providers import service as providers_service
 from app.recommendations import service
@@ -31,7 +32,8 @@ IncludeExcluded = Annotated[bool, Query(
     description="Also list a page of the excluded candidates with their reasons")]
 ExcludedOffset = Annotated[int, Query(ge=0, description="Excluded candidates to skip")]
 WeightSetId = Annotated[int | None, Query(
-    alias="weights", description="Id of a weight set (an organiser's weight overrides)")]
+    alias="weights", ge=1, le=MAX_ID,
+    description="Id of a weight set (an organiser's weight overrides)")]
 
 
 def _weight_set(db_session, weight_set_id: int | None):
@@ -43,7 +45,7 @@ def _weight_set(db_session, weight_set_id: int | None):
 @router.get("/needs/{need_id}/matches", response_model=NeedMatchesPage,
             summary="Call centres recommended for a need")
 def need_matches(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: int,
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId,
     limit: Limit = 20, offset: Offset = 0, include_excluded: IncludeExcluded = False,
     excluded_offset: ExcludedOffset = 0, weight_set_id: WeightSetId = None,
 ):
@@ -66,7 +68,7 @@ def need_matches(
 @router.get("/providers/{provider_id}/matches", response_model=ProviderMatchesPage,
             summary="Open needs that fit a call centre")
 def provider_matches(
-    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: int,
+    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: PathId,
     limit: Limit = 20, offset: Offset = 0, include_excluded: IncludeExcluded = False,
     excluded_offset: ExcludedOffset = 0, weight_set_id: WeightSetId = None,
 ):
@@ -89,7 +91,7 @@ def provider_matches(
 
 @router.get("/weight-sets", response_model=Page[WeightSetRead], summary="List weight sets")
 def list_weight_sets(db_session: SessionDep, user: CurrentUser, page: PageDep,
-                     organisation_id: Annotated[int | None, Query()] = None):
+                     organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
     """Every signed-in user may read them (they are applied with ``weights=<id>``)."""
     rows, total = service.list_weight_sets(db_session=db_session,
                                            organisation_id=organisation_id,
@@ -109,14 +111,14 @@ def create_weight_set(db_session: SessionDep, user: CurrentUser, data: WeightSet
 
 @router.get("/weight-sets/{weight_set_id}", response_model=WeightSetRead,
             summary="Show a weight set")
-def get_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: int):
+def get_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
     return service.weight_set_read(
         service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id))
 
 
 @router.patch("/weight-sets/{weight_set_id}", response_model=WeightSetRead,
               summary="Edit a weight set (its organiser)")
-def update_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: int,
+def update_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId,
                       data: WeightSetUpdate):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     row = service.update_weight_set(db_session=db_session, user=user, weight_set=row, data=data)
@@ -125,7 +127,7 @@ def update_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: 
 
 @router.delete("/weight-sets/{weight_set_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Delete a weight set (its organiser)")
-def delete_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: int):
+def delete_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.matching import CRITERIA, Weights
 
@@ -63,7 +64,7 @@ class WeightSetIn(BaseModel):
         description="Overrides of the default weights: {criterion code: 0..100}",
     )
     organisation_id: int | None = Field(
-        None, description="The organiser organisation (a platform admin names it)")
+        None, ge=1, le=MAX_ID, description="The organiser organisation (a platform admin names it)")
 
     _name = field_validator("name")(_clean_name)
     _weights = field_validator("weights", mode="before")(_clean_weights)

@@ -21,6 +21,7 @@ from app.core.errors import FieldError, NotFound
 from app.core.forms import form_values
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
+from app.core.types import PathId
 from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching import CRITERIA, DEFAULT_WEIGHTS
@@ -108,7 +109,7 @@ def _pages(total: int, per_page: int) -> int:
 
 @router.get("/needs/{need_id}/matches", name="recommendations_need")
 def need_matches_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: int,
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
@@ -150,7 +151,7 @@ def my_provider_matches(db_session: SessionDep, user: CurrentUser):
 
 @router.get("/providers/{provider_id}/matches", name="recommendations_provider")
 def provider_matches_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: int,
+    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: PathId,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
@@ -259,7 +260,7 @@ async def new_weight_set_page(request: Request, db_session: SessionDep, user: Cu
 @router.api_route("/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"],
                   name="recommendations_edit_set")
 async def edit_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser,
-                               weight_set_id: int):
+                               weight_set_id: PathId):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.ensure_can_edit_weight_set(user, row)
     if request.method == "GET":
@@ -285,7 +286,7 @@ async def edit_weight_set_page(request: Request, db_session: SessionDep, user: C
 
 
 @router.post("/weight-sets/{weight_set_id}/delete", name="recommendations_delete_set")
-def delete_weight_set_page(db_session: SessionDep, user: CurrentUser, weight_set_id: int):
+def delete_weight_set_page(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
     return RedirectResponse("/weight-sets", status_code=303)

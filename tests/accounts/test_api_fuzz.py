@@ -12,6 +12,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 from sqlalchemy import select
 
@@ -19,9 +20,12 @@ from app.accounts.models import ApiToken, User
 from app.organisations.models import Organisation
 from tests.accounts.world import build_world
 
-# status_code_conformance is left out: FastAPI answers an unparsable JSON body with 400,
-# which app.core.errors.API_ERROR_RESPONSES does not declare yet.
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 FUZZ = settings(
     max_examples=6,
     deadline=None,
