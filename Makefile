@@ -7,8 +7,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+BENCH_ADMIN_URL ?= postgresql+psycopg://app:app@127.0.0.1:5432/postgres
 
-.PHONY: run test e2e screenshots lint bench bench-scheduling bench-matching bench-recommendations install install-dev catalogs migrate demo clean
+.PHONY: run test e2e screenshots lint bench bench-scheduling bench-scheduling-quick bench-scheduling-reference bench-directory bench-matching bench-recommendations install install-dev catalogs migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,13 +58,29 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/hadolint --no-color Dockerfile
 
-bench: bench-scheduling bench-matching
+# Benchmarks print their figures and write them to bench/results/. The PostgreSQL ones
+# create their own databases through BENCH_ADMIN_URL.
+bench: bench-matching bench-directory bench-recommendations bench-scheduling
+
+# About 20 minutes: event-sized instances (30 s each, against cached exact references),
+# 2,000 and 5,000 participants, each beside the first-come first-served baseline.
+bench-scheduling: install-dev
+	$(BIN)/python bench/scheduling/run.py --no-reference
+
+bench-scheduling-quick: install-dev
+	$(BIN)/python bench/scheduling/run.py --quick --no-reference
+
+# Recomputes the exact references (CP-SAT, long runs) that bench-scheduling compares with.
+bench-scheduling-reference: install-dev
+	$(BIN)/python bench/scheduling/run.py --families events --reference-time 600
+
+# Database: EUROFFSHORE_BENCH_DIRECTORY_URL, else euroffshore_bench_dir on 127.0.0.1.
+bench-directory: install
+	$(BIN)/python -m bench.directory.run
 
 bench-matching: install
 	$(BIN)/python bench/matching/run.py
 
-# Needs PostgreSQL: creates the database euroffshore_bench_reco through BENCH_ADMIN_URL.
-BENCH_ADMIN_URL ?= postgresql+psycopg://app:app@127.0.0.1:5432/postgres
 bench-recommendations: install
 	$(BIN)/python bench/recommendations/run.py --admin-url $(BENCH_ADMIN_URL)
 

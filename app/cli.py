@@ -97,16 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("--domain", help="only this catalogue (messages, accounts, directory...)")
     i18n.set_defaults(func=_cmd_i18n)
 
-    try:
-        from app.scheduling import cli as scheduling_cli
-    except ImportError:  # the optimiser package is optional at this stage
-        scheduling_cli = None
-    if scheduling_cli is not None:
-        schedule = sub.add_parser(
-            "schedule-file", help="optimise an agenda instance file (scheduling-contract format 1)"
-        )
-        scheduling_cli.add_arguments(schedule)
-        schedule.set_defaults(func=_cmd_schedule_file)
+    from app.scheduling import cli as scheduling_cli
+
+    schedule = sub.add_parser(
+        "schedule-file", help="optimise an agenda instance file (scheduling-contract format 1)"
+    )
+    scheduling_cli.add_arguments(schedule)
+    schedule.set_defaults(func=_cmd_schedule_file)
     return parser
 
 
