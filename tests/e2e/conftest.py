@@ -50,6 +50,15 @@ def pytest_terminal_summary(terminalreporter):
 # --- the application -------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_assertions():
+    """A CI machine may be slower than a laptop: assertions wait up to 10 s."""
+    if importlib.util.find_spec("playwright") is not None:
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=10_000)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     url = support.fresh_database_url(tmp_path_factory.mktemp("e2e-db"))

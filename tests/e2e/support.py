@@ -329,7 +329,7 @@ class Journey:
             viewport=self.viewport,
             java_script_enabled=javascript,
         )
-        self.context.set_default_timeout(10_000)
+        self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.script_errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.script_errors.append(str(exc)))

@@ -127,12 +127,22 @@ def fill_provider_profile(journey, lang: str, name: str) -> None:
 
 
 def test_call_centre_signs_up_fills_its_profile_and_finds_itself(make_journey, lang):
-    journey = make_journey(lang)
+    call_centre_journey(make_journey(lang), lang)
+
+
+def test_call_centre_journey_works_without_javascript(make_journey):
+    """The profile editor's "add a site/language" buttons and the directory's filters
+    without site.js or profile-editor.js: each is a round trip to the server."""
+    call_centre_journey(make_journey("fr", javascript=False), "fr")
+
+
+def call_centre_journey(journey, lang: str) -> None:
     t = TEXT[lang]
     page = journey.page
     name = unique("Atlas Relation Client")
+    js = "js" if journey.javascript else "nojs"
     journey.signup(kind="provider", legal_name=name, country="MA", city="Rabat",
-                   email=f"centre.{lang}.{name.split()[-1]}@e2e.example.com")
+                   email=f"centre.{lang}.{js}.{name.split()[-1]}@e2e.example.com")
     journey.goto("/dashboard")
     journey.goto("/providers/me/edit", name="/providers/new")
     fill_provider_profile(journey, lang, name)
