@@ -506,15 +506,20 @@ def load_all_for_matching(
     db_session: Session,
     statuses: Sequence[str] = (ProfileStatus.published.value,),
     id_field: str = "profile",
+    ids: Sequence[int] | None = None,
 ) -> list:
-    """Every profile with a status in ``statuses`` as ``app.matching.ProviderFeatures``, in
-    seven queries whatever their number. ``id_field``: ``"profile"`` (default) or
-    ``"organisation"`` says which primary key becomes ``ProviderFeatures.id``.
+    """Every profile with a status in ``statuses`` (and, when ``ids`` is given, one of those
+    profile ids) as ``app.matching.ProviderFeatures``, in seven queries whatever their
+    number. ``id_field``: ``"profile"`` (default) or ``"organisation"`` says which primary
+    key becomes ``ProviderFeatures.id``.
 
     Seats: ``seats_available_from`` is the latest date among the sites' later seats and
     ``seats_at_date`` the seats free over all sites once that date has come."""
     from app.matching import ProviderFeatures, Site  # the engine is pure; import on use
 
+    wanted = [ProviderProfile.status.in_(list(statuses))]
+    if ids is not None:
+        wanted.append(ProviderProfile.id.in_(list(ids)))
     profiles = db_session.execute(
         select(ProviderProfile.id, ProviderProfile.organisation_id, ProviderProfile.hours,
                ProviderProfile.price_min, ProviderProfile.price_max,
@@ -523,12 +528,14 @@ def load_all_for_matching(
                ProviderProfile.bloctel_screening, ProviderProfile.opt_in_only,
                Organisation.verified)
         .join(ProviderProfile.organisation)
-        .where(ProviderProfile.status.in_(list(statuses)))
+        .where(*wanted)
         .order_by(ProviderProfile.id)
     ).all()
     if not profiles:
         return []
-    listed = select(ProviderProfile.id).where(ProviderProfile.status.in_(list(statuses)))
+    # A few ids: name them; all of a status: a subquery (no 10,000-item IN list).
+    listed = ([p.id for p in profiles] if ids is not None
+              else select(ProviderProfile.id).where(*wanted))
 
     sites: dict[int, list] = defaultdict(list)
     for row in db_session.execute(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.catalog import CLIENT_MARKETS, level_rank
+from app.catalog import CLIENT_MARKETS
 from app.matching import NeedIndex, ProviderIndex
 from app.needs import service as needs_service
 from app.needs.models import Need, NeedStatus
@@ -35,13 +34,7 @@ from app.organisations.models import Organisation
 from app.providers import service as providers_service
 from app.providers.models import (
     ProfileStatus,
-    ProviderCertification,
-    ProviderChannel,
-    ProviderLanguage,
     ProviderProfile,
-    ProviderSector,
-    ProviderService,
-    ProviderSite,
 )
 from app.recommendations.models import MatchingVersion
 
@@ -227,94 +220,13 @@ class NeedIndexStore(_Store):
 
 def load_providers_by_ids(db_session: Session, ids: Sequence[int],
                           statuses: Sequence[str] = (ProfileStatus.published.value,)) -> list:
-    """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, in seven
-    queries.
-
-    The same mapping as ``providers.service.load_all_for_matching`` restricted to a few
-    ids, so that refreshing one changed profile does not read all of them
-    (tests/recommendations/test_cache.py checks that both give equal features).
-    TODO(providers): an ``ids`` argument on their loader would let us drop this copy."""
-    from app.matching import ProviderFeatures, Site
-
+    """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, so that
+    refreshing one changed profile does not read all of them."""
     if not ids:
         return []
-    wanted = list(ids)
-    profiles = db_session.execute(
-        select(ProviderProfile.id, ProviderProfile.hours, ProviderProfile.price_min,
-               ProviderProfile.price_max, ProviderProfile.min_contract_seats,
-               ProviderProfile.gdpr_dpa, ProviderProfile.gdpr_scc,
-               ProviderProfile.gdpr_eu_hosting, ProviderProfile.bloctel_screening,
-               ProviderProfile.opt_in_only, Organisation.verified)
-        .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
-        .where(ProviderProfile.id.in_(wanted),
-               ProviderProfile.status.in_(list(statuses)))
-        .order_by(ProviderProfile.id)
-    ).all()
-    if not profiles:
-        return []
-    wanted = [p.id for p in profiles]
-    sites: dict[int, list] = defaultdict(list)
-    for row in db_session.execute(
-        select(ProviderSite.profile_id, ProviderSite.country, ProviderSite.city,
-               ProviderSite.timezone, ProviderSite.seats_total,
-               ProviderSite.seats_available_now, ProviderSite.seats_available_later,
-               ProviderSite.available_from)
-        .where(ProviderSite.profile_id.in_(wanted))
-        .order_by(ProviderSite.profile_id, ProviderSite.position)
-    ):
-        sites[row.profile_id].append(row)
-    languages: dict[int, dict[str, int]] = defaultdict(dict)
-    markets: dict[int, set[str]] = defaultdict(set)
-    for row in db_session.execute(
-        select(ProviderLanguage.profile_id, ProviderLanguage.language, ProviderLanguage.level,
-               ProviderLanguage.culture_markets)
-        .where(ProviderLanguage.profile_id.in_(wanted))
-    ):
-        languages[row.profile_id][row.language] = level_rank(row.level)
-        markets[row.profile_id].update(row.culture_markets or ())
-    codes: dict[str, dict[int, set[str]]] = {}
-    for attribute, model in (("services", ProviderService), ("channels", ProviderChannel),
-                             ("certifications", ProviderCertification)):
-        found: dict[int, set[str]] = defaultdict(set)
-        for profile_id, code in db_session.execute(
-            select(model.profile_id, model.code).where(model.profile_id.in_(wanted))
-        ):
-            found[profile_id].add(code)
-        codes[attribute] = found
-    sectors: dict[int, dict[str, int]] = defaultdict(dict)
-    for profile_id, code, years in db_session.execute(
-        select(ProviderSector.profile_id, ProviderSector.code, ProviderSector.years)
-        .where(ProviderSector.profile_id.in_(wanted))
-    ):
-        sectors[profile_id][code] = years
-    out = []
-    for p in profiles:
-        own = sites.get(p.id, [])
-        dates = [s.available_from for s in own if s.available_from is not None]
-        latest = max(dates) if dates else None
-        out.append(ProviderFeatures(
-            id=p.id,
-            sites=tuple(Site(country=s.country, timezone=s.timezone, city=s.city,
-                             seats_total=s.seats_total) for s in own),
-            seats_total=sum(s.seats_total for s in own),
-            seats_available_now=sum(s.seats_available_now for s in own),
-            seats_available_from=latest,
-            seats_at_date=sum(s.seats_available_later if s.available_from is not None
-                              else s.seats_available_now for s in own) if latest else 0,
-            languages=languages.get(p.id, {}),
-            culture_markets=frozenset(markets.get(p.id, ())),
-            services=frozenset(codes["services"].get(p.id, ())),
-            sectors=sectors.get(p.id, {}),
-            channels=frozenset(codes["channels"].get(p.id, ())),
-            hours=p.hours or "business",
-            price_min=p.price_min, price_max=p.price_max,
-            min_contract_seats=p.min_contract_seats,
-            certifications=frozenset(codes["certifications"].get(p.id, ())),
-            gdpr_dpa=p.gdpr_dpa, gdpr_scc=p.gdpr_scc, gdpr_eu_hosting=p.gdpr_eu_hosting,
-            bloctel_screening=p.bloctel_screening, opt_in_only=p.opt_in_only,
-            verified=p.verified,
-        ))
-    return out
+    return providers_service.load_all_for_matching(
+        db_session=db_session, statuses=statuses, ids=ids
+    )
 
 
 @dataclass
