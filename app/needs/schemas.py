@@ -24,9 +24,8 @@ from app.catalog import (
     LANGUAGE_LEVELS,
     SECTORS,
     SERVICES,
-    is_country,
-    is_language,
 )
+from app.core.fields import CountryCode, LanguageCode
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.matching.weights import CRITERIA
@@ -41,28 +40,6 @@ GdprCode = Literal[GDPR_REQUIREMENTS.codes]  # type: ignore[valid-type]
 CriterionCode = Literal[CRITERIA]  # type: ignore[valid-type]
 
 
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if not is_country(code):
-        raise PydanticCustomError(
-            "country",
-            _("%(code)s is not a country: use an ISO 3166 alpha-2 code, e.g. FR, BE, MA.",
-              code=repr(value)),
-        )
-    return code
-
-
-def _language(value: str) -> str:
-    code = value.strip().lower()
-    if not is_language(code):
-        raise PydanticCustomError(
-            "language",
-            _("Unknown language code %(code)s: use ISO 639-1, e.g. fr, en, ar.",
-              code=repr(value)),
-        )
-    return code
-
-
 def _unique(values: list) -> list:
     seen: list = []
     for value in values:
@@ -71,18 +48,6 @@ def _unique(values: list) -> list:
     return seen
 
 
-CountryCode = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=10),
-    AfterValidator(_country),
-    Field(json_schema_extra={"pattern": "^[A-Z]{2}$", "examples": ["FR"]}),
-]
-LanguageCode = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=10),
-    AfterValidator(_language),
-    Field(json_schema_extra={"pattern": "^[a-z]{2}$", "examples": ["fr"]}),
-]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 Budget = Annotated[Decimal, Field(gt=0, max_digits=8, decimal_places=2)]

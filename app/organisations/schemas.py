@@ -5,33 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-import pycountry
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     HttpUrl,
     StringConstraints,
 )
-from pydantic_core import PydanticCustomError
 
-from app.i18n import gettext as _
+from app.core.fields import CountryCode
 from app.organisations.models import OrganisationKind, OrganisationSize
 
-
-def _country_code(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise PydanticCustomError(
-            "country", _("Unknown country code %(code)s: use ISO 3166 alpha-2, e.g. FR, MA.",
-                         code=repr(value))
-        )
-    return code
-
-CountryCode = Annotated[
-    str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country_code)
-]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]

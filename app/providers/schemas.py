@@ -32,9 +32,8 @@ from app.catalog import (
     LANGUAGE_LEVELS,
     SECTORS,
     SERVICES,
-    is_country,
-    is_language,
 )
+from app.core.fields import CountryCode, LanguageCode
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.providers.models import ProfileStatus
@@ -51,28 +50,6 @@ MAX_SITES = 50
 MAX_LANGUAGES = 30
 MAX_REFERENCES = 30
 MAX_PRICE = Decimal("1000")
-
-
-def _country_code(value: str) -> str:
-    code = value.strip().upper()
-    if not is_country(code):
-        raise PydanticCustomError(
-            "country",
-            _("Unknown country code %(code)s: use ISO 3166 alpha-2, e.g. FR, MA.",
-              code=repr(value)),
-        )
-    return code
-
-
-def _language_code(value: str) -> str:
-    code = value.strip().lower()
-    if not is_language(code):
-        raise PydanticCustomError(
-            "language",
-            _("Unknown language code %(code)s: use ISO 639-1, e.g. fr, en, ar.",
-              code=repr(value)),
-        )
-    return code
 
 
 def _time_zone(value: str) -> str:
@@ -96,8 +73,6 @@ def _split_codes(value):
     return value
 
 
-CountryCode = Annotated[str, StringConstraints(max_length=8), AfterValidator(_country_code)]
-LanguageCode = Annotated[str, StringConstraints(max_length=8), AfterValidator(_language_code)]
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_time_zone)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Seats = Annotated[int, Field(ge=0, le=100_000)]

@@ -79,7 +79,7 @@ def test_create_need_messages_are_specific(client, db_session, client_user):
         headers=auth(db_session, client_user))
     messages = {tuple(d["loc"]): d["msg"] for d in response.json()["detail"]}
     assert "'xx'" in messages[("body", "languages", 0, "language")]
-    assert "'EU' is not a country" in messages[("body", "target_markets", 0)]
+    assert "Unknown country code 'EU'" in messages[("body", "target_markets", 0)]
 
 
 def test_provider_cannot_create_need(client, db_session, provider_user):
@@ -271,4 +271,4 @@ def test_french_error_messages(client, db_session, client_user):
     response = client.post("/api/v1/needs", json=need_payload(target_markets=["EU"]),
                            headers={**auth(db_session, client_user), "Accept-Language": "fr"})
     assert response.json()["detail"][0]["msg"] == (
-        "'EU' n’est pas un pays : utilisez un code ISO 3166 alpha-2, par exemple FR, BE, MA.")
+        "Code pays inconnu 'EU' : utilisez le code ISO 3166 alpha-2, par ex. FR, MA.")

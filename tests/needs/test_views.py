@@ -85,7 +85,7 @@ def test_editor_accepts_language_and_country_names(client, db_session, client_us
         ({"language_1": "klingon", "level_1": "b2"}, "language_1", "klingon"),
         ({"seats": "0"}, "seats", "greater than 0"),
         ({"budget_max": "-2"}, "budget_max", "greater than 0"),
-        ({"other_markets": "Europe"}, "target_markets", "not a country"),
+        ({"other_markets": "Europe"}, "target_markets", "Unknown country code"),
         ({"language_0": "fr", "level_0": ""}, "level_0", "level"),
     ],
 )
