@@ -8,9 +8,14 @@ from urllib.parse import quote
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts import csrf, policy
 from app.accounts.deps import LoginRequired
+from app.accounts.models import User
+from app.core.db import get_session_factory
 from app.core.errors import is_api_request
 from app.core.templating import env
 
@@ -25,12 +30,33 @@ def _csrf_token(context):
     return csrf.csrf_token(context["request"])
 
 
+def _usable(user: User) -> User:
+    """The signed-in user, readable even on an error page.
+
+    A failed request rolls its session back (which expires every loaded object) and closes
+    it before the error page is drawn; the header would then read a detached, expired user.
+    Such a user is read again, with its organisation, in a short session of its own."""
+    state = sa_inspect(user)
+    if not (state.detached and state.expired_attributes):
+        return user
+    with get_session_factory()() as session:
+        fresh = session.scalar(
+            select(User).options(joinedload(User.organisation)).where(User.id == state.identity[0])
+        )
+        session.expunge_all()
+    return fresh if fresh is not None else user
+
+
 @jinja2.pass_context
 def _current_user(context):
     request = context.get("request")
     if request is None:
         return None
-    return request.scope.get("state", {}).get("user")
+    state = request.scope.setdefault("state", {})
+    user = state.get("user")
+    if user is not None:
+        state["user"] = user = _usable(user)
+    return user
 
 
 env.globals.update(

@@ -55,16 +55,18 @@ def list_page(
     request: Request,
     db_session: SessionDep,
     _user: CurrentUser,
-    kind: Annotated[OrganisationKind | None, Query()] = None,
+    # A plain string: the filter form's "All kinds" sends an empty value.
+    kind: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ):
+    kind = kind if kind in KIND_LABELS else None
     items, total = service.list_(
         db_session=db_session,
         limit=per_page,
         offset=(page - 1) * per_page,
-        kind=kind.value if kind else None,
+        kind=kind,
         q=q,
     )
     pages = max(1, -(-total // per_page))
@@ -77,7 +79,7 @@ def list_page(
             "page": page,
             "pages": pages,
             "per_page": per_page,
-            "kind": kind.value if kind else "",
+            "kind": kind or "",
             "q": q or "",
             "kinds": list(OrganisationKind),
         },

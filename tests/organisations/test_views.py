@@ -90,3 +90,16 @@ def test_list_page_paginates(client, db_session, count_queries):
 
 def test_unknown_organisation_page_is_404(client):
     assert client.get("/organisations/424242").status_code == 404
+
+
+def test_list_filter_all_kinds_sends_an_empty_kind(client, db_session, login):
+    from tests.accounts.factories import platform_admin
+
+    factories.organisation(db_session, legal_name="Client Co", kind="client")
+    factories.organisation(db_session, legal_name="Centre Co", kind="provider")
+    login(platform_admin(db_session))
+    everything = client.get("/organisations", params={"kind": "", "q": "co"})
+    assert everything.status_code == 200
+    assert "Client Co" in everything.text and "Centre Co" in everything.text
+    providers = client.get("/organisations", params={"kind": "provider", "q": "co"})
+    assert "Centre Co" in providers.text and "Client Co" not in providers.text
