@@ -107,7 +107,8 @@ def test_provider_sees_needs_that_fit_and_expresses_interest(client, db_session)
     assert page.headers["location"] == f"/providers/{mine.id}/matches"
     listing = _soup(client.get(page.headers["location"]))
     items = listing.select("li.reco-item")
-    assert [i.h3.a.text for i in items] == ["Relation client énergie"]
+    # A full list: the items are the page's sections, right under its h1.
+    assert [i.h2.a.text for i in items] == ["Relation client énergie"]
     assert "Anonymous client" in items[0].text
     assert client_user.organisation.legal_name not in listing.text
     form = items[0].find("form")
