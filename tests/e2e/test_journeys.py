@@ -223,7 +223,7 @@ def test_client_describes_a_need_and_opens_a_recommended_call_centre(make_journe
         section.locator(".reco-links a").first.click()
     journey.check()
     expect(h1(journey)).to_have_text(t["recommended"])
-    link = page.locator(".reco-item h3 a").first
+    link = page.locator(".reco-item h2 a").first  # the full list: items at h2
     provider_name = link.inner_text()
     with page.expect_navigation():
         link.click()
