@@ -11,6 +11,7 @@ bounds the result reports; a phase stopped by the clock gives CP-SAT's proved bo
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -193,7 +194,7 @@ class _Model:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
         solver.parameters.num_workers = MAX_WORKERS
-        solver.parameters.random_seed = seed
+        solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
         status = solver.solve(self.model)
         return solver, status
 
@@ -205,8 +206,144 @@ class _Model:
         return slot_of
 
 
+def _core_parameters(solver: cp_model.CpSolver, seconds: float, seed: int) -> None:
+    """One core-guided worker (MaxSAT-style: the breaks are many small soft terms) with
+    the full LP relaxation: what proves lower bounds on breaks fastest on event-sized
+    instances (measured: bench/results/scheduling-*.md)."""
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, seconds)
+    p.num_workers = 1
+    p.optimize_with_core = True
+    p.linearization_level = 2
+    p.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
+
+
+class BreaksProver:
+    """Proves a lower bound on breaks in a thread of its own (CP-SAT releases the GIL)
+    while the caller keeps searching for better schedules.
+
+    The model holds what the earlier objectives proved: every required meeting in
+    `required` held (or at least `required_floor` of them), optional weight at least
+    `weight_floor` (scaled integers, see `_weights`). Any schedule optimal on the first
+    two objectives satisfies these, so the bound it proves is a valid breaks bound.
+    `offer(schedule)` tells it the best schedule known elsewhere: once its bound reaches
+    that, every search registered with it stops (the schedule is optimal)."""
+
+    def __init__(self, inst: Instance, *, required_floor: int | None, weight_floor: int | None,
+                 seed: int = 0) -> None:
+        self.inst = inst
+        self.mdl = _Model(inst)
+        md = self.mdl.model
+        req = self.mdl.required
+        if required_floor is not None and required_floor >= len(req):
+            for k in req:
+                md.add(self.mdl.held[k] == 1)
+        elif required_floor:
+            md.add(sum(self.mdl.held[k] for k in req) >= required_floor)
+        if weight_floor:
+            ws, _sc, _exact = _weights(inst)
+            md.add(sum(ws[k] * self.mdl.held[k] for k in self.mdl.optional) >= weight_floor)
+        md.minimize(sum(b for b in self.mdl.breaks if not isinstance(b, int)))
+        self.seed = seed
+        self.required_floor = required_floor
+        self.weight_floor = weight_floor
+        self.lb = 0
+        self.best = math.inf  # best breaks known (offered or found here)
+        self.slot_of: list[int] | None = None  # a schedule found by the prover itself
+        self.status = "not started"
+        self._lock = threading.Lock()
+        self._stoppers: list = []
+        self._thread: threading.Thread | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.lb >= self.best
+
+    def offer(self, slot_of: list[int]) -> None:
+        """A schedule found elsewhere; counts only if it meets the floors and fairness."""
+        if self._admissible(slot_of):
+            breaks = _breaks(self.inst, slot_of)
+            with self._lock:
+                self.best = min(self.best, breaks)
+            self._check()
+
+    def _admissible(self, slot_of: list[int]) -> bool:
+        inst = self.inst
+        held_req = sum(1 for k in self.mdl.required if slot_of[k] >= 0)
+        if self.required_floor is not None and held_req < min(self.required_floor,
+                                                              len(self.mdl.required)):
+            return False
+        if self.weight_floor:
+            ws, _sc, _exact = _weights(inst)
+            if sum(ws[k] for k in self.mdl.optional if slot_of[k] >= 0) < self.weight_floor:
+                return False
+        if inst.fairness is not None:
+            masks = [0] * len(inst.participants)
+            for m, s in zip(inst.meetings, slot_of):
+                if s >= 0:
+                    masks[m.a] |= 1 << s
+                    masks[m.b] |= 1 << s
+            br = [breaks_of_mask(x) for x in masks]
+            if br and max(br) - min(br) > inst.fairness:
+                return False
+        return True
+
+    def register(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            self._stoppers.append(solver)
+        self._check()
+
+    def unregister(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            if solver in self._stoppers:
+                self._stoppers.remove(solver)
+
+    def _check(self) -> None:
+        if self.closed:
+            with self._lock:
+                stoppers = list(self._stoppers)
+            for sv in stoppers:
+                sv.stop_search()
+
+    def _bound(self, value: float) -> None:
+        self.lb = max(self.lb, math.ceil(value - 1e-6))
+        self._check()
+
+    def start(self, deadline: float) -> None:
+        solver = cp_model.CpSolver()
+        _core_parameters(solver, deadline - time.monotonic(), self.seed)
+        solver.best_bound_callback = self._bound
+        self.register(solver)
+
+        def run() -> None:
+            st = solver.solve(self.mdl.model)
+            self.status = solver.status_name(st)
+            if st in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+                # cannot happen when the floors come from a valid schedule; claim nothing
+                self.lb = 0
+                self.unregister(solver)
+                return
+            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                cand = self.mdl.read(solver)
+                with self._lock:
+                    self.slot_of = cand
+                self.offer(cand)
+            if st == cp_model.OPTIMAL:
+                self.lb = max(self.lb, _breaks(self.inst, self.mdl.read(solver)))
+            elif st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self._bound(solver.best_objective_bound)
+            self.unregister(solver)
+
+        self._thread = threading.Thread(target=run, name="breaks-prover", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
 def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int = 0,
-                lns_share: float = 0.0) -> ExactOutcome:
+                prover: BreaksProver | None = None) -> ExactOutcome:
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
@@ -268,24 +405,51 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
     elif not mdl.optional:
         out.weight_bound = 0.0
 
-    # Exact neighbourhoods on breaks (the selection stays), then Phase 3: breaks
-    if lns_share > 0 and time.monotonic() < deadline - 1.0:
-        before = _breaks(inst, best)
-        best = lns_breaks(inst, best, time.monotonic() + (deadline - time.monotonic()) * lns_share,
-                          seed=seed)
-        out.log.append(f"lns: {before} -> {_breaks(inst, best)} breaks")
+    # Phase 3: breaks. A core-guided prover raises the lower bound in a thread of its own
+    # (started by the caller when the first two objectives were settled early) while a
+    # second CP-SAT search improves the schedule from the best one known; both stop as
+    # soon as the bound meets the best schedule.
     if time.monotonic() < deadline - 0.2:
+        if prover is None and req_proved:
+            prover = BreaksProver(inst, required_floor=req_best, seed=seed,
+                                  weight_floor=w_best if mdl.optional else None)
+            prover.start(deadline)
+        if prover is not None:
+            prover.offer(best)
         md.minimize(sum(b for b in mdl.breaks if not isinstance(b, int)))
         mdl.hint(best)
-        solver, st = mdl.solve(deadline - time.monotonic(), seed)
-        out.log.append(f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
-                       f"obj {solver.objective_value if st in ok else None} "
-                       f"bound {solver.best_objective_bound if st in ok else None}")
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+        solver.parameters.num_workers = 1 if prover is not None else MAX_WORKERS
+        solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
+        if prover is not None:
+            prover.register(solver)
+        skip = prover is not None and prover.closed
+        st = cp_model.UNKNOWN if skip else solver.solve(md)
+        if prover is not None:
+            prover.unregister(solver)
+        if not skip:
+            out.log.append(f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
+                           f"obj {solver.objective_value if st in ok else None} "
+                           f"bound {solver.best_objective_bound if st in ok else None}")
+        lb = 0
         if st in ok:
             cand = mdl.read(solver)
             best = cand if _breaks(inst, cand) <= _breaks(inst, best) else best
-            if req_proved:
-                out.breaks_bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+            lb = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+            if prover is not None:
+                prover.offer(best)
+        if req_proved:
+            out.breaks_bound = lb
+    if prover is not None:  # it stops by the deadline at the latest
+        prover.offer(best)
+        prover.join()
+        out.log.append(f"prover: {prover.status} bound {prover.lb}")
+        found = prover.slot_of
+        if found is not None and _breaks(inst, found) < _breaks(inst, best):
+            best = found
+        if req_proved:
+            out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
     out.slot_of = best
     return out
 
@@ -297,175 +461,3 @@ def _breaks(inst: Instance, slot_of: list[int]) -> int:
             masks[m.a] |= 1 << s
             masks[m.b] |= 1 << s
     return sum(breaks_of_mask(x) for x in masks)
-
-
-def lns_breaks(inst: Instance, slot_of: list[int], deadline: float, *, seed: int = 0,
-               sub_seconds: float = 2.0, size: int = 8) -> list[int]:
-    """Exact neighbourhoods: free every meeting of a few participants (one with breaks and
-    some of its partners), keep the rest of the schedule, and let CP-SAT place the freed
-    meetings with the fewest breaks (each stays held, so required meetings and weight
-    are unchanged; fairness is kept exactly). Returns the best schedule found."""
-    import random
-
-    rng = random.Random(seed)
-    n_p = len(inst.participants)
-    cur = list(slot_of)
-    fails = 0
-    while time.monotonic() < deadline - 0.1:
-        masks = [0] * n_p
-        for k, s in enumerate(cur):
-            if s >= 0:
-                m = inst.meetings[k]
-                masks[m.a] |= 1 << s
-                masks[m.b] |= 1 << s
-        br = [breaks_of_mask(x) for x in masks]
-        with_breaks = [p for p in range(n_p) if br[p] > 0]
-        if not with_breaks:
-            break
-        chosen = {rng.choice(with_breaks)}
-        frontier = list(chosen)
-        while len(chosen) < min(size + fails, 40) and frontier:
-            p = frontier.pop(rng.randrange(len(frontier)))
-            partners = [inst.meetings[k].b if inst.meetings[k].a == p else inst.meetings[k].a
-                        for k in inst.by_participant[p] if cur[k] >= 0]
-            rng.shuffle(partners)
-            for q in partners[:3]:
-                if q not in chosen:
-                    chosen.add(q)
-                    frontier.append(q)
-        free = sorted({k for p in chosen for k in inst.by_participant[p]
-                       if cur[k] >= 0 and inst.meetings[k].fixed_slot is None})
-        if not free:
-            fails += 1
-            continue
-        budget = min(sub_seconds, deadline - time.monotonic() - 0.05)
-        if budget <= 0.05:
-            break
-        new = _solve_neighbourhood(inst, cur, free, br, budget, rng.randrange(1 << 30))
-        if new is None:
-            fails += 1
-            continue
-        cur = new
-    return cur
-
-
-def _solve_neighbourhood(inst: Instance, cur: list[int], free: list[int], br: list[int],
-                         seconds: float, seed: int) -> list[int] | None:
-    n_s = inst.n_slots
-    free_set = set(free)
-    fixed_busy: dict[int, int] = {}  # participant -> mask of slots taken by kept meetings
-    per_slot = [0] * n_s
-    tables_taken: set[tuple[int, int]] = set()
-    for k, s in enumerate(cur):
-        if s < 0 or k in free_set:
-            continue
-        m = inst.meetings[k]
-        fixed_busy[m.a] = fixed_busy.get(m.a, 0) | (1 << s)
-        fixed_busy[m.b] = fixed_busy.get(m.b, 0) | (1 << s)
-        per_slot[s] += 1
-        if inst.table_of[k]:
-            tables_taken.add((s, inst.table_of[k]))
-    md = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    per_ps: dict[tuple[int, int], list] = {}
-    slot_vars: list[list] = [[] for _ in range(n_s)]
-    table_vars: dict[tuple[int, int], list] = {}
-    touched = set()
-    for k in free:
-        m = inst.meetings[k]
-        touched.update((m.a, m.b))
-        vs = []
-        for s in inst.allowed[k]:
-            if (fixed_busy.get(m.a, 0) >> s) & 1 or (fixed_busy.get(m.b, 0) >> s) & 1:
-                continue
-            t = inst.table_of[k]
-            if t and (s, t) in tables_taken:
-                continue
-            v = md.new_bool_var("")
-            x[k, s] = v
-            vs.append(v)
-            per_ps.setdefault((m.a, s), []).append(v)
-            per_ps.setdefault((m.b, s), []).append(v)
-            slot_vars[s].append(v)
-            if t:
-                table_vars.setdefault((s, t), []).append(v)
-        if not vs:
-            return None
-        md.add_exactly_one(vs)
-    for s in range(n_s):
-        if len(slot_vars[s]) > inst.tables - per_slot[s]:
-            md.add(sum(slot_vars[s]) <= inst.tables - per_slot[s])
-    for vs in table_vars.values():
-        if len(vs) > 1:
-            md.add_at_most_one(vs)
-    terms = []
-    new_br = {}
-    for p in touched:
-        fb = fixed_busy.get(p, 0)
-        busy = []
-        for s in range(n_s):
-            vs = per_ps.get((p, s))
-            if (fb >> s) & 1:
-                busy.append(1)
-            elif not vs:
-                busy.append(0)
-            elif len(vs) == 1:
-                busy.append(vs[0])
-            else:
-                md.add_at_most_one(vs)
-                b = md.new_bool_var("")
-                md.add(sum(vs) == b)
-                busy.append(b)
-        starts = []
-        for s in range(n_s):
-            b = busy[s]
-            if isinstance(b, int) and b == 0:
-                continue
-            prev = busy[s - 1] if s > 0 else 0
-            if isinstance(prev, int) and prev == 1:
-                continue
-            if isinstance(prev, int):  # prev idle: a start iff busy here
-                starts.append(b)
-                continue
-            if isinstance(b, int):  # busy here for sure: a start iff prev idle
-                starts.append(prev.Not())
-                continue
-            st = md.new_bool_var("")
-            md.add_implication(st, b)
-            md.add_implication(st, prev.Not())
-            md.add_bool_or([b.Not(), prev, st])
-            starts.append(st)
-        v = md.new_int_var(0, n_s, "")
-        md.add(v == sum(starts) - 1)  # every touched participant keeps >= 1 meeting
-        new_br[p] = v
-        terms.append(v)
-    if inst.fairness is not None:
-        others = [br[p] for p in range(len(br)) if p not in touched]
-        hi = md.new_int_var(0, n_s, "")
-        lo = md.new_int_var(0, n_s, "")
-        for v in terms:
-            md.add(hi >= v)
-            md.add(lo <= v)
-        if others:
-            md.add(hi >= max(others))
-            md.add(lo <= min(others))
-        md.add(hi - lo <= inst.fairness)
-    old = sum(br[p] for p in touched)
-    md.add(sum(terms) <= old)
-    md.minimize(sum(terms))
-    for (k, s), v in x.items():
-        md.add_hint(v, cur[k] == s)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    st = solver.solve(md)
-    if _DEBUG:
-        print("nbhd", solver.status_name(st), old, solver.objective_value if st in (2, 4) else None)
-    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= old:
-        return None
-    out = list(cur)
-    for (k, s), v in x.items():
-        if solver.boolean_value(v):
-            out[k] = s
-    return out

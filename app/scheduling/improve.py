@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Callable
 
 from app.scheduling.model import breaks_of_mask
 from app.scheduling.schedule import Schedule
@@ -118,13 +119,16 @@ def _idle(mask: int) -> int:
 def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
                   penalty: int = 4, max_iters: int | None = None, target: int = 0,
-                  idle_weight: float = 0.05, near: float = 0.3) -> int:
+                  idle_weight: float = 0.05, near: float = 0.3,
+                  floor: Callable[[], int] | None = None) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
     keeps its slots while its partners' change). A small weight on idle slots inside a
     participant's day guides the walk (shorter gaps are closer to closing). Leaves the
-    best schedule seen (on breaks and fairness only)."""
+    best schedule seen (on breaks and fairness only). `floor`, when given, returns a
+    proved lower bound on breaks found meanwhile (by a prover running beside it): the
+    walk stops once its best reaches it."""
     rng = random.Random(seed)
     n_s = sch.n_slots
     mask = sch.mask
@@ -174,6 +178,8 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
             if now >= deadline:
                 break
             temp = temp_start * (temp_end / temp_start) ** ((now - t_begin) / span)
+            if floor is not None and (it & 4095) == 0 and floor() >= best:
+                break
         if it & 8191 == 0:
             hot = [q for q in people if br[q] > 0] or people
             n_hot = len(hot)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 
 from app.scheduling import bounds as bounds_mod
-from app.scheduling.exact import solve_exact
+from app.scheduling.exact import BreaksProver, solve_exact
 from app.scheduling.improve import anneal_breaks, insert_left_out, reduce_breaks
 from app.scheduling.model import Instance, Result, breaks_of_mask
 from app.scheduling.schedule import Schedule
@@ -92,6 +92,26 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
                     now + (deadline - now) * 0.2)
     insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
                     now + (deadline - now) * 0.25, kempe=False)
+    prover: BreaksProver | None = None
+
+    def start_prover() -> None:
+        """Once a valid schedule holds every required meeting and there is no optional
+        weight, the first two objectives are settled: a lower bound on breaks is proved
+        on the other core while the search goes on."""
+        nonlocal prover
+        if prover is None and use_exact and not optional and _fair(sch, fair_cap) \
+                and all(sch.slot_of[k] >= 0 for k in required) \
+                and time.monotonic() < deadline - 1.0:
+            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None,
+                                  seed=seed)
+            prover.start(deadline)
+        if prover is not None:
+            prover.offer(sch.slot_of)
+
+    def floor() -> int:
+        return prover.lb if prover is not None else 0
+
+    start_prover()
     now = time.monotonic()
     sa_share = EXACT_SA_SHARE if use_exact else 0.97
     if use_exact and any(sch.slot_of[k] < 0 for k in required if inst.allowed[k]):
@@ -100,12 +120,16 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     if use_exact:
         # first part; if fairness still fails, leave the time to CP-SAT's proofs
         anneal_breaks(sch, now + (sa_end - now) * 0.4, cap=fair_cap, seed=seed + 1,
-                      temp_start=0.6, max_iters=2000 * max(1, n_m) if n_m < 100 else None)
-        if fair_cap is not None and max(sch.breaks(p) for p in range(len(sch.mask))) > fair_cap:
+                      temp_start=0.6, max_iters=2000 * max(1, n_m) if n_m < 100 else None,
+                      floor=floor)
+        if not _fair(sch, fair_cap):
             sa_end = time.monotonic()
-    anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2,
-                  temp_start=0.3 if use_exact else LARGE_T0,
-                  max_iters=2000 * max(1, n_m) if n_m < 100 else None)
+        start_prover()
+    if prover is None or not prover.closed:
+        anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2,
+                      temp_start=0.3 if use_exact else LARGE_T0,
+                      max_iters=2000 * max(1, n_m) if n_m < 100 else None,
+                      floor=floor if use_exact else None)
     enforce_fairness(sch, inst.fairness)
 
     slot_of = sch.copy_assignment()
@@ -113,8 +137,8 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     proved_infeasible = infeasible_reason is not None
     n_now = sum(1 for k in required if slot_of[k] >= 0)
     weight_ub = wb.bound if n_now == n_req_placed else bounds_mod.weight_bound(inst, n_now).bound
-    if use_exact and time.monotonic() < deadline - 0.5:
-        ex = solve_exact(inst, slot_of, deadline, seed=seed)
+    if use_exact and (prover is not None or time.monotonic() < deadline - 0.5):
+        ex = solve_exact(inst, slot_of, deadline, seed=seed, prover=prover)
         stats["exact"] = ex.log
         if ex.slot_of is not None and _better(inst, ex.slot_of, slot_of):
             slot_of = ex.slot_of
@@ -150,6 +174,13 @@ def _grouped_order(inst: Instance, ks: list[int]) -> list[int]:
         m = inst.meetings[k]
         owner[k] = m.a if (deg[m.a], -m.a) >= (deg[m.b], -m.b) else m.b
     return sorted(ks, key=lambda k: (-deg[owner[k]], owner[k], len(inst.allowed[k])))
+
+
+def _fair(sch: Schedule, cap: int | None) -> bool:
+    if cap is None:
+        return True
+    br = [sch.breaks(p) for p in range(len(sch.mask))]
+    return not br or max(br) - min(br) <= cap
 
 
 def _exact_size(inst: Instance) -> bool:
