@@ -21,6 +21,7 @@ from app.scheduling.model import Instance, breaks_of_mask
 
 _DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
+IMPROVER_WORKERS = 1  # beside the prover's one
 
 
 @dataclass
@@ -420,7 +421,7 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
         mdl.hint(best)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-        solver.parameters.num_workers = 1 if prover is not None else MAX_WORKERS
+        solver.parameters.num_workers = IMPROVER_WORKERS if prover is not None else MAX_WORKERS
         solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
         if prover is not None:
             prover.register(solver)

@@ -156,7 +156,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
 
 
 GROUPED = False
-EXACT_SA_SHARE = 0.75  # event-sized instances: annealing, then CP-SAT with its result as hint
+EXACT_SA_SHARE = 0.4  # event-sized instances: annealing, then CP-SAT with its result as hint
 LARGE_T0 = 0.05  # large instances: little time per participant, anneal cool
 
 
