@@ -7,6 +7,10 @@ exact (fairness compares breaks both ways, so no one-sided relaxation). The thre
 objectives are solved in turn, each phase keeping the previous optimum as a constraint
 and starting from the best schedule so far (solution hint). A proved phase gives the
 bounds the result reports; a phase stopped by the clock gives CP-SAT's proved bound.
+
+Breaks are proved by `BreaksProver`, a core-guided worker (the MaxSAT approach that
+proves optima on real events in Bofill et al.) running in a thread beside the search
+that improves the schedule; whichever side closes the gap stops the other.
 """
 from __future__ import annotations
 

@@ -9,8 +9,10 @@ weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
    that adds the fewest breaks, with Kempe-chain and ejection repair when none is free;
 3. local search on breaks (Kempe chains), re-insertion of left-out meetings;
 4. on instances of real-event size, CP-SAT on the full model, phase by phase, started
-   from the heuristic schedule: it proves infeasibility, the weight optimum and a lower
-   bound on breaks (often the optimum);
+   from the heuristic schedule: it proves infeasibility and the weight optimum; a
+   core-guided prover (exact.BreaksProver) raises the lower bound on breaks in a thread
+   of its own, from the first valid schedule holding every required meeting, while the
+   annealing and a CP-SAT search improve the schedule; they stop when the two meet;
 5. fairness is restored exactly if the search could not keep it.
 """
 from __future__ import annotations
