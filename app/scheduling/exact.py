@@ -283,12 +283,7 @@ class BreaksProver:
             if sum(ws[k] for k in self.mdl.optional if slot_of[k] >= 0) < self.weight_floor:
                 return False
         if inst.fairness is not None:
-            masks = [0] * len(inst.participants)
-            for m, s in zip(inst.meetings, slot_of):
-                if s >= 0:
-                    masks[m.a] |= 1 << s
-                    masks[m.b] |= 1 << s
-            br = [breaks_of_mask(x) for x in masks]
+            br = [breaks_of_mask(x) for x in _masks(inst, slot_of)]
             if br and max(br) - min(br) > inst.fairness:
                 return False
         return True
@@ -459,10 +454,15 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
     return out
 
 
-def _breaks(inst: Instance, slot_of: list[int]) -> int:
+def _masks(inst: Instance, slot_of: list[int]) -> list[int]:
+    """Per participant, the bit mask of the slots it meets in."""
     masks = [0] * len(inst.participants)
     for m, s in zip(inst.meetings, slot_of):
         if s >= 0:
             masks[m.a] |= 1 << s
             masks[m.b] |= 1 << s
-    return sum(breaks_of_mask(x) for x in masks)
+    return masks
+
+
+def _breaks(inst: Instance, slot_of: list[int]) -> int:
+    return sum(breaks_of_mask(x) for x in _masks(inst, slot_of))
