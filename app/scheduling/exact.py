@@ -254,7 +254,7 @@ class BreaksProver:
         self.weight_floor = weight_floor
         self.lb = 0
         self.best = math.inf  # best breaks known (offered or found here)
-        self.slot_of: list[int] | None = None  # a schedule found by the prover itself
+        self.slot_of: list[int] | None = None  # the best admissible schedule known
         self.status = "not started"
         self._lock = threading.Lock()
         self._stoppers: list = []
@@ -269,7 +269,9 @@ class BreaksProver:
         if self._admissible(slot_of):
             breaks = _breaks(self.inst, slot_of)
             with self._lock:
-                self.best = min(self.best, breaks)
+                if breaks < self.best:
+                    self.best = breaks
+                    self.slot_of = list(slot_of)
             self._check()
 
     def _admissible(self, slot_of: list[int]) -> bool:
@@ -324,10 +326,7 @@ class BreaksProver:
                 self.unregister(solver)
                 return
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                cand = self.mdl.read(solver)
-                with self._lock:
-                    self.slot_of = cand
-                self.offer(cand)
+                self.offer(self.mdl.read(solver))
             if st == cp_model.OPTIMAL:
                 self.lb = max(self.lb, _breaks(self.inst, self.mdl.read(solver)))
             elif st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -350,6 +349,9 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
     md = mdl.model
     out.log.append(f"model {len(mdl.x)} vars in {time.monotonic() - t_build:.2f}s")
     best = list(start)
+    if prover is not None and prover.slot_of is not None \
+            and _key(inst, prover.slot_of) < _key(inst, best):
+        best = list(prover.slot_of)  # a valid schedule seen earlier beats the start
     n_req = len(mdl.required)
     ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -446,7 +448,7 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
         prover.join()
         out.log.append(f"prover: {prover.status} bound {prover.lb}")
         found = prover.slot_of
-        if found is not None and _breaks(inst, found) < _breaks(inst, best):
+        if found is not None and _key(inst, found) < _key(inst, best):
             best = found
         if req_proved:
             out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
@@ -462,6 +464,13 @@ def _masks(inst: Instance, slot_of: list[int]) -> list[int]:
             masks[m.a] |= 1 << s
             masks[m.b] |= 1 << s
     return masks
+
+
+def _key(inst: Instance, slot_of: list[int]) -> tuple[int, float, int]:
+    """The lexicographic objective, smaller is better."""
+    left = sum(1 for m, s in zip(inst.meetings, slot_of) if s < 0 and m.required)
+    weight = sum(m.weight for m, s in zip(inst.meetings, slot_of) if s >= 0 and not m.required)
+    return left, -round(weight, 6), _breaks(inst, slot_of)
 
 
 def _breaks(inst: Instance, slot_of: list[int]) -> int:

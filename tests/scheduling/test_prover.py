@@ -39,6 +39,7 @@ def test_prover_ignores_schedules_that_do_not_meet_its_floors():
     assert prover.best == float("inf")
     prover.offer([0, 2, 4])
     assert prover.best == 2
+    assert prover.slot_of == [0, 2, 4]  # kept: the caller falls back on it
 
 
 def test_prover_rejects_unfair_schedules():
