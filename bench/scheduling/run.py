@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (report tables and format strings read best on one line)
 """Agenda optimiser benchmark: our engine beside the first-come first-served baseline.
 
-    python bench/scheduling/run.py [--quick] [--families events,large,huge]
+    python bench/scheduling/run.py [--quick] [--families events,shared-events,large,huge]
                                    [--reference-time 600] [--no-reference]
 
 Families (seeded, regenerated each run):
@@ -11,6 +11,9 @@ Families (seeded, regenerated each run):
           CP-SAT on the full model given --reference-time seconds (the core-guided prover
           beside an improving search, started from our schedule), cached in
           bench/results/scheduling-reference.json and recomputed when its method changes.
+  shared-events  the same sizes drawn by ../shared/tools/gen_instances.py (every meeting
+          required, fairness 2, session-bound meetings, half days away); mostly infeasible:
+          the proof of infeasibility is what they test. Same reference.
   large   2,000 participants, 10,000 candidate meetings, 20 slots, 300 tables, 17.5 % away
           half a day (../shared/tools/gen_instances.py). 60 s.
   huge    5,000 participants, 40,000 candidate meetings, 24 slots, 900 tables. 120 s, peak
@@ -26,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -63,6 +67,9 @@ def instances(family: str, quick: bool) -> list[tuple[str, dict]]:
         n = 6 if quick else 12
         return [(f"event-{v}-{100 + i}", {"kind": "event", "seed": 100 + i, **kw})
                 for i, (v, kw) in ((i, EVENT_VARIANTS[i % len(EVENT_VARIANTS)]) for i in range(n))]
+    if family == "shared-events":
+        n = 3 if quick else 8
+        return [(f"shared-event-{200 + i}", shared_event_spec(200 + i)) for i in range(n)]
     if family == "large":
         seeds = [11] if quick else [11, 12, 13]
         return [(f"large-{s}", {"kind": "gen", "seed": s, "clients": 600, "providers": 1400,
@@ -76,7 +83,26 @@ def instances(family: str, quick: bool) -> list[tuple[str, dict]]:
     raise SystemExit(f"unknown family {family}")
 
 
-LIMITS = {"events": 30.0, "large": 60.0, "huge": 120.0}
+def shared_event_spec(seed: int) -> dict:
+    """An event-sized instance drawn by ../shared/tools/gen_instances.py (the contract's own
+    generator: skewed popularity, half days away, session-bound meetings), every meeting
+    required, fairness 2; sizes drawn in the ranges of real events. Many come out
+    infeasible (a popular provider asked more often than it can meet): they test the
+    proof of infeasibility."""
+    rnd = random.Random(seed)
+    n_slots, n_parts = rnd.randint(8, 22), rnd.randint(40, 80)
+    clients = n_parts * rnd.randint(35, 55) // 100
+    requests = min(rnd.randint(120, 300), n_parts * n_slots * 2 // 5)
+    return {"kind": "gen", "seed": seed, "clients": clients, "providers": n_parts - clients,
+            "requests": requests, "slots": n_slots,
+            "tables": max(4, -(-requests // n_slots) + rnd.randint(1, 6)), "unavail": 0.1,
+            "extra": ["--required-share", "1", "--fairness", "2", "--sessions", "--no-max",
+                      "--max-degree", str(max(3, n_slots * 2 // 3))]}
+
+
+DEFAULT_FAMILIES = ("events", "shared-events", "large", "huge")
+EXACT_FAMILIES = ("events", "shared-events")  # event-sized: compared with an exact reference
+LIMITS = {"events": 30.0, "shared-events": 30.0, "large": 60.0, "huge": 120.0}
 
 
 def make(spec: dict, path: Path) -> None:
@@ -87,6 +113,7 @@ def make(spec: dict, path: Path) -> None:
     cmd = [sys.executable, str(TOOLS / "gen_instances.py"), str(path)]
     for k in ("clients", "providers", "requests", "slots", "tables", "seed", "unavail"):
         cmd += [f"--{k}", str(spec[k])]
+    cmd += spec.get("extra", [])
     subprocess.run(cmd, check=True)
 
 
@@ -196,7 +223,7 @@ def pct(x: float | None) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one or a few instances per family")
-    ap.add_argument("--families", default="events,large,huge")
+    ap.add_argument("--families", default=",".join(DEFAULT_FAMILIES))
     ap.add_argument("--reference-time", type=float, default=600.0,
                     help="seconds for the exact reference of a new event instance")
     ap.add_argument("--no-reference", action="store_true", help="use cached references only")
@@ -231,7 +258,7 @@ def main() -> int:
             ours_json = json.loads(our_res.read_text())
             row["ours_status"] = ours_json["status"]
             row["ours_bounds"] = ours_json["bounds"]
-            if family == "events":
+            if family in EXACT_FAMILIES:
                 k = key_of(ipath)
                 if not args.no_reference and refs.get(k, {}).get("method") != REF_METHOD:
                     print(f"  reference for {name} ({args.reference_time:.0f} s)...", flush=True)
@@ -246,7 +273,7 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     fams = args.families.split(",")
     stem = f"scheduling-{started:%Y-%m-%d}" + ("-quick" if args.quick else "") + (
-        "" if sorted(fams) == ["events", "huge", "large"] else "-" + "-".join(fams))
+        "" if sorted(fams) == sorted(DEFAULT_FAMILIES) else "-" + "-".join(fams))
     (RESULTS / f"{stem}.md").write_text(report)
     (RESULTS / f"{stem}.json").write_text(json.dumps(rows, indent=1))
     print(report)
@@ -291,15 +318,15 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
            f"CP-SAT uses 2 workers. Verifier: verify_schedule.py"
            + ("" if py_verify else " (weight bound: its LP solved with GLOP, no scipy)") + ".",
            "Baseline: first-come first-served (greedy_baseline.py --order weight).", ""]
-    for family in ("events", "large", "huge"):
+    for family in ("events", "shared-events", "large", "huge"):
         fr = [r for r in rows if r["family"] == family]
         if not fr:
             continue
         out += [f"## {family} (time limit {fr[0]['time_limit']:.0f} s)", "",
                 "| instance | P | M | slots | tables | load | baseline req. left | baseline weight % of bound | baseline breaks "
                 "| ours status | ours req. left | ours weight % of bound | ours breaks | ours breaks LB | ours s | ours peak MB "
-                + ("| reference (exact, long) | reached |" if family == "events" else "|"),
-                "|" + "---|" * (16 + (2 if family == "events" else 0))]
+                + ("| reference (exact, long) | reached |" if family in EXACT_FAMILIES else "|"),
+                "|" + "---|" * (16 + (2 if family in EXACT_FAMILIES else 0))]
         for r in fr:
             b, o = r["baseline"]["objective"], r["ours"]["objective"]
             cells = [r["instance"], r["participants"], r["meetings"], r["slots"], r["tables"],
@@ -307,7 +334,7 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
                      b["breaks"], r["ours_status"], o["required_unscheduled"], pct(ratio(r, "ours")),
                      o["breaks"], r["ours_bounds"]["breaks"], r["ours_run"]["seconds"],
                      r["ours_run"]["peak_mb"]]
-            if family == "events":
+            if family in EXACT_FAMILIES:
                 ref = r.get("reference") or {}
                 desc = ref.get("status", "-")
                 if ref.get("status") in ("optimal", "feasible"):
@@ -324,7 +351,7 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
                       for e in r['baseline']['errors']})
         if bad:
             out.append(f"- the baseline ignores fairness: its invalid results break {', '.join(bad)}")
-        if family == "events":
+        if family in EXACT_FAMILIES:
             proved = [r for r in fr if (r.get("reference") or {}).get("status") == "optimal"]
             infeas = [r for r in fr if (r.get("reference") or {}).get("status") == "infeasible"]
             unproved = [r for r in fr if (r.get("reference") or {}).get("status") == "feasible"]
