@@ -34,7 +34,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     t0 = started if started is not None else time.monotonic()
     limit = float(time_limit if time_limit is not None else inst.time_limit_s)
     # leave a margin for writing the result
-    deadline = t0 + max(0.3, min(limit * 0.93, limit - 0.4))
+    deadline = t0 + max(0.3, min(limit * 0.96, limit - 0.4))
     stats: dict = {}
     n_m = len(inst.meetings)
     required = [k for k, m in enumerate(inst.meetings) if m.required]
