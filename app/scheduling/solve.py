@@ -165,8 +165,8 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
 
 
 GROUPED = False
-PROVER_SA_SHARE = 0.93  # ... and when the prover runs (all required placed, no optional)
 EXACT_SA_SHARE = 0.4  # event-sized instances: annealing, then CP-SAT with its result as hint
+PROVER_SA_SHARE = 0.93  # ... but when the prover runs (all required placed, no optional)
 LARGE_T0 = 0.5  # large instances (0.05 to 1.0 measured on the 2,000-participant bench: 0.5 best)
 
 
