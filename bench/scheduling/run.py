@@ -318,7 +318,7 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
            f"CP-SAT uses 2 workers. Verifier: verify_schedule.py"
            + ("" if py_verify else " (weight bound: its LP solved with GLOP, no scipy)") + ".",
            "Baseline: first-come first-served (greedy_baseline.py --order weight).", ""]
-    for family in ("events", "shared-events", "large", "huge"):
+    for family in DEFAULT_FAMILIES:
         fr = [r for r in rows if r["family"] == family]
         if not fr:
             continue
