@@ -10,9 +10,10 @@ weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
 3. local search on breaks (Kempe chains), re-insertion of left-out meetings;
 4. on instances of real-event size, CP-SAT on the full model, phase by phase, started
    from the heuristic schedule: it proves infeasibility and the weight optimum; a
-   core-guided prover (exact.BreaksProver) raises the lower bound on breaks in a thread
-   of its own, from the first valid schedule holding every required meeting, while the
-   annealing and a CP-SAT search improve the schedule; they stop when the two meet;
+   prover (exact.BreaksProver: a zero-break model, then the run model) raises the lower
+   bound on breaks and searches for schedules in a thread of its own, from the first
+   valid schedule holding every required meeting, while the annealing improves the
+   schedule on the other core; they stop when the two meet;
 5. fairness is restored exactly if the search could not keep it.
 """
 from __future__ import annotations
@@ -106,6 +107,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
                 and time.monotonic() < deadline - 1.0:
             prover = BreaksProver(inst, required_floor=len(required), weight_floor=None,
                                   seed=seed)
+            prover.offer(sch.slot_of)  # before it starts: its zero-break phase needs it
             prover.start(deadline)
         if prover is not None:
             prover.offer(sch.slot_of)

@@ -8,9 +8,10 @@ Families (seeded, regenerated each run):
   events  real-event size (Bofill et al.): 40-80 participants, 120-300 meetings, 8-22 slots,
           every meeting required, fairness 2; plain, forbidden slots, fixed meetings,
           non-bipartite, overloaded (possibly infeasible). 30 s each. The reference is
-          CP-SAT on the full model given --reference-time seconds (the core-guided prover
-          beside an improving search, started from our schedule), cached in
-          bench/results/scheduling-reference.json and recomputed when its method changes.
+          CP-SAT on the run model given --reference-time seconds (the engine's prover
+          beside a core-guided search, started from our schedule), cached in
+          bench/results/scheduling-reference.json; recomputed when its method changes,
+          unless it holds a proof (optimal, infeasible).
   shared-events  the same sizes drawn by ../shared/tools/gen_instances.py (every meeting
           required, fairness 2, session-bound meetings, half days away); mostly infeasible:
           the proof of infeasibility is what they test. Same reference.
@@ -202,6 +203,13 @@ def load_refs() -> dict:
     return json.loads(REF_CACHE.read_text()) if REF_CACHE.exists() else {}
 
 
+def stale(ref: dict | None) -> bool:
+    """A reference is recomputed when missing or made by another method, unless it holds
+    a proof (optimal, infeasible): a proof stays true whatever found it."""
+    return ref is None or (ref.get("method") != REF_METHOD
+                           and ref.get("status") not in ("optimal", "infeasible"))
+
+
 def compute_reference(inst_path: Path, res_path: Path, seconds: float) -> dict:
     from reference import reference
 
@@ -260,7 +268,7 @@ def main() -> int:
             row["ours_bounds"] = ours_json["bounds"]
             if family in EXACT_FAMILIES:
                 k = key_of(ipath)
-                if not args.no_reference and refs.get(k, {}).get("method") != REF_METHOD:
+                if not args.no_reference and stale(refs.get(k)):
                     print(f"  reference for {name} ({args.reference_time:.0f} s)...", flush=True)
                     refs[k] = {"instance": name, **compute_reference(ipath, our_res,
                                                                      args.reference_time)}
