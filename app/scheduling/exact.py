@@ -118,16 +118,22 @@ class _Model:
                         break
                     runs[a, b] = md.new_bool_var(f"r{p}_{a}_{b}")
             self.runs.append(runs)
+            # touch[s]: the blocks starting in s or ending in s - 1 (at most one of them)
+            cover: list[list] = [[] for _ in range(n_s)]
+            touch: list[list] = [[] for _ in range(n_s + 1)]
+            for (a, b), v in runs.items():
+                for s in range(a, b + 1):
+                    cover[s].append(v)
+                touch[a].append(v)
+                touch[b + 1].append(v)
             for s in range(n_s):
                 vs = per_ps.get((p, s))
                 if not vs:
                     continue
-                cover = [v for (a, b), v in runs.items() if a <= s <= b]
-                md.add_at_most_one(cover)
-                md.add(sum(vs) == sum(cover))
-                touch = [v for (a, b), v in runs.items() if b == s - 1 or a == s]
-                if len(touch) > 1:
-                    md.add_at_most_one(touch)
+                md.add_at_most_one(cover[s])
+                md.add(sum(vs) == sum(cover[s]))
+                if s and len(touch[s]) > 1:
+                    md.add_at_most_one(touch[s])
             if not runs or cap <= 1:
                 self.any.append(None)
                 self.breaks.append(0)
@@ -319,7 +325,7 @@ class BreaksProver:
         t_zero = time.monotonic() + (deadline - time.monotonic()) * zero_share
 
         def run() -> None:
-            if self.best > 0 and self.slot_of is not None and zero_share > 0:
+            if self.best > 0 and zero_share > 0:
                 self._zero(t_zero)
             if self.closed:
                 self.status = "OPTIMAL"
@@ -356,7 +362,14 @@ class BreaksProver:
             and self.required_floor >= n_req
 
     def _zero(self, until: float) -> None:
-        held = [s >= 0 for s in self.slot_of]
+        with self._lock:
+            known = self.slot_of
+        if known is not None:
+            held = [s >= 0 for s in known]
+        elif self._forced():
+            held = [True] * len(self.inst.meetings)
+        else:
+            return
         built = zero_breaks_model(self.inst, held)
         if built is None:
             if self._forced():

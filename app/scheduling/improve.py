@@ -120,7 +120,7 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
                   penalty: int = 4, max_iters: int | None = None, target: int = 0,
                   idle_weight: float = 0.05, near: float = 0.3,
-                  floor: Callable[[], int] | None = None) -> int:
+                  floor: Callable[[], float] | None = None) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p

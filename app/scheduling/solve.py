@@ -18,6 +18,7 @@ weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
 """
 from __future__ import annotations
 
+import math
 import time
 
 from app.scheduling import bounds as bounds_mod
@@ -88,32 +89,40 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     insert_left_out(sch, [k for k in req_order if sch.slot_of[k] < 0], t0 + (deadline - t0) * 0.3)
     fair_cap = inst.fairness
     use_exact = exact if exact is not None else _exact_size(inst)
+    prover: BreaksProver | None = None
+
+    def start_prover() -> None:
+        """Once every required meeting is placed and there is no optional weight, the
+        first two objectives are settled: a lower bound on breaks is proved, and
+        schedules searched, on the other core while the walk goes on. (The schedule it
+        is offered counts once it is fair; the zero-break model needs none.)"""
+        nonlocal prover
+        if prover is None and use_exact and not optional \
+                and all(sch.slot_of[k] >= 0 for k in required) \
+                and time.monotonic() < deadline - 1.0:
+            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None,
+                                  seed=seed)
+            prover.offer(sch.slot_of)  # before it starts: its zero-break phase reads it
+            prover.start(deadline)
+        if prover is not None:
+            prover.offer(sch.slot_of)
+
+    start_prover()
     now = time.monotonic()
     reduce_breaks(sch, now + (deadline - now) * 0.1, cap=fair_cap, seed=seed)
+    start_prover()  # offers the improved schedule, a hint for the prover's search
     now = time.monotonic()
     insert_left_out(sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0],
                     now + (deadline - now) * 0.2)
     insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
                     now + (deadline - now) * 0.25, kempe=False)
-    prover: BreaksProver | None = None
 
-    def start_prover() -> None:
-        """Once a valid schedule holds every required meeting and there is no optional
-        weight, the first two objectives are settled: a lower bound on breaks is proved
-        on the other core while the search goes on."""
-        nonlocal prover
-        if prover is None and use_exact and not optional and _fair(sch, fair_cap) \
-                and all(sch.slot_of[k] >= 0 for k in required) \
-                and time.monotonic() < deadline - 1.0:
-            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None,
-                                  seed=seed)
-            prover.offer(sch.slot_of)  # before it starts: its zero-break phase needs it
-            prover.start(deadline)
-        if prover is not None:
-            prover.offer(sch.slot_of)
-
-    def floor() -> int:
-        return prover.lb if prover is not None else 0
+    def floor() -> float:
+        """The proved lower bound; infinite once the prover holds a schedule that meets
+        it (the walk cannot do better, and stops)."""
+        if prover is None:
+            return 0
+        return math.inf if prover.closed else prover.lb
 
     start_prover()
     now = time.monotonic()
