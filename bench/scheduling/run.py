@@ -2,7 +2,7 @@
 """Agenda optimiser benchmark: our engine beside the first-come first-served baseline.
 
     python bench/scheduling/run.py [--quick] [--families events,shared-events,large,huge]
-                                   [--reference-time 600] [--no-reference]
+                                   [--reference-time 300] [--no-reference]
 
 Families (seeded, regenerated each run):
   events  real-event size (Bofill et al.): 40-80 participants, 120-300 meetings, 8-22 slots,
@@ -232,7 +232,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one or a few instances per family")
     ap.add_argument("--families", default=",".join(DEFAULT_FAMILIES))
-    ap.add_argument("--reference-time", type=float, default=600.0,
+    ap.add_argument("--reference-time", type=float, default=300.0,
                     help="seconds for the exact reference of a new event instance")
     ap.add_argument("--no-reference", action="store_true", help="use cached references only")
     ap.add_argument("--check-baseline", action="store_true",
