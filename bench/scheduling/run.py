@@ -210,6 +210,21 @@ def stale(ref: dict | None) -> bool:
                            and ref.get("status") not in ("optimal", "infeasible"))
 
 
+def merge_reference(old: dict | None, new: dict) -> dict:
+    """What two reference runs established together: a schedule found by either and a
+    bound proved by either both stay true, so the best of each is kept."""
+    if not old or old.get("status") not in ("feasible", "optimal") \
+            or new.get("status") not in ("feasible", "optimal"):
+        return new
+    out = dict(new)
+    out["breaks"] = min(old["breaks"], new["breaks"])
+    out["lower_bound"] = max(old.get("lower_bound") or 0, new.get("lower_bound") or 0)
+    out["status"] = "optimal" if out["lower_bound"] >= out["breaks"] else "feasible"
+    if old["breaks"] < new["breaks"] or (old.get("lower_bound") or 0) > (new.get("lower_bound") or 0):
+        out["solver"] = f"{new['solver']}; best of it and an earlier run ({old.get('solver')})"
+    return out
+
+
 def compute_reference(inst_path: Path, res_path: Path, seconds: float) -> dict:
     from reference import reference
 
@@ -270,8 +285,9 @@ def main() -> int:
                 k = key_of(ipath)
                 if not args.no_reference and stale(refs.get(k)):
                     print(f"  reference for {name} ({args.reference_time:.0f} s)...", flush=True)
-                    refs[k] = {"instance": name, **compute_reference(ipath, our_res,
-                                                                     args.reference_time)}
+                    refs[k] = merge_reference(refs.get(k), {
+                        "instance": name,
+                        **compute_reference(ipath, our_res, args.reference_time)})
                     RESULTS.mkdir(parents=True, exist_ok=True)
                     REF_CACHE.write_text(json.dumps(refs, indent=1, sort_keys=True))
                 row["reference"] = refs.get(k)
