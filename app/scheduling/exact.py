@@ -511,7 +511,10 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
         found = prover.slot_of
         if found is not None and _key(inst, found) < _key(inst, best):
             best = found
-        if req_proved:
+        # its bound holds for schedules meeting its floors; a prover started before the
+        # required meetings were proved not to fit together says nothing of the others
+        held_req = sum(1 for k in mdl.required if best[k] >= 0)
+        if req_proved and held_req >= (prover.required_floor or 0):
             out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
     out.slot_of = best
     return out

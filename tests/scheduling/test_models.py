@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from app.scheduling import parse_instance, solve
 from app.scheduling.exact import BreaksProver, _blocks, _Model, zero_breaks_model
 from app.scheduling.model import breaks_of_mask
-from tests.scheduling.helpers import instance, meeting
+from tests.scheduling.helpers import check, instance, meeting
 
 
 def test_blocks_are_the_maximal_runs_of_a_mask():
@@ -132,3 +132,23 @@ def test_zero_breaks_model_proves_a_table_conflict():
     assert built is not None
     solver = cp_model.CpSolver()
     assert solver.solve(built[0]) == cp_model.INFEASIBLE
+
+
+def test_unfair_required_meetings_leave_one_out_with_a_sound_bound():
+    """`hub` cannot meet in s1, so its two required meetings take s0 and s2: one break,
+    while `u` and `v` (one required meeting together) have none. Fairness 0 cannot hold
+    with every meeting placed. The prover starts on the unfair schedule (its problem,
+    every meeting held, has no fair schedule at all); the result still leaves exactly one
+    meeting out, says so with a proof, and stays valid with no breaks."""
+    parts = [{"id": "hub", "unavailable": ["s1"]}, {"id": "x0"}, {"id": "x1"}, {"id": "u"},
+             {"id": "v"}]
+    meetings = [meeting("m0", "hub", "x0", required=True),
+                meeting("m1", "hub", "x1", required=True), meeting("m2", "u", "v", required=True)]
+    data = instance(slots=3, tables=2, participants=parts, meetings=meetings, fairness=0)
+    inst = parse_instance(data)
+    res = solve(inst, 6.0).to_json(inst)
+    check(data, res)
+    assert res["objective"]["required_unscheduled"] == 1
+    assert res["status"] == "infeasible"
+    assert res["objective"]["breaks"] == 0
+    assert res["bounds"]["breaks"] == 0
