@@ -390,9 +390,7 @@ class BreaksProver:
             for (k, s), v in x.items():
                 if solver.boolean_value(v):
                     slot_of[k] = s
-            self.offer(slot_of)
-            if self.best == 0:
-                self.lb = 0
+            self.offer(slot_of)  # no breaks: it closes the gap, and the searches stop
         elif st == cp_model.INFEASIBLE and self._forced():
             self._bound(1)
 
@@ -477,7 +475,7 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
                                   weight_floor=w_best if mdl.optional else None)
             prover.offer(best)  # before it starts: its zero-break phase needs a schedule
             prover.start(deadline)
-        if prover is not None:
+        elif prover is not None:
             prover.offer(best)
         md.minimize(sum(b for b in mdl.breaks if not isinstance(b, int)))
         mdl.hint(best)

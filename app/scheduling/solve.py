@@ -104,7 +104,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
                                   seed=seed)
             prover.offer(sch.slot_of)  # before it starts: its zero-break phase reads it
             prover.start(deadline)
-        if prover is not None:
+        elif prover is not None:
             prover.offer(sch.slot_of)
 
     start_prover()
