@@ -72,7 +72,7 @@ bench-scheduling-quick: install-dev
 
 # Recomputes the exact references (CP-SAT, long runs) that bench-scheduling compares with.
 bench-scheduling-reference: install-dev
-	$(BIN)/python bench/scheduling/run.py --families events,shared-events --reference-time 300
+	$(BIN)/python bench/scheduling/run.py --families events,shared-events,fresh-events --reference-time 300
 
 # Database: EUROFFSHORE_BENCH_DIRECTORY_URL, else euroffshore_bench_dir on 127.0.0.1.
 bench-directory: install
