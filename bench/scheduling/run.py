@@ -66,16 +66,14 @@ def instances(family: str, quick: bool) -> list[tuple[str, dict]]:
     """(name, generator spec) pairs."""
     if family == "events":
         n = 6 if quick else 12
-        return [(f"event-{v}-{100 + i}", {"kind": "event", "seed": 100 + i, **kw})
-                for i, (v, kw) in ((i, EVENT_VARIANTS[i % len(EVENT_VARIANTS)]) for i in range(n))]
+        return [event_case(100 + i, i) for i in range(n)]
     if family == "shared-events":
         n = 3 if quick else 8
         return [(f"shared-event-{200 + i}", shared_event_spec(200 + i)) for i in range(n)]
     if family == "fresh-events":
         seeds = range(300, 303) if quick else range(300, 312)
-        return [(f"event-{EVENT_VARIANTS[i % len(EVENT_VARIANTS)][0]}-{i}",
-                 {"kind": "event", "seed": i, **EVENT_VARIANTS[i % len(EVENT_VARIANTS)][1]})
-                for i in seeds] + [(f"shared-event-{i}", shared_event_spec(i)) for i in seeds]
+        return [event_case(i, i) for i in seeds] + \
+            [(f"shared-event-{i}", shared_event_spec(i)) for i in seeds]
     if family == "large":
         seeds = [11] if quick else [11, 12, 13]
         return [(f"large-{s}", {"kind": "gen", "seed": s, "clients": 600, "providers": 1400,
@@ -87,6 +85,12 @@ def instances(family: str, quick: bool) -> list[tuple[str, dict]]:
                                "requests": 40000, "slots": 24, "tables": 900, "unavail": 0.15})
                 for s in seeds]
     raise SystemExit(f"unknown family {family}")
+
+
+def event_case(seed: int, variant: int) -> tuple[str, dict]:
+    """(name, spec) of an instance of our event generator, in the variant of that index."""
+    v, kw = EVENT_VARIANTS[variant % len(EVENT_VARIANTS)]
+    return f"event-{v}-{seed}", {"kind": "event", "seed": seed, **kw}
 
 
 def shared_event_spec(seed: int) -> dict:
@@ -301,14 +305,18 @@ def main() -> int:
             row["ours_bounds"] = ours_json["bounds"]
             if family in EXACT_FAMILIES:
                 k = key_of(ipath)
-                if not args.no_reference and k not in refs \
-                        and row["ours_status"] in ("optimal", "infeasible"):
-                    refs[k] = own_proof(name, ours_json)  # a proof needs no longer run
-                elif not args.no_reference and stale(refs.get(k)):
+                new_ref = None
+                if args.no_reference:
+                    pass
+                elif k not in refs and row["ours_status"] in ("optimal", "infeasible"):
+                    new_ref = own_proof(name, ours_json)  # a proof needs no longer run
+                elif stale(refs.get(k)):
                     print(f"  reference for {name} ({args.reference_time:.0f} s)...", flush=True)
-                    refs[k] = merge_reference(refs.get(k), {
+                    new_ref = merge_reference(refs.get(k), {
                         "instance": name,
                         **compute_reference(ipath, our_res, args.reference_time)})
+                if new_ref is not None:
+                    refs[k] = new_ref
                     RESULTS.mkdir(parents=True, exist_ok=True)
                     REF_CACHE.write_text(json.dumps(refs, indent=1, sort_keys=True))
                 row["reference"] = refs.get(k)
