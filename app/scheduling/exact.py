@@ -8,10 +8,10 @@ keeping the previous optimum as a constraint and starting from the best schedule
 (solution hint). A proved phase gives the bounds the result reports; a phase stopped by
 the clock gives CP-SAT's proved bound.
 
-Breaks are proved by `BreaksProver` in a thread beside the search that improves the
-schedule: first the zero-break model (every participant meets in one window of
-consecutive slots: a yes comes in a fraction of a second where the run model takes
-minutes), then the run model; whichever side closes the gap stops the other.
+Breaks are proved by `BreaksProver` in threads beside the search that improves the
+schedule: the zero-break model (every participant meets in one window of consecutive
+slots: a yes comes in seconds where the run model takes minutes) beside the run model;
+whichever side closes the gap stops the others.
 """
 from __future__ import annotations
 
@@ -27,13 +27,17 @@ from app.scheduling.model import Instance, breaks_of_mask
 _DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
 IMPROVER_WORKERS = 1  # beside the prover's one
-# Of the prover's time, at most, on the zero-break model. Its time to a yes is
-# heavy-tailed: 3-13 s on event-plain-306, 6-30+ s on event-nonbipartite-310 (1 worker,
-# 5 seeds each), often beyond 15 % of a 30-s run (4.5 s: 310 ended at 2 breaks, its
-# zero-break schedule not found); the price is a later start
-# of the run model where no zero-break schedule exists (event-fixed-108's proof of 1
-# break: 8.5 s at 15 %, 13-16 s at 35 %).
-ZERO_SHARE = 0.35
+# Of the prover's time, at most, on the zero-break model, in a thread of its own beside
+# the run model (a third thread on two cores: CP-SAT releases the GIL). Its time to a yes
+# is heavy-tailed: 2-15 s on event-plain-306, 7-25 s and often more than 30 s on
+# event-nonbipartite-310 (1 worker, 10 seeds). Run before the run model instead (35 % of
+# the time), it delayed the run model's proofs (event-fixed-108's 1 break: 13-16 s, now
+# 9-15 s); side by side, over 6 seeds each, event-forbidden+fixed-109 reached its proved
+# optimum in 3 runs instead of 1, event-nonbipartite-310 in 1 instead of 0. The price is
+# a third of a core taken from the annealing while the question is open (it stops as
+# soon as the run model proves a break unavoidable): event-plain-300 (no proof) ended
+# at 8-10 breaks instead of 6-9.
+ZERO_SHARE = 0.7
 
 
 @dataclass
@@ -272,6 +276,8 @@ class BreaksProver:
         self._lock = threading.Lock()
         self._stoppers: list = []
         self._thread: threading.Thread | None = None
+        self._zero_thread: threading.Thread | None = None
+        self._zero_solver: cp_model.CpSolver | None = None
 
     @property
     def closed(self) -> bool:
@@ -323,17 +329,23 @@ class BreaksProver:
     def _bound(self, value: float) -> None:
         self.lb = max(self.lb, math.ceil(value - 1e-6))
         self._check()
+        zero = self._zero_solver
+        if self.lb > 0 and zero is not None:
+            zero.stop_search()  # no schedule without breaks: its question is answered
 
     def start(self, deadline: float, zero_share: float = ZERO_SHARE) -> None:
-        """In a thread: first, while the best schedule known has breaks, up to
-        `zero_share` of the time on the zero-break model (a schedule without breaks ends
-        the search; a proof that none exists raises the bound to 1 when the meetings to
-        hold are forced); then the run model, started from the best schedule known."""
-        t_zero = time.monotonic() + (deadline - time.monotonic()) * zero_share
+        """In threads: while the best schedule known has breaks, up to `zero_share` of the
+        time on the zero-break model (a schedule without breaks ends the search; a proof
+        that none exists raises the bound to 1 when the meetings to hold are forced);
+        beside it, the run model, started from the best schedule known."""
+        zero = self.best > 0 and zero_share > 0
+        if zero:
+            t_zero = time.monotonic() + (deadline - time.monotonic()) * zero_share
+            self._zero_thread = threading.Thread(target=self._zero, args=(t_zero,),
+                                                 name="zero-breaks", daemon=True)
+            self._zero_thread.start()
 
         def run() -> None:
-            if self.best > 0 and zero_share > 0:
-                self._zero(t_zero)
             if self.closed:
                 self.status = "OPTIMAL"
                 return
@@ -389,7 +401,10 @@ class BreaksProver:
         # where a schedule exists (event-fixed-102: 0.2 s against 2-10 s with the LP)
         solver.parameters.linearization_level = 0
         self.register(solver)
-        st = solver.solve(md)
+        self._zero_solver = solver
+        # (the run model may have proved a break unavoidable meanwhile)
+        st = solver.solve(md) if self.lb == 0 else cp_model.UNKNOWN
+        self._zero_solver = None
         self.unregister(solver)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             slot_of = [-1] * len(self.inst.meetings)
@@ -403,6 +418,8 @@ class BreaksProver:
     def join(self) -> None:
         if self._thread is not None:
             self._thread.join()
+        if self._zero_thread is not None:
+            self._zero_thread.join()
 
 
 def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int = 0,

@@ -10,7 +10,7 @@ weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
 3. local search on breaks (Kempe chains), re-insertion of left-out meetings;
 4. on instances of real-event size, CP-SAT on the full model, phase by phase, started
    from the heuristic schedule: it proves infeasibility and the weight optimum; a
-   prover (exact.BreaksProver: a zero-break model, then the run model) raises the lower
+   prover (exact.BreaksProver: a zero-break model beside the run model) raises the lower
    bound on breaks and searches for schedules in a thread of its own, from the first
    valid schedule holding every required meeting, while the annealing improves the
    schedule on the other core; they stop when the two meet;

@@ -1,6 +1,6 @@
 """Run the optimiser's CLI in this process and print its wall time and peak memory.
 
-    python bench/scheduling/measure.py INSTANCE.json RESULT.json SECONDS
+    python bench/scheduling/measure.py INSTANCE.json RESULT.json SECONDS [SEED]
 """
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def peak_rss_kb() -> int:
 if __name__ == "__main__":
     inst, out, limit = sys.argv[1], sys.argv[2], sys.argv[3]
     t0 = process_started()  # wall time from process start: interpreter, imports, parsing
-    code = main([inst, "-o", out, "--time-limit", limit])
+    seed = sys.argv[4] if len(sys.argv) > 4 else "0"
+    code = main([inst, "-o", out, "--time-limit", limit, "--seed", seed])
     seconds = time.monotonic() - t0
     peak_mb = peak_rss_kb() / 1024
     print(json.dumps({"exit": code, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}))

@@ -25,7 +25,7 @@ def reference(inst: Instance, hint: list[int] | None, seconds: float, workers: i
     md = mdl.model
     n_req = len(mdl.required)
     out: dict = {"solver": f"CP-SAT run model, {seconds:.0f} s: the engine's prover (zero-break "
-                      f"model, then default search; 1 worker) beside a core-guided search "
+                      f"model beside default search, 1 worker each) beside a core-guided search "
                       f"({max(1, workers - 1)} worker)",
                  "method": METHOD}
     if hint is not None:

@@ -190,9 +190,9 @@ def verify_lp_glop(inst: dict, out: dict) -> float | None:
     return solver.Objective().Value()
 
 
-def run_ours(inst: Path, res: Path, limit: float) -> dict:
+def run_ours(inst: Path, res: Path, limit: float, seed: int = 0) -> dict:
     proc = subprocess.run([sys.executable, str(HERE / "measure.py"), str(inst), str(res),
-                           str(limit)], capture_output=True, text=True, cwd=REPO)
+                           str(limit), str(seed)], capture_output=True, text=True, cwd=REPO)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -272,6 +272,9 @@ def main() -> int:
     ap.add_argument("--reference-time", type=float, default=300.0,
                     help="seconds for the exact reference of a new event instance")
     ap.add_argument("--no-reference", action="store_true", help="use cached references only")
+    ap.add_argument("--seeds", type=int, default=1,
+                    help="event-sized families: run ours with seeds 0..N-1 (the search is "
+                         "randomised; the figures count every run)")
     ap.add_argument("--check-baseline", action="store_true",
                     help="also run ../shared/tools/greedy_baseline.py and compare (slow)")
     args = ap.parse_args()
@@ -303,6 +306,15 @@ def main() -> int:
             ours_json = json.loads(our_res.read_text())
             row["ours_status"] = ours_json["status"]
             row["ours_bounds"] = ours_json["bounds"]
+            row["repeats"] = []
+            for seed in range(1, args.seeds if family in EXACT_FAMILIES else 1):
+                rep_res = work / f"{name}.ours{seed}.json"
+                run = run_ours(ipath, rep_res, limit, seed)
+                rep = json.loads(rep_res.read_text())
+                row["repeats"].append({
+                    "seed": seed, "seconds": run["seconds"], "status": rep["status"],
+                    "objective": rep["objective"], "bounds": rep["bounds"],
+                    "valid": verify(py_verify or sys.executable, ipath, rep_res)["valid"]})
             if family in EXACT_FAMILIES:
                 k = key_of(ipath)
                 new_ref = None
@@ -331,7 +343,7 @@ def main() -> int:
     (RESULTS / f"{stem}.json").write_text(json.dumps(rows, indent=1))
     print(report)
     shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(r["ours"]["valid"] for r in rows) else 1
+    return 0 if all(r["ours"]["valid"] and all(x["valid"] for x in r["repeats"]) for r in rows) else 1
 
 
 def ratio(r: dict, who: str) -> float | None:
@@ -352,16 +364,30 @@ def line(r: dict) -> str:
     return s
 
 
-def reached(r: dict) -> bool | None:
+def reached(r: dict, status: str | None = None, o: dict | None = None) -> bool | None:
+    """Whether a run (by default the row's first) reached the reference: proved the
+    infeasibility it proves, or has no more breaks than its best schedule."""
     ref = r.get("reference")
     if not ref:
         return None
-    o = r["ours"]["objective"]
+    status = status or r["ours_status"]
+    o = o or r["ours"]["objective"]
     if ref["status"] == "infeasible":
-        return r["ours_status"] == "infeasible"
+        return status == "infeasible"
     if ref["status"] in ("optimal", "feasible"):
         return o["required_unscheduled"] == 0 and o["breaks"] <= ref["breaks"]
     return None
+
+
+def runs_reached(rs: list[dict]) -> tuple[int, int]:
+    """(runs that reached the reference, runs) over every seed of these rows."""
+    hits = total = 0
+    for r in rs:
+        for ok in [reached(r)] + [reached(r, x["status"], x["objective"])
+                                  for x in r.get("repeats", [])]:
+            hits += bool(ok)
+            total += 1
+    return hits, total
 
 
 def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) -> str:
@@ -371,6 +397,7 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
            f"CP-SAT uses 2 workers. Verifier: verify_schedule.py"
            + ("" if py_verify else " (weight bound: its LP solved with GLOP, no scipy)") + ".",
            "Baseline: first-come first-served (greedy_baseline.py --order weight).", ""]
+    seeds = max([1] + [len(r.get("repeats", [])) + 1 for r in rows])
     for family in DEFAULT_FAMILIES:
         fr = [r for r in rows if r["family"] == family]
         if not fr:
@@ -378,8 +405,9 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
         out += [f"## {family} (time limit {fr[0]['time_limit']:.0f} s)", "",
                 "| instance | P | M | slots | tables | load | baseline req. left | baseline weight % of bound | baseline breaks "
                 "| ours status | ours req. left | ours weight % of bound | ours breaks | ours breaks LB | ours s | ours peak MB "
-                + ("| reference (exact, long) | reached |" if family in EXACT_FAMILIES else "|"),
-                "|" + "---|" * (16 + (2 if family in EXACT_FAMILIES else 0))]
+                + ("| reference (exact, long) | reached |" if family in EXACT_FAMILIES else "|")
+                + (" other seeds: breaks (LB), reached |" if seeds > 1 else ""),
+                "|" + "---|" * (16 + (2 if family in EXACT_FAMILIES else 0) + (seeds > 1))]
         for r in fr:
             b, o = r["baseline"]["objective"], r["ours"]["objective"]
             cells = [r["instance"], r["participants"], r["meetings"], r["slots"], r["tables"],
@@ -395,9 +423,18 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
                 elif ref.get("status") == "infeasible" and ref.get("required_placeable") is not None:
                     desc += f" (≤ {ref.get('required_placeable')} placeable)"
                 cells += [desc, {True: "yes", False: "no", None: "-"}[reached(r)]]
+                if seeds > 1:
+                    cells.append("; ".join(
+                        f"{x['status']} {x['objective']['breaks']} ({x['bounds']['breaks']}) "
+                        + {True: "yes", False: "no", None: "-"}[
+                            reached(r, x["status"], x["objective"])]
+                        + ("" if x["valid"] else " INVALID") for x in r["repeats"]))
             out.append("| " + " | ".join(str(c) for c in cells) + " |")
         out.append("")
         valid = sum(1 for r in fr if r["ours"]["valid"])
+        rep_valid = [x["valid"] for r in fr for x in r.get("repeats", [])]
+        if rep_valid:
+            out.append(f"- other seeds' results valid: {sum(rep_valid)}/{len(rep_valid)}")
         out.append(f"- valid (verify_schedule.py): ours {valid}/{len(fr)}, baseline "
                    f"{sum(1 for r in fr if r['baseline']['valid'])}/{len(fr)}")
         bad = sorted({e.split(':')[0] for r in fr if not r['baseline']['valid']
@@ -416,6 +453,11 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
                        f"{sum(1 for r in infeas if reached(r))}/{len(infeas)}")
             out.append(f"- reference not proved (best known): {len(unproved)}; we match or beat "
                        f"its best on {sum(1 for r in unproved if reached(r))}/{len(unproved)}")
+            if seeds > 1:
+                out.append(f"- over {seeds} seeds, runs that reach a proved optimum: "
+                           "{}/{}; prove infeasibility: {}/{}; match the best known: {}/{}".format(
+                               *runs_reached(proved), *runs_reached(infeas),
+                               *runs_reached(unproved)))
             ours_opt = sum(1 for r in fr if r["ours_status"] in ("optimal", "infeasible"))
             out.append(f"- our own proofs within 30 s (status optimal or infeasible): {ours_opt}/{len(fr)}")
             out.append(f"- breaks, total: baseline {sum(r['baseline']['objective']['breaks'] for r in fr)}, "
