@@ -379,6 +379,9 @@ def reached(r: dict, status: str | None = None, o: dict | None = None) -> bool |
     return None
 
 
+MARK = {True: "yes", False: "no", None: "-"}  # a `reached` answer in a table cell
+
+
 def runs_reached(rs: list[dict]) -> tuple[int, int]:
     """(runs that reached the reference, runs) over every seed of these rows."""
     hits = total = 0
@@ -424,12 +427,11 @@ def render(rows: list[dict], started: dt.datetime, args, py_verify: str | None) 
                     desc += f" {ref['breaks']} (LB {ref.get('lower_bound')})"
                 elif ref.get("status") == "infeasible" and ref.get("required_placeable") is not None:
                     desc += f" (≤ {ref.get('required_placeable')} placeable)"
-                cells += [desc, {True: "yes", False: "no", None: "-"}[reached(r)]]
+                cells += [desc, MARK[reached(r)]]
                 if repeats:
                     cells.append("; ".join(
                         f"{x['status']} {x['objective']['breaks']} ({x['bounds']['breaks']}) "
-                        + {True: "yes", False: "no", None: "-"}[
-                            reached(r, x["status"], x["objective"])]
+                        + MARK[reached(r, x["status"], x["objective"])]
                         + ("" if x["valid"] else " INVALID") for x in r["repeats"]))
             out.append("| " + " | ".join(str(c) for c in cells) + " |")
         out.append("")
