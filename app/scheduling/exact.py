@@ -144,6 +144,10 @@ class _Model:
                 md.add(sum(vs) == sum(cover[s]))
                 if s and len(touch[s]) > 1:
                     md.add_at_most_one(touch[s])
+            if runs:
+                # implied (the runs cover exactly the busy slots), but stated it lets
+                # CP-SAT take a schedule hint at once and find better ones sooner
+                md.add(sum((b - a + 1) * v for (a, b), v in runs.items()) == sum(hs))
             if not runs or cap <= 1:
                 self.any.append(None)
                 self.breaks.append(0)
