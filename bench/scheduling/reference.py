@@ -16,7 +16,8 @@ from ortools.sat.python import cp_model  # noqa: E402
 from app.scheduling.exact import BreaksProver, _Model  # noqa: E402
 from app.scheduling.model import Instance  # noqa: E402
 
-METHOD = "runs:prover+core/2"  # cached references made otherwise are recomputed
+METHOD = "runs+length:prover+core/2"  # cached references made otherwise are recomputed
+# (runs+length: the run model with its run-length constraint, 2026-12-02)
 
 
 def reference(inst: Instance, hint: list[int] | None, seconds: float, workers: int = 2) -> dict:
