@@ -62,7 +62,7 @@ lint: install-dev
 # create their own databases through BENCH_ADMIN_URL.
 bench: bench-matching bench-directory bench-recommendations bench-scheduling
 
-# About 25 minutes: event-sized instances (30 s each, against cached exact references),
+# About 45 minutes: 68 event-sized instances (30 s each, against cached exact references),
 # 2,000 and 5,000 participants, each beside the first-come first-served baseline.
 bench-scheduling: install-dev
 	$(BIN)/python bench/scheduling/run.py --no-reference
@@ -72,7 +72,7 @@ bench-scheduling-quick: install-dev
 
 # Recomputes the exact references (CP-SAT, long runs) that bench-scheduling compares with.
 bench-scheduling-reference: install-dev
-	$(BIN)/python bench/scheduling/run.py --families events,shared-events,fresh-events --reference-time 300
+	$(BIN)/python bench/scheduling/run.py --families events,shared-events,fresh-events,holdout-events --reference-time 300
 
 # Database: EUROFFSHORE_BENCH_DIRECTORY_URL, else euroffshore_bench_dir on 127.0.0.1.
 bench-directory: install
