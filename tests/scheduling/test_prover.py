@@ -1,12 +1,12 @@
-"""The breaks prover: a core-guided CP-SAT search in a thread of its own that proves a
-lower bound on breaks while the main search improves the schedule, and stops both once
-the bound meets the best schedule."""
+"""The breaks prover: CP-SAT searches in threads of their own that prove a lower bound on
+breaks while the main search improves the schedule, and stop both once the bound meets
+the best schedule."""
 from __future__ import annotations
 
 import time
 
 from app.scheduling import parse_instance, solve
-from app.scheduling.exact import BreaksProver
+from app.scheduling.exact import BreaksProver, solve_exact
 from tests.scheduling.helpers import check, instance, meeting
 
 
@@ -77,3 +77,25 @@ def test_solve_proves_a_break_that_only_the_tables_force():
     assert res["objective"]["required_unscheduled"] == 0
     assert res["status"] == "optimal"
     assert res["bounds"]["breaks"] == res["objective"]["breaks"]
+
+
+def test_a_prover_handed_over_to_the_last_phase_gives_its_bound_and_stops():
+    """Phase 3 of `solve_exact` takes the prover's run model over (same floors): the
+    prover's thread ends, and the bound and schedule proved by the phase are the
+    prover's. Start: hub meets in s0, s2 and s4 (two breaks); three slots in a row
+    have none."""
+    parts = [{"id": "hub"}] + [{"id": f"x{i}"} for i in range(3)]
+    meetings = [meeting(f"m{i}", "hub", f"x{i}", required=True) for i in range(3)]
+    inst = parse_instance(instance(slots=6, tables=2, participants=parts, meetings=meetings,
+                                   fairness=None))
+    prover = BreaksProver(inst, required_floor=3, weight_floor=None)
+    prover.offer([0, 2, 4])
+    prover.start(time.monotonic() + 60, zero_share=0)  # the run model alone
+    t0 = time.monotonic()
+    out = solve_exact(inst, [0, 2, 4], time.monotonic() + 60, prover=prover)
+    assert time.monotonic() - t0 < 30  # stopped on the proof, not at the deadline
+    assert not prover._thread.is_alive()
+    slots = sorted(out.slot_of)
+    assert slots[2] - slots[0] == 2  # three slots in a row
+    assert out.breaks_bound == 0
+    assert prover.lb == 0 and prover.closed
