@@ -2,7 +2,7 @@
 """Agenda optimiser benchmark: our engine beside the first-come first-served baseline.
 
     python bench/scheduling/run.py [--quick] [--families events,shared-events,fresh-events,holdout-events,large,huge]
-                                   [--reference-time 300] [--no-reference]
+                                   [--reference-time 300] [--no-reference] [--seeds N] [--proved-only]
 
 Families (seeded, regenerated each run):
   events  real-event size (Bofill et al.): 40-80 participants, 120-300 meetings, 8-22 slots,
