@@ -186,11 +186,13 @@ EXACT_SA_SHARE = 0.4  # event-sized instances: annealing, then CP-SAT with its r
 PROVER_SA_SHARE = 0.93  # ... but when the prover runs (all required placed, no optional)
 # ... unless the zero-break question is settled by then: from this share of the time, the
 # last phase of `solve_exact` takes the prover's run model over with both workers, its
-# large-neighbourhood searches improving the annealed schedule. On 9 hard event-sized
-# instances, two runs each on the same day: 10 of 18 runs reached the proved optimum
-# against 7 of 18 for the walk to 93 % (event-forbidden+fixed-109 and -303 in both runs
-# instead of one, event-fixed-410 in one of two instead of none). Handing over at 50 %
-# lost event-forbidden+fixed-411's optimum in both runs (the walk finds it, not the LNS).
+# large-neighbourhood searches improving the annealed schedule. Measured on the 21
+# event-sized instances with a proved optimum, two runs each, the same day: 30 of 42 runs
+# reach it, 29 without the hand-over (within the run-to-run variation), with higher
+# proved bounds (event-forbidden-403: 4 in both runs, against 2 and 4). On 9 hard ones,
+# 7 of 18 runs both ways; a variant that also stopped the walk at 70 % while the
+# zero-break model still ran reached 10 of 18. Handing over at 50 % lost
+# event-forbidden+fixed-411's optimum in both runs (the walk finds it, not the LNS).
 HAND_OVER_SHARE = 0.7
 LARGE_T0 = 0.5  # large instances (0.05 to 1.0 measured on the 2,000-participant bench: 0.5 best)
 

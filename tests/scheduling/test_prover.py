@@ -79,11 +79,24 @@ def test_solve_proves_a_break_that_only_the_tables_force():
     assert res["bounds"]["breaks"] == res["objective"]["breaks"]
 
 
-def test_a_prover_handed_over_to_the_last_phase_gives_its_bound_and_stops():
-    """Phase 3 of `solve_exact` takes the prover's run model over (same floors): the
-    prover's thread ends, and the bound and schedule proved by the phase are the
-    prover's. Start: hub meets in s0, s2 and s4 (two breaks); three slots in a row
-    have none."""
+def test_the_last_phase_takes_the_provers_place_and_gives_it_the_bound():
+    """With the prover's floors, phase 3 of `solve_exact` is the prover's search: the
+    bound it proves (hub's two forced breaks) becomes the prover's, though the prover's
+    own threads never ran."""
+    inst = parse_instance(forced_breaks_instance())
+    prover = BreaksProver(inst, required_floor=3, weight_floor=None)
+    prover.offer([0, 2, 4])
+    assert prover.lb == 0
+    out = solve_exact(inst, [0, 2, 4], time.monotonic() + 60, prover=prover)
+    assert prover.lb == 2 and prover.closed
+    assert out.breaks_bound == 2
+    assert sorted(out.slot_of) == [0, 2, 4]
+
+
+def test_a_prover_handed_over_to_the_last_phase_stops_its_thread():
+    """A running prover hands its run model over to phase 3: its thread ends, long
+    before the deadline, and the schedule and bound are the optimum. Start: hub meets
+    in s0, s2 and s4 (two breaks); three slots in a row have none."""
     parts = [{"id": "hub"}] + [{"id": f"x{i}"} for i in range(3)]
     meetings = [meeting(f"m{i}", "hub", f"x{i}", required=True) for i in range(3)]
     inst = parse_instance(instance(slots=6, tables=2, participants=parts, meetings=meetings,
