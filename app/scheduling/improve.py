@@ -119,14 +119,16 @@ def _idle(mask: int) -> int:
 def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
                   penalty: int = 4, max_iters: int | None = None, target: int = 0,
-                  idle_weight: float = 0.05, near: float = 0.3,
+                  idle_weight: float = 0.05, near: float = 0.3, compensate: int = 1,
                   floor: Callable[[], float] | None = None) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
     keeps its slots while its partners' change). A small weight on idle slots inside a
     participant's day guides the walk (shorter gaps are closer to closing). Leaves the
-    best schedule seen (on breaks and fairness only). `floor`, when given, returns a
+    best schedule seen (on breaks and fairness only). A move that would overfill a slot
+    sends one meeting of that slot the other way: `compensate` random meetings of it are
+    tried for that. `floor`, when given, returns a
     proved lower bound on breaks found meanwhile (by a prover running beside it): the
     walk stops once its best reaches it."""
     rng = random.Random(seed)
@@ -247,18 +249,21 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                 if abs(net_t) > 1:
                     continue
                 lst = members[src]
-                e = lst[int(rnd() * len(lst))]
-                u, v = ma[e], mb[e]
-                if (has_fixed and fixed[e]) or not (am[e] >> dst) & 1 or busy[u][dst] >= 0 \
-                        or busy[v][dst] >= 0 or u in (z1, z2) or v in (z1, z2) \
-                        or (tab[e] and tab[e] in bound_table[dst]):
-                    continue
-                touched = False
-                for f in path:
-                    if ma[f] in (u, v) or mb[f] in (u, v):
-                        touched = True
+                for _try in range(compensate):
+                    e = lst[int(rnd() * len(lst))]
+                    u, v = ma[e], mb[e]
+                    if (has_fixed and fixed[e]) or not (am[e] >> dst) & 1 \
+                            or busy[u][dst] >= 0 or busy[v][dst] >= 0 or u in (z1, z2) \
+                            or v in (z1, z2) or (tab[e] and tab[e] in bound_table[dst]):
+                        continue
+                    touched = False
+                    for f in path:
+                        if ma[f] in (u, v) or mb[f] in (u, v):
+                            touched = True
+                            break
+                    if not touched:
                         break
-                if touched:
+                else:
                     continue
                 flip2 = (1 << src) | (1 << dst)
                 delta += (cost(mask[u] ^ flip2) - cost(mask[u])
