@@ -48,3 +48,59 @@ def test_heuristic_results_are_valid(seed):
     inst = parse_instance(json.loads(json.dumps(data)))
     res = solve(inst, 1.0, exact=False).to_json(inst)
     check(data, res)
+
+
+@pytest.mark.parametrize("seed", range(12, 18))
+def test_event_path_walk_keeps_every_rule(seed):
+    """The event-sized path: the walk at a constant temperature, sending meetings out of
+    full slots (several tried), then CP-SAT; every rule holds on slots kept full."""
+    data = random_medium(seed)
+    data["tables"] = 2  # slots fill up: compound moves are needed
+    for x in data["participants"] + data["meetings"]:
+        for key in ("table", "fixed_table"):
+            if x.get(key, 0) > 2:
+                x[key] = 2
+    inst = parse_instance(json.loads(json.dumps(data)))
+    res = solve(inst, 1.5, exact=True).to_json(inst)
+    check(data, res)
+
+
+def test_constant_temperature_walk_reduces_breaks_in_full_slots():
+    """The walk used on event-sized instances, alone: from a random schedule whose slots
+    are all full (no move without a compound one), it leaves a valid one with fewer breaks."""
+    import time
+
+    from app.scheduling.improve import anneal_breaks
+    from app.scheduling.schedule import Schedule
+    from app.scheduling.solve import _result
+
+    rnd = random.Random(5)
+    n_slots, tables = 8, 6
+    pids = [f"p{i}" for i in range(24)]
+    # a hidden schedule with every slot full: 6 meetings per slot, 48 meetings
+    meetings, pairs, hidden = [], set(), []
+    for s in range(n_slots):
+        free = pids[:]
+        rnd.shuffle(free)
+        placed = 0
+        while placed < tables and len(free) >= 2:
+            a, b = free.pop(), free.pop()
+            if (a, b) in pairs or (b, a) in pairs:
+                continue
+            pairs.add((a, b))
+            meetings.append(meeting(f"m{len(meetings)}", a, b))
+            hidden.append(s)
+            placed += 1
+    data = instance(slots=n_slots, tables=tables, meetings=meetings)
+    inst = parse_instance(json.loads(json.dumps(data)))
+    assert len(meetings) == n_slots * tables
+    sch = Schedule(inst)
+    sch.load(hidden)  # random days, every slot full
+    before = sch.total_breaks()
+    anneal_breaks(sch, time.monotonic() + 5, seed=1, temp_start=0.2, temp_end=0.2,
+                  compensate=4, max_iters=200_000)
+    assert all(c <= tables for c in sch.count)
+    assert all(s >= 0 for s in sch.slot_of)
+    assert sch.total_breaks() < before
+    check(data, _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {},
+                        None).to_json(inst))
