@@ -194,7 +194,10 @@ PROVER_SA_SHARE = 0.93  # ... but when the prover runs (all required placed, no 
 # proved bounds (event-forbidden-403: 4 in both runs, against 2 and 4). On 9 hard ones,
 # 7 of 18 runs both ways; a variant that also stopped the walk at 70 % while the
 # zero-break model still ran reached 10 of 18. Handing over at 50 % lost
-# event-forbidden+fixed-411's optimum in both runs (the walk finds it, not the LNS).
+# event-forbidden+fixed-411's optimum in both runs (the walk finds it, not the LNS). With
+# the walk at a constant temperature (below), handing over at 80 % did no better on the 7
+# hardest (event-forbidden-107: 13, 13, 13 against 12, 13, 13; shared-event-401: 4, 3, 4
+# against 4, 3, 3).
 HAND_OVER_SHARE = 0.7
 # Event-sized instances: the annealing walks at a constant temperature. Cooled (from 0.6,
 # then 0.3, to 0.03) it froze halfway: on four hard instances (20 s walks, 2-3 seeds) every
