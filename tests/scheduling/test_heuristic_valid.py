@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pytest
 
 from app.scheduling import parse_instance, solve
+from app.scheduling.improve import anneal_breaks
+from app.scheduling.schedule import Schedule
+from app.scheduling.solve import _result
 from tests.scheduling.helpers import check, instance, meeting
 
 
@@ -68,12 +72,6 @@ def test_event_path_walk_keeps_every_rule(seed):
 def test_constant_temperature_walk_reduces_breaks_in_full_slots():
     """The walk used on event-sized instances, alone: from a random schedule whose slots
     are all full (no move without a compound one), it leaves a valid one with fewer breaks."""
-    import time
-
-    from app.scheduling.improve import anneal_breaks
-    from app.scheduling.schedule import Schedule
-    from app.scheduling.solve import _result
-
     rnd = random.Random(5)
     n_slots, tables = 8, 6
     pids = [f"p{i}" for i in range(24)]
