@@ -137,11 +137,15 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     if use_exact and any(sch.slot_of[k] < 0 for k in required if inst.allowed[k]):
         sa_share = 0.2  # required meetings left out: CP-SAT's first phase matters more
     sa_end = now + (deadline - now) * sa_share
+    # the walk: on event-sized instances at a constant temperature, stopped by the prover's
+    # bound; on large ones cooled from LARGE_T0
+    walk = dict(temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE,
+                floor=floor) if use_exact else dict(temp_start=LARGE_T0)
+    max_iters = 2000 * max(1, n_m) if n_m < 100 else None
     if use_exact:
         # first part; if fairness still fails, leave the time to CP-SAT's proofs
         anneal_breaks(sch, now + (sa_end - now) * 0.4, cap=fair_cap, seed=seed + 1,
-                      temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE,
-                      max_iters=2000 * max(1, n_m) if n_m < 100 else None, floor=floor)
+                      max_iters=max_iters, **walk)
         start_prover()
         if not _fair(sch, fair_cap):
             sa_end = time.monotonic()
@@ -151,12 +155,7 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
             # the walk keeps the time, the prover the other core.
             sa_end = now + (deadline - now) * PROVER_SA_SHARE
     if prover is None or not prover.closed:
-        anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2,
-                      temp_start=EVENT_T if use_exact else LARGE_T0,
-                      temp_end=EVENT_T if use_exact else 0.03,
-                      compensate=EVENT_COMPENSATE if use_exact else 1,
-                      max_iters=2000 * max(1, n_m) if n_m < 100 else None,
-                      floor=floor if use_exact else None)
+        anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2, max_iters=max_iters, **walk)
     enforce_fairness(sch, inst.fairness)
 
     slot_of = sch.copy_assignment()

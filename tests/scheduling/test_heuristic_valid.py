@@ -71,7 +71,8 @@ def test_event_path_walk_keeps_every_rule(seed):
 
 def test_constant_temperature_walk_reduces_breaks_in_full_slots():
     """The walk used on event-sized instances, alone: from a random schedule whose slots
-    are all full (no move without a compound one), it leaves a valid one with fewer breaks."""
+    are all full (a move that changes a slot's count must send a meeting the other way), it
+    leaves a valid one with fewer breaks."""
     rnd = random.Random(5)
     n_slots, tables = 8, 6
     pids = [f"p{i}" for i in range(24)]
