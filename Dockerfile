@@ -26,7 +26,7 @@ COPY app ./app
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
-RUN pip install --no-deps -e . && euroffshore i18n compile
+RUN pip install --no-deps -e . && euroffshore i18n compile && python -c "from app.scheduling.walk_jit import warm; warm()"
 
 USER 10001
 EXPOSE 8000

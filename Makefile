@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ADMIN_URL ?= postgresql+psycopg://app:app@127.0.0.1:5432/postgres
 
-.PHONY: run test e2e screenshots lint bench bench-scheduling bench-scheduling-quick bench-scheduling-reference bench-directory bench-matching bench-recommendations install install-dev catalogs migrate demo clean
+.PHONY: walk run test e2e screenshots lint bench bench-scheduling bench-scheduling-quick bench-scheduling-reference bench-directory bench-matching bench-recommendations install install-dev catalogs migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ $(VENV)/.installed-e2e: pyproject.toml $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
 	touch $@
 
-install: $(VENV)/.installed catalogs
-install-dev: $(VENV)/.installed-dev catalogs
+install: $(VENV)/.installed catalogs walk
+install-dev: $(VENV)/.installed-dev catalogs walk
+
+# The annealing walk compiled once (numba caches it beside the module; ~8 s).
+walk: $(VENV)/.walk-compiled
+$(VENV)/.walk-compiled: app/scheduling/walk_jit.py $(VENV)/.installed
+	$(BIN)/python -c "from app.scheduling.walk_jit import warm; warm()"
+	touch $@
 
 catalogs: $(VENV)/.installed
 	$(BIN)/euroffshore i18n compile > /dev/null

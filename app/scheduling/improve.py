@@ -16,6 +16,11 @@ from collections.abc import Callable
 from app.scheduling.model import breaks_of_mask
 from app.scheduling.schedule import Schedule
 
+try:
+    from app.scheduling import walk_jit
+except ImportError:  # numba missing: the Python walk
+    walk_jit = None  # type: ignore[assignment]
+
 
 def _excess(b: int, cap: int | None) -> int:
     return 0 if cap is None or b <= cap else b - cap
@@ -120,7 +125,7 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                   temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
                   penalty: int = 4, max_iters: int | None = None, target: int = 0,
                   idle_weight: float = 0.05, near: float = 0.3, compensate: int = 1,
-                  floor: Callable[[], float] | None = None) -> int:
+                  floor: Callable[[], float] | None = None, compiled: bool = True) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
@@ -130,7 +135,15 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     sends one meeting of that slot the other way: `compensate` random meetings of it are
     tried for that. `floor`, when given, returns a
     proved lower bound on breaks found meanwhile (by a prover running beside it): the
-    walk stops once its best reaches it."""
+    walk stops once its best reaches it.
+
+    Runs compiled (`walk_jit`, the same walk on arrays) when numba is installed and the
+    slots fit in a 64-bit mask, unless `compiled=False`."""
+    if compiled and walk_jit is not None and sch.n_slots <= 62:
+        return walk_jit.anneal(sch, deadline, cap=cap, seed=seed, temp_start=temp_start,
+                               temp_end=temp_end, max_chain=max_chain, penalty=penalty,
+                               max_iters=max_iters, target=target, idle_weight=idle_weight,
+                               near=near, compensate=compensate, floor=floor)
     rng = random.Random(seed)
     n_s = sch.n_slots
     mask = sch.mask

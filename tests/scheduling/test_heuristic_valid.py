@@ -69,10 +69,11 @@ def test_event_path_walk_keeps_every_rule(seed):
     check(data, res)
 
 
-def test_constant_temperature_walk_reduces_breaks_in_full_slots():
+@pytest.mark.parametrize("compiled", [True, False])
+def test_constant_temperature_walk_reduces_breaks_in_full_slots(compiled):
     """The walk used on event-sized instances, alone: from a random schedule whose slots
     are all full (a move that changes a slot's count must send a meeting the other way), it
-    leaves a valid one with fewer breaks."""
+    leaves a valid one with fewer breaks. Both the compiled walk and the Python one."""
     rnd = random.Random(5)
     n_slots, tables = 8, 6
     pids = [f"p{i}" for i in range(24)]
@@ -97,9 +98,46 @@ def test_constant_temperature_walk_reduces_breaks_in_full_slots():
     sch.load(hidden)  # random days, every slot full
     before = sch.total_breaks()
     anneal_breaks(sch, time.monotonic() + 5, seed=1, temp_start=0.2, temp_end=0.2,
-                  compensate=4, max_iters=200_000)
+                  compensate=4, max_iters=200_000, compiled=compiled)
     assert all(c <= tables for c in sch.count)
     assert all(s >= 0 for s in sch.slot_of)
     assert sch.total_breaks() < before
     check(data, _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {},
                         None).to_json(inst))
+
+
+def true_cost(sch: Schedule, cap: int | None, penalty: int = 4) -> int:
+    """What the walk minimises: breaks, plus `penalty` per break over the fairness cap."""
+    total = 0
+    for p in range(len(sch.mask)):
+        b = sch.breaks(p)
+        total += b + (penalty * (b - cap) if cap is not None and b > cap else 0)
+    return total
+
+
+@pytest.mark.parametrize("seed", range(18, 30))
+def test_compiled_and_python_walks_keep_every_rule(seed):
+    """From the same constructed schedule (booths, fixed slots and tables, unavailability,
+    sessions, max_meetings, fairness), both walks leave a valid schedule holding the same
+    meetings, fixed ones in place, no worse than the start, and return its true cost."""
+    data = random_medium(seed)
+    inst = parse_instance(json.loads(json.dumps(data)))
+    start = Schedule(inst)
+    for k in sorted(range(len(inst.meetings)), key=lambda k: inst.meetings[k].fixed_slot is None):
+        start.try_insert(k)
+    held = [s >= 0 for s in start.slot_of]
+    before = true_cost(start, inst.fairness)
+    for compiled in (True, False):
+        sch = Schedule(inst)
+        sch.load(start.copy_assignment())
+        got = anneal_breaks(sch, time.monotonic() + 5, cap=inst.fairness, seed=seed,
+                            temp_start=0.2, temp_end=0.2, compensate=4, max_iters=30_000,
+                            compiled=compiled)
+        assert got == true_cost(sch, inst.fairness) <= before
+        assert [s >= 0 for s in sch.slot_of] == held
+        for k, m in enumerate(inst.meetings):
+            if m.fixed_slot is not None and held[k]:
+                assert sch.slot_of[k] == m.fixed_slot
+        check(data, _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {},
+                            None).to_json(inst))
+
