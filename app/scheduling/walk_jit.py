@@ -4,8 +4,8 @@ when numba is installed and the slots fit in a 64-bit mask; the Python walk stay
 reference (tests run both) and the fallback.
 
 The walk runs in chunks of `CHUNK` moves; between chunks the caller reads the clock, sets
-the temperature and asks the prover's `floor`. The state lives in the arrays of `Walk`,
-built from a `Schedule` and written back into it at the end.
+the temperature and asks the prover's `floor`. `anneal` builds the state (arrays) from a
+`Schedule` and writes the walk's best schedule back into it at the end.
 """
 from __future__ import annotations
 

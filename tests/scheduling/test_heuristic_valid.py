@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from app.scheduling import parse_instance, solve
+from app.scheduling import improve, parse_instance, solve
 from app.scheduling.improve import anneal_breaks
 from app.scheduling.schedule import Schedule
 from app.scheduling.solve import _result
@@ -74,6 +74,7 @@ def test_constant_temperature_walk_reduces_breaks_in_full_slots(compiled):
     """The walk used on event-sized instances, alone: from a random schedule whose slots
     are all full (a move that changes a slot's count must send a meeting the other way), it
     leaves a valid one with fewer breaks. Both the compiled walk and the Python one."""
+    assert improve.walk_jit is not None  # numba is a dependency: the compiled walk runs
     rnd = random.Random(5)
     n_slots, tables = 8, 6
     pids = [f"p{i}" for i in range(24)]
