@@ -9,8 +9,13 @@ the temperature and asks the prover's `floor`. `anneal` builds the state (arrays
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from numba import njit
+
+from app.scheduling.model import breaks_of_mask, parse_instance
+from app.scheduling.schedule import Schedule
 
 CHUNK = 8192
 
@@ -44,12 +49,8 @@ def _breaks(mk: np.int64) -> np.int64:
 def _cost(mk: np.int64, cap: np.int64, penalty: np.int64, idle_w: float) -> float:
     if mk == 0:
         return 0.0
-    b = _popcount(mk & ~(mk << 1)) - 1
-    c = float(b)
-    if cap >= 0 and b > cap:
-        c += penalty * (b - cap)
     idle = _bit_length(mk) - _bit_length(mk & -mk) + 1 - _popcount(mk)
-    return c + idle_w * idle
+    return _true_cost(_breaks(mk), cap, penalty) + idle_w * idle
 
 
 @njit(cache=True, nogil=True)
@@ -309,24 +310,16 @@ def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, b
     return it
 
 
-def anneal(sch, deadline: float, *, cap: int | None, seed: int, temp_start: float,
+def anneal(sch: Schedule, deadline: float, *, cap: int | None, seed: int, temp_start: float,
            temp_end: float, max_chain: int, penalty: int, max_iters: int | None, target: int,
            idle_weight: float, near: float, compensate: int, floor) -> int:
     """`improve.anneal_breaks` on the compiled walk (same arguments, same result)."""
-    import time
-
-    from app.scheduling.model import breaks_of_mask
-
     inst = sch.inst
     n_s = sch.n_slots
     n_p = len(sch.mask)
     capv = -1 if cap is None else int(cap)
-
-    def true_cost(b: int) -> int:
-        return b + (penalty * (b - capv) if capv >= 0 and b > capv else 0)
-
     br = np.array([breaks_of_mask(x) for x in sch.mask], dtype=np.int64)
-    cur_true = sum(true_cost(int(b)) for b in br)
+    cur_true = sum(int(_true_cost(b, capv, penalty)) for b in br)
     people = np.array([p for p in range(n_p) if sch.mask[p] and sch.mask[p].bit_count() > 1],
                       dtype=np.int64)
     if len(people) == 0 or n_s < 2:
@@ -338,7 +331,7 @@ def anneal(sch, deadline: float, *, cap: int | None, seed: int, temp_start: floa
     fixed = np.array([m.fixed_slot is not None for m in inst.meetings], dtype=np.bool_)
     tab = np.array(sch.tab, dtype=i64)
     slot_of = np.array(sch.slot_of, dtype=i64)
-    busy = np.array(sch.busy, dtype=i64).reshape(n_p, n_s)
+    busy = np.array(sch.busy, dtype=i64)
     mask = np.array(sch.mask, dtype=i64)
     count = np.array(sch.count, dtype=i64)
     # (a compound move holds one meeting more than `tables` in a slot for a moment)
@@ -390,11 +383,6 @@ def warm() -> None:
     """Compiles the walk once: numba caches the machine code beside this module, and a
     first compilation takes ~8 s that a solve's time limit would otherwise pay. `make
     install` (and the Dockerfile) run it."""
-    import time
-
-    from app.scheduling.model import parse_instance
-    from app.scheduling.schedule import Schedule
-
     slots = [{"id": f"s{i}", "session": "am"} for i in range(4)]
     parts = [{"id": p} for p in "abcd"]
     meetings = [{"id": f"m{i}", "a": a, "b": b, "required": True}
