@@ -48,9 +48,7 @@ OWNED = {
     "recommendations": (("app/recommendations",), ("templates/recommendations",)),
 }
 _NOT_SITE_APP = tuple(
-    (f"{d.removeprefix('app/')}/**.py", "ignore")
-    for py, _ in OWNED.values()
-    for d in py
+    (f"{d.removeprefix('app/')}/**.py", "ignore") for py, _ in OWNED.values() for d in py
 ) + (("scheduling/**.py", "ignore"),)
 _NOT_SITE_TEMPLATES = tuple(
     (f"{d.removeprefix('templates/')}/**.html", "ignore")
@@ -59,10 +57,7 @@ _NOT_SITE_TEMPLATES = tuple(
 )
 DOMAINS = (
     Domain("messages", (("app", _NOT_SITE_APP + _PY), ("templates", _NOT_SITE_TEMPLATES + _HTML))),
-    *(
-        Domain(name, _owned(py, _PY) + _owned(html, _HTML))
-        for name, (py, html) in OWNED.items()
-    ),
+    *(Domain(name, _owned(py, _PY) + _owned(html, _HTML)) for name, (py, html) in OWNED.items()),
 )
 JINJA_OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 
@@ -76,8 +71,13 @@ def extract(domain: Domain) -> Catalog:
         for filename, lineno, message, comments, context in extract_from_dir(
             str(folder), list(method_map), JINJA_OPTIONS, keywords=KEYWORDS
         ):
-            catalog.add(message, None, [(f"{directory}/{filename}", lineno)],
-                        auto_comments=comments, context=context)
+            catalog.add(
+                message,
+                None,
+                [(f"{directory}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 

@@ -54,7 +54,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description=(
             "B2B matchmaking between European companies outsourcing customer contact and "
-            "offshore call centres. Errors share one shape: `{\"error\": code, \"detail\": ...}`."
+            'offshore call centres. Errors share one shape: `{"error": code, "detail": ...}`.'
         ),
         static_url="/static-docs",
         # Every route knows who is asking (request.state.user; Bearer scheme in OpenAPI).

@@ -26,9 +26,7 @@ def _safe_next(url: str | None) -> str:
 
 
 @router.post("/language", name="set_language")
-def set_language(
-    lang: Annotated[str, Form()], next: Annotated[str | None, Form()] = None
-):
+def set_language(lang: Annotated[str, Form()], next: Annotated[str | None, Form()] = None):
     response = RedirectResponse(_safe_next(next), status_code=303)
     if lang in i18n.SUPPORTED_LOCALES:
         response.set_cookie(

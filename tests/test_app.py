@@ -81,9 +81,7 @@ def test_docs_are_served_without_a_cdn(client):
     page = client.get("/docs")
     assert page.status_code == 200
     assert "cdn" not in page.text.lower()
-    script = [
-        line for line in page.text.splitlines() if "swagger-ui-bundle.js" in line
-    ][0]
+    script = [line for line in page.text.splitlines() if "swagger-ui-bundle.js" in line][0]
     path = script.split("src=")[1].split("'")[1] if "src='" in script else script.split('"')[1]
     assert client.get(path).status_code == 200
 

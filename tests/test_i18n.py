@@ -33,8 +33,9 @@ def test_pages_follow_accept_language(client):
 
 
 def test_language_switch_is_remembered(client):
-    response = client.post("/language", data={"lang": "fr", "next": "/login"},
-                           follow_redirects=False)
+    response = client.post(
+        "/language", data={"lang": "fr", "next": "/login"}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
     page = client.get("/", headers={"Accept-Language": "en"})  # the choice beats the browser

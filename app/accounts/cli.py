@@ -26,8 +26,9 @@ def _password(args: argparse.Namespace) -> str | None:
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     if not sys.stdin.isatty():
-        print(f"error: give --password or set {PASSWORD_ENV} (no terminal to ask on)",
-              file=sys.stderr)
+        print(
+            f"error: give --password or set {PASSWORD_ENV} (no terminal to ask on)", file=sys.stderr
+        )
         return None
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Password again: "):

@@ -73,9 +73,11 @@ def csrf_input(request: Request) -> Markup:
 
 
 def _plausible_secret(value: str | None) -> bool:
-    return bool(value) and 20 <= len(value) <= 100 and value.replace("-", "").replace(
-        "_", ""
-    ).isalnum()
+    return (
+        bool(value)
+        and 20 <= len(value) <= 100
+        and value.replace("-", "").replace("_", "").isalnum()
+    )
 
 
 class CSRFMiddleware:

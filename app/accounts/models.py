@@ -49,9 +49,7 @@ class User(TimestampMixin, Base):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     role: Mapped[str] = mapped_column(String(16), default=MembershipRole.member.value)
-    is_platform_admin: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Bumped by "log out everywhere" and password changes: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -89,9 +87,7 @@ class LoginFailure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(340), index=True)
-    created_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class PasswordReset(Base):
@@ -116,16 +112,12 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     action: Mapped[str] = mapped_column(String(40), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The e-mail as typed or as it was then (kept if the user is deleted; failed logins).
     actor_email: Mapped[str | None] = mapped_column(String(320))
-    target_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )

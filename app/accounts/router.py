@@ -44,8 +44,7 @@ def list_my_tokens(db_session: SessionDep, user: CurrentUser):
     status_code=status.HTTP_201_CREATED,
     summary="Create a personal access token (the token is shown only in this response)",
 )
-def create_my_token(request: Request, db_session: SessionDep, user: CurrentUser,
-                    data: TokenCreate):
+def create_my_token(request: Request, db_session: SessionDep, user: CurrentUser, data: TokenCreate):
     api_token, clear = service.create_api_token(
         db_session=db_session, user=user, name=data.name, request=request
     )
@@ -74,12 +73,17 @@ def list_users(
     ] = None,
 ):
     items, total = service.list_users(
-        db_session=db_session, limit=page.limit, offset=page.offset, q=q,
+        db_session=db_session,
+        limit=page.limit,
+        offset=page.offset,
+        q=q,
         organisation_id=organisation_id,
     )
     return Page[UserRead](
         items=[UserRead.model_validate(u) for u in items],
-        total=total, limit=page.limit, offset=page.offset,
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -93,8 +97,13 @@ def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: PathId):
     response_model=UserRead,
     summary="Change a user's role, platform rights or active flag (administrators)",
 )
-def update_user(request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: PathId,
-                data: UserUpdate):
+def update_user(
+    request: Request,
+    db_session: SessionDep,
+    admin: PlatformAdmin,
+    user_id: PathId,
+    data: UserUpdate,
+):
     target = service.get_user(db_session=db_session, user_id=user_id)
     return service.update_user(
         db_session=db_session, actor=admin, user=target, data=data, request=request
@@ -113,12 +122,16 @@ def list_audit_events(
     action: Annotated[AuditAction | None, Query(description="Only this kind of event")] = None,
 ):
     items, total = service.list_audit_events(
-        db_session=db_session, limit=page.limit, offset=page.offset,
+        db_session=db_session,
+        limit=page.limit,
+        offset=page.offset,
         action=action.value if action else None,
     )
     return Page[AuditEventRead](
         items=[AuditEventRead.model_validate(e) for e in items],
-        total=total, limit=page.limit, offset=page.offset,
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -132,10 +145,14 @@ def list_members(db_session: SessionDep, user: CurrentUser, page: PageDep, organ
     organisations.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation_id)
     items, total = service.list_users(
-        db_session=db_session, limit=page.limit, offset=page.offset,
+        db_session=db_session,
+        limit=page.limit,
+        offset=page.offset,
         organisation_id=organisation_id,
     )
     return Page[UserRead](
         items=[UserRead.model_validate(u) for u in items],
-        total=total, limit=page.limit, offset=page.offset,
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )

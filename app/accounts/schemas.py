@@ -83,4 +83,3 @@ class AuditEventRead(BaseModel):
     organisation_id: int | None
     ip: str | None
     detail: str | None
-

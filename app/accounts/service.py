@@ -125,8 +125,12 @@ def signup(
         role=MembershipRole.admin,
     )
     audit.record(
-        db_session, action=AuditAction.signup, actor=user, organisation_id=org.id,
-        request=request, detail=org.legal_name,
+        db_session,
+        action=AuditAction.signup,
+        actor=user,
+        organisation_id=org.id,
+        request=request,
+        detail=org.legal_name,
     )
     return user
 
@@ -139,8 +143,13 @@ def create_platform_admin(*, db_session: Session, email: str, password: str) -> 
         organisation_id=None,
         is_platform_admin=True,
     )
-    audit.record(db_session, action=AuditAction.admin_created, actor=user,
-                 target_user_id=user.id, detail="command line")
+    audit.record(
+        db_session,
+        action=AuditAction.admin_created,
+        actor=user,
+        target_user_id=user.id,
+        detail="command line",
+    )
     return user
 
 
@@ -216,8 +225,11 @@ def authenticate(
     if user is None or not ok or not user.is_active:
         _record_failure(db_session, email, ip)
         audit.record(
-            db_session, action=AuditAction.login_failed, actor_email=email[:320],
-            target_user_id=user.id if user else None, request=request,
+            db_session,
+            action=AuditAction.login_failed,
+            actor_email=email[:320],
+            target_user_id=user.id if user else None,
+            request=request,
         )
         return None
     if needs_rehash(user.password_hash):
@@ -265,7 +277,11 @@ class Invitation:
 
 
 def invite(
-    *, db_session: Session, inviter: User, organisation_id: int, email: str,
+    *,
+    db_session: Session,
+    inviter: User,
+    organisation_id: int,
+    email: str,
     request: Request | None = None,
 ) -> str:
     """A signed, expiring invitation link token for ``email`` to join the organisation."""
@@ -273,8 +289,12 @@ def invite(
     if get_by_email(db_session=db_session, email=email) is not None:
         raise FieldError({"email": _("An account with this e-mail address already exists.")})
     audit.record(
-        db_session, action=AuditAction.invitation_created, actor=inviter,
-        organisation_id=organisation_id, request=request, detail=email,
+        db_session,
+        action=AuditAction.invitation_created,
+        actor=inviter,
+        organisation_id=organisation_id,
+        request=request,
+        detail=email,
     )
     return invitation_token(organisation_id=organisation_id, email=email, inviter=inviter)
 
@@ -288,8 +308,7 @@ def read_invitation(*, db_session: Session, token: str) -> Invitation:
     organisation = db_session.get(Organisation, data["o"])
     if organisation is None:
         raise InvalidToken(expired=False)
-    return Invitation(organisation=organisation, email=str(data.get("e")),
-                      inviter_id=data.get("b"))
+    return Invitation(organisation=organisation, email=str(data.get("e")), inviter_id=data.get("b"))
 
 
 def accept_invitation(
@@ -307,8 +326,11 @@ def accept_invitation(
         role=MembershipRole.member,
     )
     audit.record(
-        db_session, action=AuditAction.invitation_accepted, actor=user,
-        organisation_id=invitation.organisation.id, request=request,
+        db_session,
+        action=AuditAction.invitation_accepted,
+        actor=user,
+        organisation_id=invitation.organisation.id,
+        request=request,
     )
     return user
 
@@ -331,8 +353,13 @@ def request_password_reset(
     reset = PasswordReset(user_id=user.id, expires_at=utcnow() + timedelta(hours=hours))
     db_session.add(reset)
     db_session.flush()
-    audit.record(db_session, action=AuditAction.password_reset_requested,
-                 target_user_id=user.id, actor_email=user.email, request=request)
+    audit.record(
+        db_session,
+        action=AuditAction.password_reset_requested,
+        target_user_id=user.id,
+        actor_email=user.email,
+        request=request,
+    )
     return reset
 
 
@@ -403,8 +430,13 @@ def create_api_token(
     )
     db_session.add(api_token)
     db_session.flush()
-    audit.record(db_session, action=AuditAction.token_created, actor=user, request=request,
-                 detail=f"{api_token.prefix}… {name}")
+    audit.record(
+        db_session,
+        action=AuditAction.token_created,
+        actor=user,
+        request=request,
+        detail=f"{api_token.prefix}… {name}",
+    )
     return api_token, token
 
 
@@ -413,8 +445,9 @@ def list_api_tokens(*, db_session: Session, user: User) -> list[ApiToken]:
         db_session.scalars(
             select(ApiToken)
             .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(),
-                      ApiToken.id.desc())
+            .order_by(
+                ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc()
+            )
         ).all()
     )
 
@@ -428,8 +461,13 @@ def revoke_api_token(
         raise NotFound(_("Token %(id)s not found.", id=token_id))
     if api_token.revoked_at is None:
         api_token.revoked_at = utcnow()
-        audit.record(db_session, action=AuditAction.token_revoked, actor=user, request=request,
-                     detail=f"{api_token.prefix}… {api_token.name}")
+        audit.record(
+            db_session,
+            action=AuditAction.token_revoked,
+            actor=user,
+            request=request,
+            detail=f"{api_token.prefix}… {api_token.name}",
+        )
         db_session.flush()
     return api_token
 
@@ -438,7 +476,11 @@ def revoke_api_token(
 
 
 def list_users(
-    *, db_session: Session, limit: int, offset: int, q: str | None = None,
+    *,
+    db_session: Session,
+    limit: int,
+    offset: int,
+    q: str | None = None,
     organisation_id: int | None = None,
 ) -> tuple[list[User], int]:
     query = select(User)
@@ -452,24 +494,35 @@ def list_users(
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(
         query.options(joinedload(User.organisation))
-        .order_by(User.email, User.id).limit(limit).offset(offset)
+        .order_by(User.email, User.id)
+        .limit(limit)
+        .offset(offset)
     ).all()
     return list(rows), total
 
 
 def _admins_left(db_session: Session, organisation_id: int, excluding: int) -> int:
-    return db_session.scalar(
-        select(func.count()).select_from(User).where(
-            User.organisation_id == organisation_id,
-            User.role == MembershipRole.admin.value,
-            User.is_active.is_(True),
-            User.id != excluding,
+    return (
+        db_session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.role == MembershipRole.admin.value,
+                User.is_active.is_(True),
+                User.id != excluding,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def update_user(
-    *, db_session: Session, actor: User, user: User, data: UserUpdate,
+    *,
+    db_session: Session,
+    actor: User,
+    user: User,
+    data: UserUpdate,
     request: Request | None = None,
 ) -> User:
     """Role, platform rights, active flag — each change goes to the audit log."""
@@ -483,7 +536,9 @@ def update_user(
         raise FieldError({"role": _("This user belongs to no organisation.")})
     demoted = changes.get("role") == MembershipRole.member or changes.get("is_active") is False
     if (
-        demoted and user.organisation_id is not None and user.role == MembershipRole.admin.value
+        demoted
+        and user.organisation_id is not None
+        and user.role == MembershipRole.admin.value
         and _admins_left(db_session, user.organisation_id, user.id) == 0
     ):
         field = "role" if "role" in changes else "is_active"
@@ -505,8 +560,12 @@ def update_user(
         else:
             action = AuditAction.role_changed
         audit.record(
-            db_session, action=action, actor=actor, target_user_id=user.id,
-            organisation_id=user.organisation_id, request=request,
+            db_session,
+            action=action,
+            actor=actor,
+            target_user_id=user.id,
+            organisation_id=user.organisation_id,
+            request=request,
             detail=f"{field}: {old} → {value}",
         )
     db_session.flush()
@@ -522,6 +581,7 @@ def list_audit_events(
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(limit).offset(offset)
+        .limit(limit)
+        .offset(offset)
     ).all()
     return list(rows), total

@@ -64,8 +64,7 @@ def _email_error(email: str) -> str | None:
 def _token_problem(exc: InvalidToken) -> str:
     if exc.expired:
         return _("This link has expired. Ask for a new one.")
-    return _("This link is not valid: it was changed, already used or replaced. "
-             "Ask for a new one.")
+    return _("This link is not valid: it was changed, already used or replaced. Ask for a new one.")
 
 
 def _home_of(user: User) -> str:
@@ -93,8 +92,10 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
         values = await form_values(request)
         values.pop("password", None)  # never sent back to the browser
         password = await _password_field(request, "password")
-        if values.get("kind") not in (OrganisationKind.client.value,
-                                      OrganisationKind.provider.value):
+        if values.get("kind") not in (
+            OrganisationKind.client.value,
+            OrganisationKind.provider.value,
+        ):
             values.pop("kind", None)  # organisers are created by administrators
         organisation, errors = parse_form(
             OrganisationCreate, {f: values.get(f) for f in SIGNUP_ORG_FIELDS}
@@ -112,8 +113,11 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
         if organisation is not None and not errors:
             try:
                 created = service.signup(
-                    db_session=db_session, organisation=organisation, email=email,
-                    password=password, request=request,
+                    db_session=db_session,
+                    organisation=organisation,
+                    email=email,
+                    password=password,
+                    request=request,
                 )
             except FieldError as exc:
                 db_session.rollback()  # nothing half-written survives
@@ -158,8 +162,12 @@ async def login_page(
             db_session=db_session, email=email, ip=request.client.host if request.client else None
         )
         if throttled is not None:
-            audit.record(db_session, action=AuditAction.login_throttled,
-                                 actor_email=email or None, request=request)
+            audit.record(
+                db_session,
+                action=AuditAction.login_throttled,
+                actor_email=email or None,
+                request=request,
+            )
             errors["__all__"] = _(
                 "Too many failed attempts. Try again in %(minutes)s minutes.",
                 minutes=throttled.minutes,
@@ -227,8 +235,13 @@ async def create_token(request: Request, db_session: SessionDep, user: CurrentUs
         return render(request, "accounts/account.html", context, status_code=400)
     context = _account_context(db_session, user, new_token=(api_token, clear))
     # Shown once: this page is the only place the clear token ever appears.
-    return render(request, "accounts/account.html", context, status_code=201,
-                  headers={"Cache-Control": "no-store"})
+    return render(
+        request,
+        "accounts/account.html",
+        context,
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
@@ -261,8 +274,12 @@ async def change_password_page(request: Request, db_session: SessionDep, user: C
         else:
             # The version changed: this browser gets a fresh cookie, the others are out.
             return _signed_in(user, "/account")
-    return render(request, "accounts/password.html", {"errors": errors, "values": {}},
-                  status_code=400 if errors else 200)
+    return render(
+        request,
+        "accounts/password.html",
+        {"errors": errors, "values": {}},
+        status_code=400 if errors else 200,
+    )
 
 
 # --- team and invitations -----------------------------------------------------------------
@@ -308,8 +325,11 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
     else:
         try:
             token = service.invite(
-                db_session=db_session, inviter=user, organisation_id=user.organisation_id,
-                email=email, request=request,
+                db_session=db_session,
+                inviter=user,
+                organisation_id=user.organisation_id,
+                email=email,
+                request=request,
             )
         except FieldError as exc:
             db_session.rollback()
@@ -319,8 +339,13 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
         return render(request, "accounts/team.html", context, status_code=400)
     link = f"{get_settings().base_url.rstrip('/')}/invitations/{token}"
     context = _team_context(db_session, user, invitation_link=link, invited=email)
-    return render(request, "accounts/team.html", context, status_code=201,
-                  headers={"Cache-Control": "no-store"})
+    return render(
+        request,
+        "accounts/team.html",
+        context,
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.post("/team/members/{member_id}/role", name="team_member_role")
@@ -343,8 +368,11 @@ async def change_member_role(
             db_session.rollback()
             errors = exc.errors
     if errors:
-        context = _team_context(db_session, user, errors={f"role-{member_id}": errors.get(
-            "role") or next(iter(errors.values()))})
+        context = _team_context(
+            db_session,
+            user,
+            errors={f"role-{member_id}": errors.get("role") or next(iter(errors.values()))},
+        )
         return render(request, "accounts/team.html", context, status_code=400)
     return RedirectResponse("/team", status_code=303)
 
@@ -354,8 +382,9 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str):
     try:
         invitation = service.read_invitation(db_session=db_session, token=token)
     except InvalidToken as exc:
-        return render(request, "accounts/link_invalid.html", {"message": _token_problem(exc)},
-                      status_code=400)
+        return render(
+            request, "accounts/link_invalid.html", {"message": _token_problem(exc)}, status_code=400
+        )
     errors: dict = {}
     if request.method == "POST":
         password = await _password_field(request, "password")
@@ -367,12 +396,17 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str):
             db_session.rollback()
             errors = exc.errors
         except InvalidToken as exc:  # pragma: no cover - expired between GET and POST
-            return render(request, "accounts/link_invalid.html",
-                          {"message": _token_problem(exc)}, status_code=400)
+            return render(
+                request,
+                "accounts/link_invalid.html",
+                {"message": _token_problem(exc)},
+                status_code=400,
+            )
         else:
             return _signed_in(created, f"/organisations/{created.organisation_id}")
     return render(
-        request, "accounts/invitation.html",
+        request,
+        "accounts/invitation.html",
         {"invitation": invitation, "errors": errors, "values": {}},
         status_code=400 if errors else 200,
     )
@@ -394,9 +428,12 @@ async def password_reset_request_page(request: Request, db_session: SessionDep):
         else:
             service.request_password_reset(db_session=db_session, email=email, request=request)
             sent = True  # the same answer whether or not the account exists
-    return render(request, "accounts/reset_request.html",
-                  {"values": values, "errors": errors, "sent": sent},
-                  status_code=400 if errors else 200)
+    return render(
+        request,
+        "accounts/reset_request.html",
+        {"values": values, "errors": errors, "sent": sent},
+        status_code=400 if errors else 200,
+    )
 
 
 @router.api_route("/password-reset/{token}", methods=["GET", "POST"], name="password_reset")
@@ -405,8 +442,7 @@ async def password_reset_page(request: Request, db_session: SessionDep, token: s
         _reset, target = service.read_password_reset(db_session=db_session, token=token)
     except (InvalidToken, NotFound) as exc:
         problem = _token_problem(exc if isinstance(exc, InvalidToken) else InvalidToken(False))
-        return render(request, "accounts/link_invalid.html", {"message": problem},
-                      status_code=400)
+        return render(request, "accounts/link_invalid.html", {"message": problem}, status_code=400)
     errors: dict = {}
     if request.method == "POST":
         password = await _password_field(request, "password")
@@ -419,9 +455,12 @@ async def password_reset_page(request: Request, db_session: SessionDep, token: s
             errors = exc.errors
         else:
             return _signed_in(user, _home_of(user))
-    return render(request, "accounts/reset_form.html",
-                  {"email": target.email, "errors": errors, "values": {}},
-                  status_code=400 if errors else 200)
+    return render(
+        request,
+        "accounts/reset_form.html",
+        {"email": target.email, "errors": errors, "values": {}},
+        status_code=400 if errors else 200,
+    )
 
 
 # --- administrators -----------------------------------------------------------------------
@@ -438,12 +477,20 @@ def admin_users_page(
     users, total = service.list_users(
         db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, q=q
     )
-    return render(request, "accounts/admin_users.html", {
-        "users": users, "total": total, "page": page,
-        "pages": max(1, -(-total // PER_PAGE)), "q": q or "",
-        "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
-        "me": admin, "errors": {},
-    })
+    return render(
+        request,
+        "accounts/admin_users.html",
+        {
+            "users": users,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PER_PAGE)),
+            "q": q or "",
+            "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
+            "me": admin,
+            "errors": {},
+        },
+    )
 
 
 def _form_bool(value: str | None) -> bool | None:
@@ -476,12 +523,21 @@ async def admin_user_update(
             errors = exc.errors
     if errors:
         users, total = service.list_users(db_session=db_session, limit=PER_PAGE, offset=0)
-        return render(request, "accounts/admin_users.html", {
-            "users": users, "total": total, "page": 1,
-            "pages": max(1, -(-total // PER_PAGE)), "q": "",
-            "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
-            "me": admin, "errors": {f"user-{user_id}": next(iter(errors.values()))},
-        }, status_code=400)
+        return render(
+            request,
+            "accounts/admin_users.html",
+            {
+                "users": users,
+                "total": total,
+                "page": 1,
+                "pages": max(1, -(-total // PER_PAGE)),
+                "q": "",
+                "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
+                "me": admin,
+                "errors": {f"user-{user_id}": next(iter(errors.values()))},
+            },
+            status_code=400,
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -492,8 +548,12 @@ def admin_resets_page(request: Request, db_session: SessionDep, _admin: Platform
         (reset, f"{base}/password-reset/{token}")
         for reset, token in service.pending_password_resets(db_session=db_session)
     ]
-    return render(request, "accounts/admin_resets.html", {"pending": pending},
-                  headers={"Cache-Control": "no-store"})
+    return render(
+        request,
+        "accounts/admin_resets.html",
+        {"pending": pending},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.get("/admin/audit", name="admin_audit")
@@ -505,11 +565,20 @@ def admin_audit_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ):
     events, total = service.list_audit_events(
-        db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+        db_session=db_session,
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
         action=action.value if action else None,
     )
-    return render(request, "accounts/admin_audit.html", {
-        "events": events, "total": total, "page": page,
-        "pages": max(1, -(-total // PER_PAGE)),
-        "action": action.value if action else "", "actions": list(AuditAction),
-    })
+    return render(
+        request,
+        "accounts/admin_audit.html",
+        {
+            "events": events,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PER_PAGE)),
+            "action": action.value if action else "",
+            "actions": list(AuditAction),
+        },
+    )

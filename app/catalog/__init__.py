@@ -52,8 +52,16 @@ from app.catalog.taxonomies import (
 #: Every code taxonomy by name.
 TAXONOMIES: dict[str, Taxonomy] = {
     t.name: t
-    for t in (SERVICES, SECTORS, CHANNELS, HOURS, CERTIFICATIONS, LANGUAGE_LEVELS,
-              GDPR_REQUIREMENTS, GDPR_OFFERS)
+    for t in (
+        SERVICES,
+        SECTORS,
+        CHANNELS,
+        HOURS,
+        CERTIFICATIONS,
+        LANGUAGE_LEVELS,
+        GDPR_REQUIREMENTS,
+        GDPR_OFFERS,
+    )
 }
 
 
@@ -69,12 +77,41 @@ def label(taxonomy: str, code: str, locale: str | None = "en") -> str:
 
 
 __all__ = [
-    "Entry", "Taxonomy", "RankedEntry", "LevelEntry", "HoursEntry", "normalise_locale",
-    "SERVICES", "SECTORS", "CHANNELS", "HOURS", "CERTIFICATIONS", "LANGUAGE_LEVELS",
-    "GDPR_REQUIREMENTS", "GDPR_OFFERS", "OUTBOUND_SERVICES", "TAXONOMIES", "label",
-    "NATIVE_RANK", "MAX_LEVEL_RANK", "level_rank", "level_code", "hours_covers",
-    "gdpr_offer_level", "gdpr_satisfies",
-    "COUNTRY_CODES", "LANGUAGE_CODES", "PROVIDER_COUNTRIES", "CLIENT_MARKETS",
-    "MARKET_LANGUAGES", "COUNTRY_TIMEZONES", "is_country", "is_language", "country_name",
-    "language_name", "country_choices", "language_choices", "country_timezone",
+    "Entry",
+    "Taxonomy",
+    "RankedEntry",
+    "LevelEntry",
+    "HoursEntry",
+    "normalise_locale",
+    "SERVICES",
+    "SECTORS",
+    "CHANNELS",
+    "HOURS",
+    "CERTIFICATIONS",
+    "LANGUAGE_LEVELS",
+    "GDPR_REQUIREMENTS",
+    "GDPR_OFFERS",
+    "OUTBOUND_SERVICES",
+    "TAXONOMIES",
+    "label",
+    "NATIVE_RANK",
+    "MAX_LEVEL_RANK",
+    "level_rank",
+    "level_code",
+    "hours_covers",
+    "gdpr_offer_level",
+    "gdpr_satisfies",
+    "COUNTRY_CODES",
+    "LANGUAGE_CODES",
+    "PROVIDER_COUNTRIES",
+    "CLIENT_MARKETS",
+    "MARKET_LANGUAGES",
+    "COUNTRY_TIMEZONES",
+    "is_country",
+    "is_language",
+    "country_name",
+    "language_name",
+    "country_choices",
+    "language_choices",
+    "country_timezone",
 ]

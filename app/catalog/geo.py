@@ -14,9 +14,19 @@ from babel.core import get_global
 from app.catalog.base import normalise_locale
 
 __all__ = [
-    "COUNTRY_CODES", "LANGUAGE_CODES", "PROVIDER_COUNTRIES", "CLIENT_MARKETS",
-    "MARKET_LANGUAGES", "is_country", "is_language", "country_name", "language_name",
-    "country_choices", "language_choices", "country_timezone", "COUNTRY_TIMEZONES",
+    "COUNTRY_CODES",
+    "LANGUAGE_CODES",
+    "PROVIDER_COUNTRIES",
+    "CLIENT_MARKETS",
+    "MARKET_LANGUAGES",
+    "is_country",
+    "is_language",
+    "country_name",
+    "language_name",
+    "country_choices",
+    "language_choices",
+    "country_timezone",
+    "COUNTRY_TIMEZONES",
 ]
 
 #: Every ISO 3166-1 alpha-2 country code (upper case).
@@ -33,8 +43,15 @@ CLIENT_MARKETS: tuple[str, ...] = ("FR", "BE", "CH", "ES", "LU", "DE", "IT", "NL
 
 #: Languages usually asked for each client market (first = main), a hint for forms.
 MARKET_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "FR": ("fr",), "BE": ("fr", "nl", "de"), "CH": ("de", "fr", "it"), "ES": ("es",),
-    "LU": ("fr", "de", "lb"), "DE": ("de",), "IT": ("it",), "NL": ("nl",), "PT": ("pt",),
+    "FR": ("fr",),
+    "BE": ("fr", "nl", "de"),
+    "CH": ("de", "fr", "it"),
+    "ES": ("es",),
+    "LU": ("fr", "de", "lb"),
+    "DE": ("de",),
+    "IT": ("it",),
+    "NL": ("nl",),
+    "PT": ("pt",),
     "GB": ("en",),
 }
 
@@ -42,13 +59,25 @@ MARKET_LANGUAGES: dict[str, tuple[str, ...]] = {
 #: for others, the first zone CLDR lists for the territory). Used for business-hours
 #: overlap: a market's business hours are 9:00–18:00 Monday–Friday in this zone.
 COUNTRY_TIMEZONES: dict[str, str] = {
-    "FR": "Europe/Paris", "BE": "Europe/Brussels", "CH": "Europe/Zurich",
-    "ES": "Europe/Madrid", "LU": "Europe/Luxembourg", "DE": "Europe/Berlin",
-    "IT": "Europe/Rome", "NL": "Europe/Amsterdam", "PT": "Europe/Lisbon",
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "CH": "Europe/Zurich",
+    "ES": "Europe/Madrid",
+    "LU": "Europe/Luxembourg",
+    "DE": "Europe/Berlin",
+    "IT": "Europe/Rome",
+    "NL": "Europe/Amsterdam",
+    "PT": "Europe/Lisbon",
     "GB": "Europe/London",
-    "MA": "Africa/Casablanca", "TN": "Africa/Tunis", "SN": "Africa/Dakar",
-    "CI": "Africa/Abidjan", "TG": "Africa/Lome", "BJ": "Africa/Porto-Novo",
-    "CM": "Africa/Douala", "MG": "Indian/Antananarivo", "MU": "Indian/Mauritius",
+    "MA": "Africa/Casablanca",
+    "TN": "Africa/Tunis",
+    "SN": "Africa/Dakar",
+    "CI": "Africa/Abidjan",
+    "TG": "Africa/Lome",
+    "BJ": "Africa/Porto-Novo",
+    "CM": "Africa/Douala",
+    "MG": "Indian/Antananarivo",
+    "MU": "Indian/Mauritius",
 }
 
 

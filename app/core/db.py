@@ -65,9 +65,7 @@ class TimestampMixin:
 def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
     """Create an engine; SQLite gets real transactions (savepoints) and foreign keys."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False}, **kwargs
-        )
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **kwargs)
 
         # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
         @event.listens_for(engine, "connect")

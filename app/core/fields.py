@@ -20,8 +20,10 @@ def _country(value: str) -> str:
     if not is_country(code):
         raise PydanticCustomError(
             "country",
-            _("Unknown country code %(code)s: use ISO 3166 alpha-2, e.g. FR, MA.",
-              code=repr(value)),
+            _(
+                "Unknown country code %(code)s: use ISO 3166 alpha-2, e.g. FR, MA.",
+                code=repr(value),
+            ),
         )
     return code
 
@@ -31,8 +33,7 @@ def _language(value: str) -> str:
     if not is_language(code):
         raise PydanticCustomError(
             "language",
-            _("Unknown language code %(code)s: use ISO 639-1, e.g. fr, en, ar.",
-              code=repr(value)),
+            _("Unknown language code %(code)s: use ISO 639-1, e.g. fr, en, ar.", code=repr(value)),
         )
     return code
 

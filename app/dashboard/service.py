@@ -30,7 +30,8 @@ class ClientOverview:
 
 def client_overview(*, db_session: Session, organisation_id: int) -> ClientOverview:
     items, _total = needs.list_for_organisation(
-        db_session=db_session, organisation_id=organisation_id, limit=1000)
+        db_session=db_session, organisation_id=organisation_id, limit=1000
+    )
     by_status: dict[str, list[Need]] = {"draft": [], "open": [], "closed": []}
     for need in items:
         by_status.setdefault(need.status, []).append(need)
@@ -38,8 +39,9 @@ def client_overview(*, db_session: Session, organisation_id: int) -> ClientOverv
     shortlists: dict[int, list[NeedShortlist]] = {}
     for row in needs.shortlist_of(db_session=db_session, need_ids=ids):
         shortlists.setdefault(row.need_id, []).append(row)
-    pending = needs.interests_for_needs(db_session=db_session, need_ids=ids,
-                                        status=InterestStatus.pending.value)
+    pending = needs.interests_for_needs(
+        db_session=db_session, need_ids=ids, status=InterestStatus.pending.value
+    )
     return ClientOverview(
         needs_by_status=by_status,
         counts={status: len(rows) for status, rows in by_status.items()},
@@ -72,32 +74,35 @@ def profile_checks(profile: ProviderProfile | None) -> list[ProfileCheck]:
     """What a complete call-centre profile says (the scoring engine uses each of them)."""
     p = profile
     return [
-        ProfileCheck(lazy_gettext("A description"),
-                     bool(p and (p.description_fr or p.description_en))),
+        ProfileCheck(
+            lazy_gettext("A description"), bool(p and (p.description_fr or p.description_en))
+        ),
         ProfileCheck(lazy_gettext("At least one site with its seats"), bool(p and p.sites)),
         ProfileCheck(lazy_gettext("Languages and their level"), bool(p and p.languages)),
         ProfileCheck(lazy_gettext("Services"), bool(p and p.services)),
         ProfileCheck(lazy_gettext("Sectors of experience"), bool(p and p.sectors)),
         ProfileCheck(lazy_gettext("Channels"), bool(p and p.channels)),
         ProfileCheck(lazy_gettext("Hours covered"), bool(p and p.hours)),
-        ProfileCheck(lazy_gettext("Price band"),
-                     bool(p and p.price_min is not None and p.price_max is not None)),
+        ProfileCheck(
+            lazy_gettext("Price band"),
+            bool(p and p.price_min is not None and p.price_max is not None),
+        ),
         ProfileCheck(lazy_gettext("GDPR offer"), bool(p and p.gdpr_dpa)),
-        ProfileCheck(lazy_gettext("Published in the directory"),
-                     bool(p and p.status == "published")),
+        ProfileCheck(
+            lazy_gettext("Published in the directory"), bool(p and p.status == "published")
+        ),
     ]
 
 
 def provider_overview(*, db_session: Session, user: User) -> ProviderOverview:
     organisation_id = user.organisation_id
-    profile = providers.get_by_organisation(db_session=db_session,
-                                            organisation_id=organisation_id)
+    profile = providers.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     checks = profile_checks(profile)
     open_needs, open_total = needs.list_open(db_session=db_session, limit=RECENT_OPEN_NEEDS)
     interests = needs.interests_of_provider(db_session=db_session, provider_id=organisation_id)
     shortlisted, _statuses = needs.provider_relations(
-        db_session=db_session, provider_id=organisation_id,
-        need_ids=[n.id for n in open_needs])
+        db_session=db_session, provider_id=organisation_id, need_ids=[n.id for n in open_needs]
+    )
     return ProviderOverview(
         profile=profile,
         checks=checks,
@@ -107,8 +112,9 @@ def provider_overview(*, db_session: Session, user: User) -> ProviderOverview:
         visible=needs.visibility(db_session=db_session, needs=open_needs, user=user),
         shortlisted=shortlisted,
         interests=interests,
-        interest_visible=needs.visibility(db_session=db_session,
-                                          needs=[i.need for i in interests], user=user),
+        interest_visible=needs.visibility(
+            db_session=db_session, needs=[i.need for i in interests], user=user
+        ),
     )
 
 
@@ -130,10 +136,14 @@ def staff_overview(*, db_session: Session) -> StaffOverview:
     """Counts for organisers and platform administrators (6 queries)."""
     return StaffOverview(
         organisations=_grouped(db_session, Organisation.kind),
-        needs={**dict.fromkeys(("draft", "open", "closed"), 0),
-               **_grouped(db_session, Need.status)},
-        interests={**dict.fromkeys(("pending", "accepted", "declined"), 0),
-                   **_grouped(db_session, NeedInterest.status)},
+        needs={
+            **dict.fromkeys(("draft", "open", "closed"), 0),
+            **_grouped(db_session, Need.status),
+        },
+        interests={
+            **dict.fromkeys(("pending", "accepted", "declined"), 0),
+            **_grouped(db_session, NeedInterest.status),
+        },
         profiles=_grouped(db_session, ProviderProfile.status),
         shortlisted=db_session.scalar(select(func.count()).select_from(NeedShortlist)) or 0,
         users=db_session.scalar(select(func.count()).select_from(User)) or 0,

@@ -16,11 +16,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/dashboard", name="dashboard")
 def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
-    context: dict = {"organisation": user.organisation, "client": None, "provider": None,
-                     "staff": None}
+    context: dict = {
+        "organisation": user.organisation,
+        "client": None,
+        "provider": None,
+        "staff": None,
+    }
     if needs.is_client(user):
-        context["client"] = service.client_overview(db_session=db_session,
-                                                    organisation_id=user.organisation_id)
+        context["client"] = service.client_overview(
+            db_session=db_session, organisation_id=user.organisation_id
+        )
     elif needs.is_provider(user):
         context["provider"] = service.provider_overview(db_session=db_session, user=user)
     if policy.is_organiser(user) or policy.is_platform_admin(user):

@@ -9,18 +9,33 @@ import time
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from app.demo.generate import DEFAULT_PROVIDERS, DEFAULT_SEED
 
-    parser.add_argument("--if-empty", action="store_true",
-                        help="do nothing when the database already has organisations")
-    parser.add_argument("--providers", type=int, default=DEFAULT_PROVIDERS,
-                        help="call centres to create (default %(default)s)")
-    parser.add_argument("--needs", type=int, default=None,
-                        help="needs in all (default: 1-3 per client)")
-    parser.add_argument("--clients", type=int, default=None,
-                        help="client companies (default 40, more when --needs asks for it)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help="random seed: the same seed gives the same data")
-    parser.add_argument("--no-accounts", action="store_true",
-                        help="no demo user accounts")
+    parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the database already has organisations",
+    )
+    parser.add_argument(
+        "--providers",
+        type=int,
+        default=DEFAULT_PROVIDERS,
+        help="call centres to create (default %(default)s)",
+    )
+    parser.add_argument(
+        "--needs", type=int, default=None, help="needs in all (default: 1-3 per client)"
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=None,
+        help="client companies (default 40, more when --needs asks for it)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="random seed: the same seed gives the same data",
+    )
+    parser.add_argument("--no-accounts", action="store_true", help="no demo user accounts")
 
 
 def _print_logins(logins) -> None:
@@ -50,23 +65,27 @@ def run(args: argparse.Namespace) -> int:
                 print("Demo data not loaded: the database already has organisations.")
                 _print_logins(loader.existing_logins(session))
                 return 0
-            print("The database is not empty: load the demo into a fresh database "
-                  "(or use --if-empty).")
+            print(
+                "The database is not empty: load the demo into a fresh database "
+                "(or use --if-empty)."
+            )
             return 1
         started = time.perf_counter()
-        data = generate.build(seed=args.seed, providers=args.providers, clients=args.clients,
-                              needs=args.needs)
-        report = loader.load(db_session=session, data=data,
-                             accounts_too=not args.no_accounts)
+        data = generate.build(
+            seed=args.seed, providers=args.providers, clients=args.clients, needs=args.needs
+        )
+        report = loader.load(db_session=session, data=data, accounts_too=not args.no_accounts)
         session.commit()
     except Exception:
         session.rollback()
         raise
     finally:
         session.close()
-    print(f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
-          f"{report.providers} call centres, {report.clients} clients, {report.needs} needs, "
-          f"{report.interests} expressions of interest, {report.shortlists} shortlisted"
-          f"{' (bulk inserts)' if report.bulk else ''}.")
+    print(
+        f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
+        f"{report.providers} call centres, {report.clients} clients, {report.needs} needs, "
+        f"{report.interests} expressions of interest, {report.shortlists} shortlisted"
+        f"{' (bulk inserts)' if report.bulk else ''}."
+    )
     _print_logins(report.logins)
     return 0

@@ -46,8 +46,12 @@ class DemoData:
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
-    return "-".join(w for w in words if w not in {"sa", "sarl", "sas", "suarl", "ltd", "s", "l",
-                                                  "a", "r", "gmbh", "ag", "nv", "srl"})
+    return "-".join(
+        w
+        for w in words
+        if w
+        not in {"sa", "sarl", "sas", "suarl", "ltd", "s", "l", "a", "r", "gmbh", "ag", "nv", "srl"}
+    )
 
 
 def _size(seats: int) -> str:
@@ -66,13 +70,15 @@ def _provider_places(count: int, rng: random.Random) -> list[tuple[str, str]]:
     if count <= len(base):
         return base[:count]
     weights = [n for *_x, n in pools.PROVIDER_CITIES]
-    extra = rng.choices([(c, city) for c, city, _n in pools.PROVIDER_CITIES], weights,
-                        k=count - len(base))
+    extra = rng.choices(
+        [(c, city) for c, city, _n in pools.PROVIDER_CITIES], weights, k=count - len(base)
+    )
     return base + extra
 
 
-def _provider(index: int, country: str, city: str, rng: random.Random,
-              used_names: set[str], today: date) -> ProviderSpec:
+def _provider(
+    index: int, country: str, city: str, rng: random.Random, used_names: set[str], today: date
+) -> ProviderSpec:
     prefixes = pools.NAME_PREFIXES[country]
     name = ""
     for attempt in range(4):
@@ -88,38 +94,83 @@ def _provider(index: int, country: str, city: str, rng: random.Random,
     # Sizes: many mid-sized centres, a few large ones.
     seats_main = rng.choice((40, 60, 80, 120, 150, 200, 250, 300, 400, 600, 900))
     seats_now = int(seats_main * rng.uniform(0.05, 0.3))
-    sites = [{"country": country, "city": city, "seats_total": seats_main,
-              "seats_available_now": seats_now}]
+    sites = [
+        {
+            "country": country,
+            "city": city,
+            "seats_total": seats_main,
+            "seats_available_now": seats_now,
+        }
+    ]
     if rng.random() < 0.45:
         later = min(seats_main, seats_now + rng.choice((20, 30, 50, 80)))
         sites[0]["seats_available_later"] = later
-        sites[0]["available_from"] = (today + timedelta(days=rng.choice((30, 60, 90, 120)))
-                                      ).isoformat()
+        sites[0]["available_from"] = (
+            today + timedelta(days=rng.choice((30, 60, 90, 120)))
+        ).isoformat()
     if seats_main >= 250 and rng.random() < 0.5:
         others = [c for c in pools.SECOND_SITES[country] if c != city]
         second = rng.choice(others)
         total = rng.choice((40, 80, 120))
-        sites.append({"country": country, "city": second, "seats_total": total,
-                      "seats_available_now": int(total * rng.uniform(0.1, 0.4))})
+        sites.append(
+            {
+                "country": country,
+                "city": second,
+                "seats_total": total,
+                "seats_available_now": int(total * rng.uniform(0.1, 0.4)),
+            }
+        )
     languages = []
     for code, levels, chance, cultures in pools.LANGUAGE_OFFERS[country]:
         if rng.random() < chance:
-            languages.append({"language": code, "level": rng.choice(levels),
-                              "culture_markets": list(cultures)})
-    services = sorted(rng.sample(
-        ["inbound_care", "outbound_telesales", "b2b_prospecting", "technical_support",
-         "back_office", "chat_email_social", "collections", "appointment_setting",
-         "content_moderation"], k=rng.randint(2, 5)))
-    sectors = [{"sector": s, "years": rng.randint(0, 12)} for s in sorted(rng.sample(
-        list(pools.SECTOR_SERVICES), k=rng.randint(1, 4)))]
-    channels = sorted({"phone", *rng.sample(["email", "chat", "social_media", "messaging",
-                                             "video", "postal_mail"], k=rng.randint(1, 3))})
+            languages.append(
+                {"language": code, "level": rng.choice(levels), "culture_markets": list(cultures)}
+            )
+    services = sorted(
+        rng.sample(
+            [
+                "inbound_care",
+                "outbound_telesales",
+                "b2b_prospecting",
+                "technical_support",
+                "back_office",
+                "chat_email_social",
+                "collections",
+                "appointment_setting",
+                "content_moderation",
+            ],
+            k=rng.randint(2, 5),
+        )
+    )
+    sectors = [
+        {"sector": s, "years": rng.randint(0, 12)}
+        for s in sorted(rng.sample(list(pools.SECTOR_SERVICES), k=rng.randint(1, 4)))
+    ]
+    channels = sorted(
+        {
+            "phone",
+            *rng.sample(
+                ["email", "chat", "social_media", "messaging", "video", "postal_mail"],
+                k=rng.randint(1, 3),
+            ),
+        }
+    )
     low, high = pools.PRICE_BANDS[country]
     price_min = rng.uniform(low, (low + high) / 2)
     price_max = min(high, price_min + rng.uniform(2, 6))
-    certifications = sorted(c for c, chance in (
-        ("iso_27001", 0.45), ("pci_dss", 0.2), ("iso_18295_nf345", 0.25), ("iso_9001", 0.35),
-        ("iso_22301", 0.1), ("hds", 0.05), ("lrs", 0.08)) if rng.random() < chance)
+    certifications = sorted(
+        c
+        for c, chance in (
+            ("iso_27001", 0.45),
+            ("pci_dss", 0.2),
+            ("iso_18295_nf345", 0.25),
+            ("iso_9001", 0.35),
+            ("iso_22301", 0.1),
+            ("hds", 0.05),
+            ("lrs", 0.08),
+        )
+        if rng.random() < chance
+    )
     dpa = rng.random() < 0.85
     scc = dpa and rng.random() < 0.7
     eu_hosting = scc and rng.random() < 0.3
@@ -128,12 +179,16 @@ def _provider(index: int, country: str, city: str, rng: random.Random,
     spoken = ", ".join(lang["language"] for lang in languages)
     profile = {
         "status": "published" if rng.random() < 0.92 else "draft",
-        "description_fr": (f"Centre de relation client de {total_seats} positions à {city}. "
-                           f"Langues : {spoken}. Équipes encadrées par des superviseurs "
-                           f"formés aux exigences des donneurs d'ordres européens."),
-        "description_en": (f"{total_seats}-seat customer contact centre in {city}. "
-                           f"Languages: {spoken}. Teams led by supervisors trained to the "
-                           f"standards of European clients."),
+        "description_fr": (
+            f"Centre de relation client de {total_seats} positions à {city}. "
+            f"Langues : {spoken}. Équipes encadrées par des superviseurs "
+            f"formés aux exigences des donneurs d'ordres européens."
+        ),
+        "description_en": (
+            f"{total_seats}-seat customer contact centre in {city}. "
+            f"Languages: {spoken}. Teams led by supervisors trained to the "
+            f"standards of European clients."
+        ),
         "sites": sites,
         "languages": languages,
         "services": services,
@@ -152,8 +207,12 @@ def _provider(index: int, country: str, city: str, rng: random.Random,
         "opt_in_only": outbound and rng.random() < 0.3,
     }
     organisation = {
-        "kind": "provider", "legal_name": name, "country": country, "city": city,
-        "website": f"https://www.{slug(name)}.example", "size": _size(total_seats),
+        "kind": "provider",
+        "legal_name": name,
+        "country": country,
+        "city": city,
+        "website": f"https://www.{slug(name)}.example",
+        "size": _size(total_seats),
         "verified": rng.random() < 0.6,
     }
     return ProviderSpec(organisation=organisation, profile=profile)
@@ -169,10 +228,16 @@ def _client(index: int, rng: random.Random, used: set[str]) -> dict:
         stem = pools.CLIENT_STEMS[index % len(pools.CLIENT_STEMS)]
         name = f"{stem} {city} {index} {pools.CLIENT_FORMS[country]}"
     used.add(name)
-    return {"kind": "client", "legal_name": name, "country": country, "city": city,
-            "website": f"https://www.{slug(name)}.example",
-            "size": rng.choice(("50-249", "250-999", "1000+")), "verified": rng.random() < 0.5,
-            "_sector": sector}
+    return {
+        "kind": "client",
+        "legal_name": name,
+        "country": country,
+        "city": city,
+        "website": f"https://www.{slug(name)}.example",
+        "size": rng.choice(("50-249", "250-999", "1000+")),
+        "verified": rng.random() < 0.5,
+        "_sector": sector,
+    }
 
 
 def _need(client: dict, rng: random.Random, today: date) -> dict:
@@ -186,8 +251,12 @@ def _need(client: dict, rng: random.Random, today: date) -> dict:
         markets.append("BE" if country == "FR" else "FR")
     if country == "CH" and rng.random() < 0.5:
         markets.append("FR")
-    languages = [{"language": MARKET_LANGUAGES[country][0],
-                  "min_level": rng.choice(("c1", "c1", "c2", "native"))}]
+    languages = [
+        {
+            "language": MARKET_LANGUAGES[country][0],
+            "min_level": rng.choice(("c1", "c1", "c2", "native")),
+        }
+    ]
     if country in ("BE", "CH", "LU") and rng.random() < 0.5:
         second = MARKET_LANGUAGES[country][1]
         languages.append({"language": second, "min_level": rng.choice(("b2", "c1"))})
@@ -210,13 +279,18 @@ def _need(client: dict, rng: random.Random, today: date) -> dict:
         certifications.append("hds")
     if rng.random() < 0.15:
         certifications.append("iso_18295_nf345")
-    gdpr = ("eu_hosting" if sector in ("health", "banking_insurance") and rng.random() < 0.5
-            else rng.choice(("dpa", "dpa_scc", "dpa_scc", "dpa_scc", "none")))
+    gdpr = (
+        "eu_hosting"
+        if sector in ("health", "banking_insurance") and rng.random() < 0.5
+        else rng.choice(("dpa", "dpa_scc", "dpa_scc", "dpa_scc", "none"))
+    )
     outbound = bool({"outbound_telesales", "appointment_setting"} & set(services)) and (
-        "FR" in markets)
+        "FR" in markets
+    )
     preferred = rng.sample(["MA", "TN", "SN", "MU"], k=rng.choice((0, 0, 1, 2)))
-    excluded = [c for c in rng.sample(["CM", "MG", "TG"], k=rng.choice((0, 0, 0, 1)))
-                if c not in preferred]
+    excluded = [
+        c for c in rng.sample(["CM", "MG", "TG"], k=rng.choice((0, 0, 0, 1))) if c not in preferred
+    ]
     return {
         "title": title,
         "description": context,
@@ -241,9 +315,14 @@ def _need(client: dict, rng: random.Random, today: date) -> dict:
     }
 
 
-def build(*, seed: int = DEFAULT_SEED, providers: int = DEFAULT_PROVIDERS,
-          clients: int | None = None, needs: int | None = None,
-          today: date | None = None) -> DemoData:
+def build(
+    *,
+    seed: int = DEFAULT_SEED,
+    providers: int = DEFAULT_PROVIDERS,
+    clients: int | None = None,
+    needs: int | None = None,
+    today: date | None = None,
+) -> DemoData:
     """The demo data: ``providers`` call centres, ``clients`` clients (default 40, or
     enough for ``needs`` at about two needs each) with 1–3 needs each (or ``needs`` in all),
     and some expressions of interest and shortlists on the open needs."""
@@ -290,7 +369,8 @@ def _relations(data: DemoData, rng: random.Random) -> None:
         interested = min(len(picked), rng.choice((0, 1, 1, 2, 3)))
         for provider_index in picked[:interested]:
             status = rng.choice(("pending", "pending", "accepted", "declined"))
-            data.interests.append((need_index, provider_index, status,
-                                   rng.choice(pools.INTEREST_MESSAGES)))
+            data.interests.append(
+                (need_index, provider_index, status, rng.choice(pools.INTEREST_MESSAGES))
+            )
         for provider_index in picked[interested:]:
             data.shortlists.append((need_index, provider_index))

@@ -183,8 +183,11 @@ class ProviderFeatures:
         if not all(isinstance(x, Site) for x in sites):
             raise ValueError("sites must be Site instances")
         s(self, "sites", sites)
-        s(self, "countries",
-          _countries(self.countries, "countries") | frozenset(x.country for x in sites))
+        s(
+            self,
+            "countries",
+            _countries(self.countries, "countries") | frozenset(x.country for x in sites),
+        )
         zone = self.timezone
         if zone is None:
             if sites:
@@ -196,11 +199,11 @@ class ProviderFeatures:
         if not _valid_zone(zone):
             raise ValueError(f"unknown time zone {zone!r}")
         s(self, "timezone", zone)
-        for name in ("seats_total", "seats_available_now", "seats_at_date",
-                     "min_contract_seats"):
+        for name in ("seats_total", "seats_available_now", "seats_at_date", "min_contract_seats"):
             _count(getattr(self, name), name)
         if self.seats_available_from is not None and not isinstance(
-                self.seats_available_from, date):
+            self.seats_available_from, date
+        ):
             raise ValueError("seats_available_from must be a date or None")
         s(self, "languages", _levels(self.languages, "provider languages"))
         s(self, "culture_markets", _countries(self.culture_markets, "culture_markets"))
@@ -230,8 +233,14 @@ class ProviderFeatures:
         s(self, "certifications", _codes(self.certifications, CERTIFICATIONS, "certifications"))
         if self.feedback is not None and not isinstance(self.feedback, FeedbackSummary):
             raise ValueError("feedback must be a FeedbackSummary or None")
-        for name in ("gdpr_dpa", "gdpr_scc", "gdpr_eu_hosting", "bloctel_screening",
-                     "opt_in_only", "verified"):
+        for name in (
+            "gdpr_dpa",
+            "gdpr_scc",
+            "gdpr_eu_hosting",
+            "bloctel_screening",
+            "opt_in_only",
+            "verified",
+        ):
             s(self, name, bool(getattr(self, name)))
 
     @property
@@ -301,14 +310,16 @@ class NeedFeatures:
             raise ValueError(f"unknown hours coverage {self.hours!r}")
         budget = _money(self.budget_max, "budget_max")
         s(self, "budget_max", budget)
-        s(self, "required_certifications",
-          _codes(self.required_certifications, CERTIFICATIONS, "certifications"))
+        s(
+            self,
+            "required_certifications",
+            _codes(self.required_certifications, CERTIFICATIONS, "certifications"),
+        )
         if self.gdpr not in GDPR_REQUIREMENTS:
             raise ValueError(f"unknown GDPR requirement {self.gdpr!r}")
         s(self, "outbound_fr_consumers", bool(self.outbound_fr_consumers))
         s(self, "excluded_countries", _countries(self.excluded_countries, "excluded_countries"))
-        s(self, "preferred_countries",
-          _countries(self.preferred_countries, "preferred_countries"))
+        s(self, "preferred_countries", _countries(self.preferred_countries, "preferred_countries"))
         share = float(self.min_capacity_share)
         if not 0.0 <= share <= 1.0:
             raise ValueError("min_capacity_share must be within [0, 1]")

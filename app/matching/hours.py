@@ -76,14 +76,20 @@ def _intersection(xs, ys) -> float:
 
 
 @lru_cache(maxsize=1 << 16)
-def overlap_fraction(provider_zones: tuple[str, ...], provider_hours: str,
-                     market_zone: str, level: str) -> float:
+def overlap_fraction(
+    provider_zones: tuple[str, ...], provider_hours: str, market_zone: str, level: str
+) -> float:
     """Share (0..1) of the market's ``level`` hours covered by the provider (see module)."""
     fractions = []
     for monday in REFERENCE_WEEKS:
         market = weekly_intervals(level, market_zone, monday)
-        provider = _merge([iv for z in provider_zones
-                           for iv in weekly_intervals(provider_hours, z, monday, range(-1, 2))])
+        provider = _merge(
+            [
+                iv
+                for z in provider_zones
+                for iv in weekly_intervals(provider_hours, z, monday, range(-1, 2))
+            ]
+        )
         length = sum(b - a for a, b in market)
         fractions.append(_intersection(provider, market) / length)
     return min(1.0, sum(fractions) / len(fractions))

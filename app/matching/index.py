@@ -45,8 +45,13 @@ from app.matching.weights import (
     Weights,
 )
 
-__all__ = ["ProviderIndex", "NeedIndex", "ProviderIndexCache", "NeedIndexCache",
-           "reasons_from_bits"]
+__all__ = [
+    "ProviderIndex",
+    "NeedIndex",
+    "ProviderIndexCache",
+    "NeedIndexCache",
+    "reasons_from_bits",
+]
 
 # fixed vocabularies (column order of the matrices)
 _SERVICES = SERVICES.codes
@@ -67,9 +72,18 @@ _NO_DATE = np.iinfo(np.int64).max
 #: _LANG_FRACTION[minimum, level]: the languages criterion for one language (0 when the
 #: language is not required), same formula as the reference.
 _LANG_FRACTION = np.array(
-    [[0.0 if m == 0 else (1.0 if m >= MAX_LEVEL_RANK else
-                          0.5 + 0.5 * (max(r, m) - m) / (MAX_LEVEL_RANK - m))
-      for r in range(MAX_LEVEL_RANK + 1)] for m in range(MAX_LEVEL_RANK + 1)])
+    [
+        [
+            0.0
+            if m == 0
+            else (
+                1.0 if m >= MAX_LEVEL_RANK else 0.5 + 0.5 * (max(r, m) - m) / (MAX_LEVEL_RANK - m)
+            )
+            for r in range(MAX_LEVEL_RANK + 1)
+        ]
+        for m in range(MAX_LEVEL_RANK + 1)
+    ]
+)
 _BLOCK_CELLS = 1 << 15  # cells per block: small blocks keep the temporaries in cache
 
 
@@ -93,10 +107,30 @@ def _onehot(rows: Sequence[Iterable[str]], col: dict[str, int], dtype=np.float64
 class _ProviderArrays:
     """Column-oriented encoding of providers (every array has one row per provider)."""
 
-    ROW_FIELDS = ("services", "certs", "n_certs", "sector_frac", "lang", "country",
-                  "n_countries", "culture", "now", "later", "eff_nostart", "from_ord",
-                  "min_contract", "has_price", "pmin", "pmax", "gdpr", "outbound_ok",
-                  "verified", "has_fb", "fb_frac", "local")
+    ROW_FIELDS = (
+        "services",
+        "certs",
+        "n_certs",
+        "sector_frac",
+        "lang",
+        "country",
+        "n_countries",
+        "culture",
+        "now",
+        "later",
+        "eff_nostart",
+        "from_ord",
+        "min_contract",
+        "has_price",
+        "pmin",
+        "pmax",
+        "gdpr",
+        "outbound_ok",
+        "verified",
+        "has_fb",
+        "fb_frac",
+        "local",
+    )
 
     def __init__(self, providers: Sequence[ProviderFeatures]) -> None:
         ps = list(providers)
@@ -133,27 +167,40 @@ class _ProviderArrays:
         self.later = np.where(has_from, np.maximum(now, at), now)
         self.eff_nostart = now + LATER_SEATS_FACTOR * (self.later - now)
         self.from_ord = np.array(
-            [p.seats_available_from.toordinal() if p.seats_available_from else _NO_DATE
-             for p in ps], dtype=np.int64)
+            [
+                p.seats_available_from.toordinal() if p.seats_available_from else _NO_DATE
+                for p in ps
+            ],
+            dtype=np.int64,
+        )
         self.min_contract = np.array([p.min_contract_seats for p in ps], dtype=np.float64)
         self.has_price = np.array([p.price_min is not None for p in ps], dtype=bool)
-        self.pmin = np.array([np.nan if p.price_min is None else p.price_min for p in ps],
-                             dtype=np.float64)
-        self.pmax = np.array([np.nan if p.price_max is None else p.price_max for p in ps],
-                             dtype=np.float64)
-        self.gdpr = np.array([gdpr_offer_level(p.gdpr_dpa, p.gdpr_scc, p.gdpr_eu_hosting)
-                              for p in ps], dtype=np.int8)
-        self.outbound_ok = np.array([p.bloctel_screening or p.opt_in_only for p in ps],
-                                    dtype=bool)
+        self.pmin = np.array(
+            [np.nan if p.price_min is None else p.price_min for p in ps], dtype=np.float64
+        )
+        self.pmax = np.array(
+            [np.nan if p.price_max is None else p.price_max for p in ps], dtype=np.float64
+        )
+        self.gdpr = np.array(
+            [gdpr_offer_level(p.gdpr_dpa, p.gdpr_scc, p.gdpr_eu_hosting) for p in ps], dtype=np.int8
+        )
+        self.outbound_ok = np.array([p.bloctel_screening or p.opt_in_only for p in ps], dtype=bool)
         self.verified = np.array([1.0 if p.verified else 0.0 for p in ps])
         self.has_fb = np.array([p.has_feedback for p in ps], dtype=bool)
         self.fb_frac = np.array(
-            [(p.feedback.count * p.feedback.mean_interest + FEEDBACK_PRIOR * 0.5)
-             / (p.feedback.count + FEEDBACK_PRIOR) if p.has_feedback else 0.0
-             for p in ps], dtype=np.float64)
+            [
+                (p.feedback.count * p.feedback.mean_interest + FEEDBACK_PRIOR * 0.5)
+                / (p.feedback.count + FEEDBACK_PRIOR)
+                if p.has_feedback
+                else 0.0
+                for p in ps
+            ],
+            dtype=np.float64,
+        )
         # overlap with the need's hours in the provider's own zone (needs without markets)
         self.local = self._overlap_table(
-            [(zones, hours, p.timezone) for (zones, hours), p in zip(self.keys, ps, strict=True)])
+            [(zones, hours, p.timezone) for (zones, hours), p in zip(self.keys, ps, strict=True)]
+        )
         self._markets: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -162,10 +209,16 @@ class _ProviderArrays:
         """(n, 3) overlap fractions for the three hours levels, computed once per distinct
         key (zones, hours, market zone) and spread with one fancy-indexing operation."""
         distinct: dict = {}
-        group = np.fromiter((distinct.setdefault(k, len(distinct)) for k in keys),
-                            dtype=np.intp, count=len(keys))
-        values = np.array([[overlap_fraction(zones, hours, zone, level) for level in _LEVELS]
-                           for zones, hours, zone in distinct], dtype=np.float64)
+        group = np.fromiter(
+            (distinct.setdefault(k, len(distinct)) for k in keys), dtype=np.intp, count=len(keys)
+        )
+        values = np.array(
+            [
+                [overlap_fraction(zones, hours, zone, level) for level in _LEVELS]
+                for zones, hours, zone in distinct
+            ],
+            dtype=np.float64,
+        )
         return values.reshape(len(distinct), len(_LEVELS))[group]
 
     def market_overlap(self, market: str) -> np.ndarray:
@@ -182,8 +235,13 @@ class _ProviderArrays:
         for m in markets:
             self.market_overlap(m)
 
-    def updated(self, positions: Sequence[int], replacement: _ProviderArrays,
-                keep: np.ndarray, appended: _ProviderArrays) -> _ProviderArrays:
+    def updated(
+        self,
+        positions: Sequence[int],
+        replacement: _ProviderArrays,
+        keep: np.ndarray,
+        appended: _ProviderArrays,
+    ) -> _ProviderArrays:
         """Copy with rows ``positions`` replaced by ``replacement``'s rows, rows where
         ``keep`` is False dropped, then ``appended``'s rows added at the end."""
         new = object.__new__(_ProviderArrays)
@@ -197,8 +255,11 @@ class _ProviderArrays:
             return np.concatenate([arr[keep], appended_rows]) if reshape else arr
 
         for name in self.ROW_FIELDS:
-            setattr(new, name, rows(getattr(self, name), getattr(replacement, name),
-                                    getattr(appended, name)))
+            setattr(
+                new,
+                name,
+                rows(getattr(self, name), getattr(replacement, name), getattr(appended, name)),
+            )
         keys = list(self.keys)
         for i, k in zip(positions, replacement.keys, strict=True):
             keys[i] = k
@@ -207,8 +268,9 @@ class _ProviderArrays:
         new._lock = threading.Lock()
         new._markets = {}
         for market, table in list(self._markets.items()):
-            new._markets[market] = rows(table, replacement.market_overlap(market),
-                                        appended.market_overlap(market))
+            new._markets[market] = rows(
+                table, replacement.market_overlap(market), appended.market_overlap(market)
+            )
         return new
 
 
@@ -221,8 +283,9 @@ class _NeedArrays:
         self.n = n
         self.services = _onehot([x.services for x in ns], _SVC_COL)
         self.n_services = self.services.sum(axis=1)
-        self.sector = np.array([_SECTOR_COL[x.sector] if x.sector else -1 for x in ns],
-                               dtype=np.intp)
+        self.sector = np.array(
+            [_SECTOR_COL[x.sector] if x.sector else -1 for x in ns], dtype=np.intp
+        )
         self.lang_min = np.zeros((n, len(_LANGS)), dtype=np.int8)
         r_l, c_l, v_l = [], [], []
         for r, x in enumerate(ns):
@@ -238,12 +301,14 @@ class _NeedArrays:
         self.has_seats = np.array([x.seats is not None for x in ns], dtype=bool)
         self.seats = np.array([x.seats or 0 for x in ns], dtype=np.float64)
         self.has_start = np.array([x.start_date is not None for x in ns], dtype=bool)
-        self.start_ord = np.array([x.start_date.toordinal() if x.start_date else 0
-                                   for x in ns], dtype=np.int64)
+        self.start_ord = np.array(
+            [x.start_date.toordinal() if x.start_date else 0 for x in ns], dtype=np.int64
+        )
         self.level = np.array([_LEVEL_COL[x.hours_level] for x in ns], dtype=np.intp)
         self.has_budget = np.array([x.budget_max is not None for x in ns], dtype=bool)
-        self.budget = np.array([x.budget_max if x.budget_max is not None else 0.0
-                                for x in ns], dtype=np.float64)
+        self.budget = np.array(
+            [x.budget_max if x.budget_max is not None else 0.0 for x in ns], dtype=np.float64
+        )
         self.req_certs = _onehot([x.required_certifications for x in ns], _CERT_COL)
         self.gdpr = np.array([GDPR_REQUIREMENTS[x.gdpr].rank for x in ns], dtype=np.int8)
         self.outbound = np.array([x.outbound_fr_consumers for x in ns], dtype=bool)
@@ -253,8 +318,9 @@ class _NeedArrays:
         self.threshold = self.share * self.seats
         self.prio = _onehot([x.priorities for x in ns], _C, dtype=bool)
         apply = [need_criteria(x) for x in ns]
-        self.applies = np.array([[a[c] for c in CRITERIA] for a in apply], dtype=bool) \
-            .reshape(n, len(CRITERIA))
+        self.applies = np.array([[a[c] for c in CRITERIA] for a in apply], dtype=bool).reshape(
+            n, len(CRITERIA)
+        )
         self._used_columns()
 
     def _used_columns(self) -> None:
@@ -320,14 +386,16 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
         # ---- excluded countries ---------------------------------------------------------
         ex_cols = nb.ex_cols
         if len(ex_cols):
-            inside = nb.excl[:, ex_cols].astype(np.float64) \
-                @ pa.country[:, ex_cols].T.astype(np.float64)
+            inside = nb.excl[:, ex_cols].astype(np.float64) @ pa.country[:, ex_cols].T.astype(
+                np.float64
+            )
             fail = (pa.n_countries[None, :] > 0) & (inside == pa.n_countries[None, :])
             reasons |= fail * _BIT["country"]
         # ---- outbound compliance, GDPR --------------------------------------------------
         if nb.outbound.any():
-            reasons |= (nb.outbound[:, None] & ~pa.outbound_ok[None, :]) \
-                * _BIT["outbound_compliance"]
+            reasons |= (nb.outbound[:, None] & ~pa.outbound_ok[None, :]) * _BIT[
+                "outbound_compliance"
+            ]
         if nb.gdpr.any():
             reasons |= (pa.gdpr[None, :] < nb.gdpr[:, None]) * _BIT["gdpr"]
         # ---- capacity: filter and criterion ---------------------------------------------
@@ -338,8 +406,9 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
             counted = np.where(start, by_start, pa.later[None, :])
             eff = np.where(start, by_start, pa.eff_nostart[None, :])
             seats = nb.seats[:, None]
-            reasons |= (nb.has_seats[:, None] & (counted < nb.threshold[:, None])) \
-                * _BIT["capacity"]
+            reasons |= (nb.has_seats[:, None] & (counted < nb.threshold[:, None])) * _BIT[
+                "capacity"
+            ]
             f = np.minimum(1.0, eff / seats)
             mc = pa.min_contract[None, :]
             f = np.where(mc > seats, f * (seats / mc), f)
@@ -352,13 +421,15 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
             num += col("sector") * pa.sector_frac[:, np.maximum(nb.sector, 0)].T
         t_cols = nb.t_cols
         if len(t_cols):
-            known = nb.targets[:, t_cols].astype(np.float64) \
-                @ pa.culture[:, t_cols].T.astype(np.float64)
+            known = nb.targets[:, t_cols].astype(np.float64) @ pa.culture[:, t_cols].T.astype(
+                np.float64
+            )
             num += col("culture") * (known / np.maximum(nb.n_targets, 1.0)[:, None])
         p_cols = nb.p_cols
         if len(p_cols):
-            hit = (nb.pref[:, p_cols].astype(np.float64)
-                   @ pa.country[:, p_cols].T.astype(np.float64)) > 0
+            hit = (
+                nb.pref[:, p_cols].astype(np.float64) @ pa.country[:, p_cols].T.astype(np.float64)
+            ) > 0
             num += col("preferred_country") * hit
         # ---- price ----------------------------------------------------------------------
         if nb.has_budget.any():
@@ -366,8 +437,7 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
             span = (pa.pmax - pa.pmin)[None, :]
             band = np.minimum(1.0, np.maximum(0.0, (b - pa.pmin[None, :]) / span))
             single = (pa.pmin[None, :] <= b).astype(np.float64)
-            f = np.where(pa.has_price[None, :], np.where(span > 0, band, single),
-                         NO_PRICE_FRACTION)
+            f = np.where(pa.has_price[None, :], np.where(span > 0, band, single), NO_PRICE_FRACTION)
             num += col("price") * f
         # ---- hours and time-zone overlap -----------------------------------------------
         hours_rows = np.flatnonzero(W[:, _C["hours"]])
@@ -408,7 +478,7 @@ def _rank(scores: np.ndarray, offset: int, limit: int) -> tuple[np.ndarray, int]
         sel = -s <= kth
         cand, s = cand[sel], s[sel]
     order = cand[np.lexsort((cand, -s))]
-    return order[offset:offset + limit], total
+    return order[offset : offset + limit], total
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -432,8 +502,9 @@ class ProviderIndex:
             raise ValueError("provider ids must be unique")
 
     @classmethod
-    def build(cls, providers: Sequence[ProviderFeatures],
-              markets: Iterable[str] = ()) -> ProviderIndex:
+    def build(
+        cls, providers: Sequence[ProviderFeatures], markets: Iterable[str] = ()
+    ) -> ProviderIndex:
         """Index ``providers`` (order = tie-break order; pass them sorted by id).
         ``markets``: target markets whose overlap to precompute now (others are computed
         on first use and cached), e.g. ``app.catalog.CLIENT_MARKETS``."""
@@ -453,8 +524,9 @@ class ProviderIndex:
         i = self._pos.get(provider_id)
         return None if i is None else self.providers[i]
 
-    def updated(self, upserts: Sequence[ProviderFeatures] = (),
-                removed_ids: Iterable[Hashable] = ()) -> ProviderIndex:
+    def updated(
+        self, upserts: Sequence[ProviderFeatures] = (), removed_ids: Iterable[Hashable] = ()
+    ) -> ProviderIndex:
         """A new index with ``upserts`` replacing (same id) or added after the existing
         providers and ``removed_ids`` dropped; only the changed rows are re-encoded."""
         removed = set(removed_ids)
@@ -472,20 +544,31 @@ class ProviderIndex:
         for i, p in zip(replace_pos, replace_rows, strict=True):
             providers[i] = p
         keep = np.array([p.id not in removed for p in providers], dtype=bool)
-        arrays = self._arrays.updated(replace_pos, _ProviderArrays(replace_rows), keep,
-                                      _ProviderArrays(new_rows))
+        arrays = self._arrays.updated(
+            replace_pos, _ProviderArrays(replace_rows), keep, _ProviderArrays(new_rows)
+        )
         kept = tuple(p for p, k in zip(providers, keep, strict=True) if k)
         return ProviderIndex(kept + tuple(new_rows), arrays)
 
     # -- scoring --------------------------------------------------------------------------
-    def score_vector(self, need: NeedFeatures, weights: Weights | None = None,
-                     ) -> tuple[np.ndarray, np.ndarray]:
+    def score_vector(
+        self,
+        need: NeedFeatures,
+        weights: Weights | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(scores (P,) with NaN for excluded providers, exclusion bits (P,) uint8)."""
         scores, bits = _score_block(_NeedArrays([need]), self._arrays, weights or Weights())
         return scores[0], bits[0]
 
-    def score(self, need: NeedFeatures, weights: Weights | None = None, *, limit: int = 20,
-              offset: int = 0, include_excluded: bool = False) -> MatchPage:
+    def score(
+        self,
+        need: NeedFeatures,
+        weights: Weights | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        include_excluded: bool = False,
+    ) -> MatchPage:
         """Providers ranked for ``need`` (best first; ties in index order), a page of full
         matches with their parts, the total count, and optionally every excluded provider
         with its reasons. ``weights``: the event's (default weights if None)."""
@@ -495,13 +578,18 @@ class ProviderIndex:
         page, total = _rank(scores, offset, limit)
         items = tuple(explain(need, self.providers[i], weights) for i in page)
         ex_pos = np.flatnonzero(bits)
-        excluded = tuple(Excluded(self.providers[i].id, reasons_from_bits(int(bits[i])))
-                         for i in ex_pos) if include_excluded else ()
-        return MatchPage(items, total, offset, limit, len(ex_pos), excluded,
-                         _left_out(need), need_missing(need))
+        excluded = (
+            tuple(Excluded(self.providers[i].id, reasons_from_bits(int(bits[i]))) for i in ex_pos)
+            if include_excluded
+            else ()
+        )
+        return MatchPage(
+            items, total, offset, limit, len(ex_pos), excluded, _left_out(need), need_missing(need)
+        )
 
-    def score_matrix(self, needs: Sequence[NeedFeatures] | NeedIndex,
-                     weights: Weights | None = None) -> np.ndarray:
+    def score_matrix(
+        self, needs: Sequence[NeedFeatures] | NeedIndex, weights: Weights | None = None
+    ) -> np.ndarray:
         """(len(needs), len(providers)) float64 scores, NaN where excluded."""
         arrays = needs._arrays if isinstance(needs, NeedIndex) else _NeedArrays(needs)
         weights = weights or Weights()
@@ -534,15 +622,19 @@ class NeedIndex:
         i = self._pos.get(need_id)
         return None if i is None else self.needs[i]
 
-    def updated(self, upserts: Sequence[NeedFeatures] = (),
-                removed_ids: Iterable[Hashable] = ()) -> NeedIndex:
+    def updated(
+        self, upserts: Sequence[NeedFeatures] = (), removed_ids: Iterable[Hashable] = ()
+    ) -> NeedIndex:
         removed = set(removed_ids)
         by_id = {x.id: x for x in upserts if x.id not in removed}
         kept = [by_id.pop(x.id, x) for x in self.needs if x.id not in removed]
         return NeedIndex(kept + list(by_id.values()))
 
-    def score_vector(self, provider: ProviderFeatures, weights: Weights | None = None,
-                     ) -> tuple[np.ndarray, np.ndarray]:
+    def score_vector(
+        self,
+        provider: ProviderFeatures,
+        weights: Weights | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(scores (N,) with NaN where the provider is excluded, exclusion bits (N,))."""
         pa = _ProviderArrays([provider])
         weights = weights or Weights()
@@ -555,8 +647,15 @@ class NeedIndex:
             scores[rows], bits[rows] = s[:, 0], b[:, 0]
         return scores, bits
 
-    def score(self, provider: ProviderFeatures, weights: Weights | None = None, *,
-              limit: int = 20, offset: int = 0, include_excluded: bool = False) -> MatchPage:
+    def score(
+        self,
+        provider: ProviderFeatures,
+        weights: Weights | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        include_excluded: bool = False,
+    ) -> MatchPage:
         """Needs ranked for ``provider`` (best first; ties in index order): a page of full
         matches, the total, and optionally every need that excludes the provider, with
         the reasons (``Excluded.id`` is then the need id). ``left_out``/``missing`` of the
@@ -567,8 +666,11 @@ class NeedIndex:
         page, total = _rank(scores, offset, limit)
         items = tuple(explain(self.needs[i], provider, weights) for i in page)
         ex_pos = np.flatnonzero(bits)
-        excluded = tuple(Excluded(self.needs[i].id, reasons_from_bits(int(bits[i])))
-                         for i in ex_pos) if include_excluded else ()
+        excluded = (
+            tuple(Excluded(self.needs[i].id, reasons_from_bits(int(bits[i]))) for i in ex_pos)
+            if include_excluded
+            else ()
+        )
         return MatchPage(items, total, offset, limit, len(ex_pos), excluded)
 
 
@@ -590,10 +692,13 @@ class ProviderIndexCache:
       changed after ``since_version``, for an incremental refresh.
     """
 
-    def __init__(self, load_all: Callable[[], Sequence[ProviderFeatures]],
-                 load_changes: Callable[[int], tuple[Sequence[ProviderFeatures],
-                                                     Iterable[Hashable]]] | None = None,
-                 markets: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        load_all: Callable[[], Sequence[ProviderFeatures]],
+        load_changes: Callable[[int], tuple[Sequence[ProviderFeatures], Iterable[Hashable]]]
+        | None = None,
+        markets: Iterable[str] = (),
+    ) -> None:
         self._load_all = load_all
         self._load_changes = load_changes
         self._markets = tuple(markets)
@@ -612,8 +717,12 @@ class ProviderIndexCache:
         with self._lock:
             if self._index is not None and self._version == version:
                 return self._index
-            if self._index is not None and self._load_changes is not None \
-                    and self._version is not None and version > self._version:
+            if (
+                self._index is not None
+                and self._load_changes is not None
+                and self._version is not None
+                and version > self._version
+            ):
                 upserts, removed = self._load_changes(self._version)
                 self._index = self._index.updated(upserts, removed)
             else:
@@ -628,7 +737,6 @@ class ProviderIndexCache:
         with self._lock:
             self._index = None
             self._version = None
-
 
 
 class NeedIndexCache(ProviderIndexCache):

@@ -110,12 +110,14 @@ def _seats(need: NeedFeatures, p: ProviderFeatures) -> tuple[int, float, bool]:
     if p.seats_available_from is not None:
         later = max(p.seats_available_now, p.seats_at_date)
     if need.start_date is not None:
-        ready = (p.seats_available_from is not None
-                 and p.seats_available_from <= need.start_date)
+        ready = p.seats_available_from is not None and p.seats_available_from <= need.start_date
         by_start = later if ready else p.seats_available_now
         return by_start, float(by_start), ready
-    return later, p.seats_available_now + LATER_SEATS_FACTOR * (later - p.seats_available_now), \
-        later > p.seats_available_now
+    return (
+        later,
+        p.seats_available_now + LATER_SEATS_FACTOR * (later - p.seats_available_now),
+        later > p.seats_available_now,
+    )
 
 
 def _sector_fraction(years: float | None) -> float:
@@ -146,8 +148,10 @@ def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dic
     level = need.hours_level
     zones = p.zones
     if need.target_markets:
-        per_market = {m: overlap_fraction(zones, p.hours, country_timezone(m), level)
-                      for m in sorted(need.target_markets)}
+        per_market = {
+            m: overlap_fraction(zones, p.hours, country_timezone(m), level)
+            for m in sorted(need.target_markets)
+        }
         return math.fsum(per_market.values()) / len(per_market), per_market
     return overlap_fraction(zones, p.hours, p.timezone, level), {}
 
@@ -155,9 +159,11 @@ def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dic
 def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool):
     # ---- hard filters ------------------------------------------------------------------
     exclusions: list[Exclusion] = []
-    lacking = [(code, minimum, p.languages.get(code, 0))
-               for code, minimum in sorted(need.languages.items())
-               if p.languages.get(code, 0) < minimum]
+    lacking = [
+        (code, minimum, p.languages.get(code, 0))
+        for code, minimum in sorted(need.languages.items())
+        if p.languages.get(code, 0) < minimum
+    ]
     if lacking:
         exclusions.append(Exclusion("language", {"languages": tuple(lacking)}))
     missing_certs = need.required_certifications - p.certifications
@@ -175,9 +181,17 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
         seats_filter, seats_eff, later_counted = _seats(need, p)
         threshold = need.min_capacity_share * need.seats
         if seats_filter < threshold:
-            exclusions.append(Exclusion("capacity", {
-                "available": seats_filter, "seats": need.seats,
-                "share": need.min_capacity_share, "start_date": need.start_date}))
+            exclusions.append(
+                Exclusion(
+                    "capacity",
+                    {
+                        "available": seats_filter,
+                        "seats": need.seats,
+                        "share": need.min_capacity_share,
+                        "start_date": need.start_date,
+                    },
+                )
+            )
     if exclusions:
         if not detailed:
             return None
@@ -193,27 +207,34 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
         covered = need.services & p.services
         frac["services"] = len(covered) / len(need.services)
         if detailed:
-            params["services"] = {"covered": tuple(sorted(covered)),
-                                  "uncovered": tuple(sorted(need.services - covered)),
-                                  "asked": len(need.services)}
+            params["services"] = {
+                "covered": tuple(sorted(covered)),
+                "uncovered": tuple(sorted(need.services - covered)),
+                "asked": len(need.services),
+            }
     if applies["sector"]:
         years = p.sectors.get(need.sector)  # type: ignore[arg-type]
         frac["sector"] = _sector_fraction(years)
         if detailed:
             params["sector"] = {"sector": need.sector, "years": years}
     if applies["languages"]:
-        levels = [(code, minimum, p.languages.get(code, 0))
-                  for code, minimum in sorted(need.languages.items())]
-        frac["languages"] = math.fsum(_language_fraction(m, lv) for _, m, lv in levels) \
-            / len(levels)
+        levels = [
+            (code, minimum, p.languages.get(code, 0))
+            for code, minimum in sorted(need.languages.items())
+        ]
+        frac["languages"] = math.fsum(_language_fraction(m, lv) for _, m, lv in levels) / len(
+            levels
+        )
         if detailed:
             params["languages"] = {"levels": tuple(levels)}
     if applies["culture"]:
         known = need.target_markets & p.culture_markets
         frac["culture"] = len(known) / len(need.target_markets)
         if detailed:
-            params["culture"] = {"known": tuple(sorted(known)),
-                                 "unknown": tuple(sorted(need.target_markets - known))}
+            params["culture"] = {
+                "known": tuple(sorted(known)),
+                "unknown": tuple(sorted(need.target_markets - known)),
+            }
     if applies["capacity"]:
         seats = need.seats
         f = min(1.0, seats_eff / seats)  # type: ignore[operator]
@@ -222,21 +243,33 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
         frac["capacity"] = f
         if detailed:
             params["capacity"] = {
-                "available": seats_filter, "seats": seats, "start_date": need.start_date,
+                "available": seats_filter,
+                "seats": seats,
+                "start_date": need.start_date,
                 "available_now": p.seats_available_now,
-                "available_from": p.seats_available_from, "later_counted": later_counted,
-                "min_contract": p.min_contract_seats}
+                "available_from": p.seats_available_from,
+                "later_counted": later_counted,
+                "min_contract": p.min_contract_seats,
+            }
     if applies["price"]:
         frac["price"] = _price_fraction(need.budget_max, p.price_min, p.price_max)  # type: ignore[arg-type]
         if detailed:
-            params["price"] = {"budget": need.budget_max, "price_min": p.price_min,
-                               "price_max": p.price_max}
+            params["price"] = {
+                "budget": need.budget_max,
+                "price_min": p.price_min,
+                "price_max": p.price_max,
+            }
     if applies["hours"]:
         f, per_market = _hours_fraction(need, p)
         frac["hours"] = f
         if detailed:
-            params["hours"] = {"provider_hours": p.hours, "level": need.hours_level,
-                               "asked": need.hours, "markets": per_market, "overlap": f}
+            params["hours"] = {
+                "provider_hours": p.hours,
+                "level": need.hours_level,
+                "asked": need.hours,
+                "markets": per_market,
+                "overlap": f,
+            }
     extra = p.certifications - need.required_certifications
     frac["certifications"] = min(1.0, len(extra) / CERT_EXTRA_FULL)
     if detailed:
@@ -253,8 +286,10 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
         hit = p.countries & need.preferred_countries
         frac["preferred_country"] = 1.0 if hit else 0.0
         if detailed:
-            params["preferred_country"] = {"countries": tuple(sorted(hit)),
-                                           "preferred": tuple(sorted(need.preferred_countries))}
+            params["preferred_country"] = {
+                "countries": tuple(sorted(hit)),
+                "preferred": tuple(sorted(need.preferred_countries)),
+            }
 
     w = _effective(weights, need.priorities)
     used = [c for c in CRITERIA if c in frac]
@@ -273,18 +308,18 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
     return Match(need.id, p.id, score, parts, left_out, need_missing(need), ())
 
 
-def explain(need: NeedFeatures, provider: ProviderFeatures,
-            weights: Weights | None = None) -> Match:
+def explain(
+    need: NeedFeatures, provider: ProviderFeatures, weights: Weights | None = None
+) -> Match:
     """The full explanation of one pair: score, parts with params, left-out criteria, what
     the need is missing, and every exclusion reason. ``weights`` are the event's (the
     need's priorities are applied on top)."""
     return _evaluate(need, provider, weights or Weights(), True)
 
 
-def score_pair_reference(need: NeedFeatures, provider: ProviderFeatures,
-                         weights: Weights | None = None) -> float | None:
+def score_pair_reference(
+    need: NeedFeatures, provider: ProviderFeatures, weights: Weights | None = None
+) -> float | None:
     """The score (0..100) of one pair, or None if the provider is excluded — plain Python,
     one pair at a time (the reference the vectorised index is checked against)."""
     return _evaluate(need, provider, weights or Weights(), False)
-
-

@@ -16,8 +16,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Part", "Exclusion", "Match", "MatchPage", "Excluded", "DisplayPart",
-           "round_to_total"]
+__all__ = ["Part", "Exclusion", "Match", "MatchPage", "Excluded", "DisplayPart", "round_to_total"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,34 +79,42 @@ class Match:
         if self.score is None:
             return None, []
         maxima = round_to_total([p.max_points for p in self.parts], decimals)
-        points = round_to_total([p.points for p in self.parts], decimals, caps=maxima,
-                                prefer=[p.points >= p.max_points for p in self.parts])
+        points = round_to_total(
+            [p.points for p in self.parts],
+            decimals,
+            caps=maxima,
+            prefer=[p.points >= p.max_points for p in self.parts],
+        )
         shown = _round_half_up(math.fsum(p.points for p in self.parts), decimals)
-        return shown, [DisplayPart(p.criterion, a, b)
-                       for p, a, b in zip(self.parts, points, maxima, strict=True)]
+        return shown, [
+            DisplayPart(p.criterion, a, b)
+            for p, a, b in zip(self.parts, points, maxima, strict=True)
+        ]
 
 
 def _round_half_up(x: float, decimals: int) -> float:
-    scale = 10 ** decimals
+    scale = 10**decimals
     return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
-def round_to_total(values: Sequence[float], decimals: int = 1,
-                   caps: Sequence[float] | None = None,
-                   prefer: Sequence[bool] | None = None) -> list[float]:
+def round_to_total(
+    values: Sequence[float],
+    decimals: int = 1,
+    caps: Sequence[float] | None = None,
+    prefer: Sequence[bool] | None = None,
+) -> list[float]:
     """Round ``values`` (>= 0) to ``decimals`` so that they sum exactly (in units of
     10**-decimals) to their rounded total: floor each, then give the remaining units to the
     largest remainders (ties: first in order), skipping a value whose rounding up would
     exceed its ``cap`` (a displayed maximum) unless no other value can take the unit;
     values flagged in ``prefer`` (a part at its maximum) are served first."""
-    scale = 10 ** decimals
+    scale = 10**decimals
     total_units = math.floor(math.fsum(values) * scale + 0.5 + 1e-9)
     scaled = [v * scale for v in values]
     units = [math.floor(v + 1e-9) for v in scaled]
     rest = total_units - sum(units)
     first = prefer if prefer is not None else [False] * len(values)
-    order = sorted(range(len(values)),
-                   key=lambda i: (not first[i], -(scaled[i] - units[i]), i))
+    order = sorted(range(len(values)), key=lambda i: (not first[i], -(scaled[i] - units[i]), i))
     if rest > 0:
         cap_units = [math.floor(c * scale + 0.5) for c in caps] if caps is not None else None
         allowed = [i for i in order if cap_units is None or units[i] + 1 <= cap_units[i]]
@@ -125,8 +132,9 @@ def round_to_total(values: Sequence[float], decimals: int = 1,
         floors = [math.floor(v + 1e-9) for v in scaled]
         for i in range(len(values)):
             if prefer[i] and units[i] + 1 == cap_units[i] and units[i] + 1 - scaled[i] < 1:
-                donor = next((j for j in reversed(order)
-                              if not prefer[j] and units[j] > floors[j]), None)
+                donor = next(
+                    (j for j in reversed(order) if not prefer[j] and units[j] > floors[j]), None
+                )
                 if donor is not None:
                     units[donor] -= 1
                     units[i] += 1

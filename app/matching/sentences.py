@@ -38,9 +38,18 @@ from app.catalog import (
 )
 from app.matching.result import Exclusion, Match, Part
 
-__all__ = ["sentences", "explanation", "Explanation", "PartLine", "criterion_label",
-           "reason_label", "exclusion_sentence", "left_out_sentence", "missing_sentences",
-           "part_sentence"]
+__all__ = [
+    "sentences",
+    "explanation",
+    "Explanation",
+    "PartLine",
+    "criterion_label",
+    "reason_label",
+    "exclusion_sentence",
+    "left_out_sentence",
+    "missing_sentences",
+    "part_sentence",
+]
 
 Gettext = Callable[[str], str]
 
@@ -101,8 +110,13 @@ class _Fmt:
         return format_percent(x, locale=self.loc)
 
     def eur(self, x: float) -> str:
-        return format_currency(x, "EUR", format="#,##0.##\u00a0¤" if self.loc == "fr"
-                               else "¤#,##0.##", locale=self.loc, currency_digits=False)
+        return format_currency(
+            x,
+            "EUR",
+            format="#,##0.##\u00a0¤" if self.loc == "fr" else "¤#,##0.##",
+            locale=self.loc,
+            currency_digits=False,
+        )
 
     def date(self, d: date) -> str:
         text = format_date(d, format="long", locale=self.loc)
@@ -120,8 +134,11 @@ class _Fmt:
         return self.list(CERTIFICATIONS.label(c, self.loc) for c in codes)
 
     def level(self, rank: int) -> str:
-        return LANGUAGE_LEVELS[level_code(rank)].code.upper() if rank < 7 \
+        return (
+            LANGUAGE_LEVELS[level_code(rank)].code.upper()
+            if rank < 7
             else LANGUAGE_LEVELS.label("native", self.loc).lower()
+        )
 
 
 # --- one sentence per part ------------------------------------------------------------
@@ -134,13 +151,17 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
         covered, uncovered = p["covered"], p["uncovered"]
         if not uncovered:
             return _("Covers every service you need (%(services)s).") % {
-                "services": f.services(covered)}
+                "services": f.services(covered)
+            }
         if not covered:
             return _("Covers none of the services you need (%(services)s).") % {
-                "services": f.services(uncovered)}
-        return _("Covers %(covered)s of the %(asked)s services you need; missing: "
-                 "%(missing)s.") % {"covered": len(covered), "asked": p["asked"],
-                                     "missing": f.services(uncovered)}
+                "services": f.services(uncovered)
+            }
+        return _("Covers %(covered)s of the %(asked)s services you need; missing: %(missing)s.") % {
+            "covered": len(covered),
+            "asked": p["asked"],
+            "missing": f.services(uncovered),
+        }
     if c == "sector":
         sector = SECTORS.label(p["sector"], f.loc)
         years = p["years"]
@@ -148,46 +169,66 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
             return _("No declared experience in the %(sector)s sector.") % {"sector": sector}
         if years == 0:
             return _("Experience in the %(sector)s sector (duration not stated).") % {
-                "sector": sector}
+                "sector": sector
+            }
         if years == 1:
             return _("One year of experience in the %(sector)s sector.") % {"sector": sector}
         return _("%(years)s years of experience in the %(sector)s sector.") % {
-            "years": f.num(years), "sector": sector}
+            "years": f.num(years),
+            "sector": sector,
+        }
     if c == "languages":
-        details = f.list(_("%(language)s %(level)s (%(minimum)s asked)") % {
-            "language": language_name(code, f.loc), "level": f.level(level),
-            "minimum": f.level(minimum)} for code, minimum, level in p["levels"])
+        details = f.list(
+            _("%(language)s %(level)s (%(minimum)s asked)")
+            % {
+                "language": language_name(code, f.loc),
+                "level": f.level(level),
+                "minimum": f.level(minimum),
+            }
+            for code, minimum, level in p["levels"]
+        )
         if all(level == minimum for _code, minimum, level in p["levels"]):
-            return _("Languages at the minimum level asked: %(details)s.") % {
-                "details": details}
-        return _("Languages above the minimum level asked: %(details)s.") % {
-            "details": details}
+            return _("Languages at the minimum level asked: %(details)s.") % {"details": details}
+        return _("Languages above the minimum level asked: %(details)s.") % {"details": details}
     if c == "culture":
         known, unknown = p["known"], p["unknown"]
         if not unknown:
             return _("The team knows the culture of every target market (%(markets)s).") % {
-                "markets": f.countries(known)}
+                "markets": f.countries(known)
+            }
         if not known:
             return _("No declared knowledge of the culture of %(markets)s.") % {
-                "markets": f.countries(unknown)}
+                "markets": f.countries(unknown)
+            }
         return _("The team knows the culture of %(known)s, not of %(unknown)s.") % {
-            "known": f.countries(known), "unknown": f.countries(unknown)}
+            "known": f.countries(known),
+            "unknown": f.countries(unknown),
+        }
     if c == "capacity":
         if p["start_date"] is not None:
             text = _("%(available)s seats available by %(date)s for %(seats)s asked.") % {
-                "available": p["available"], "date": f.date(p["start_date"]),
-                "seats": p["seats"]}
+                "available": p["available"],
+                "date": f.date(p["start_date"]),
+                "seats": p["seats"],
+            }
         elif p["later_counted"]:
-            text = _("%(now)s seats available now and %(later)s from %(date)s, for "
-                     "%(seats)s asked.") % {
-                "now": p["available_now"], "later": p["available"],
-                "date": f.date(p["available_from"]), "seats": p["seats"]}
+            text = _(
+                "%(now)s seats available now and %(later)s from %(date)s, for %(seats)s asked."
+            ) % {
+                "now": p["available_now"],
+                "later": p["available"],
+                "date": f.date(p["available_from"]),
+                "seats": p["seats"],
+            }
         else:
             text = _("%(available)s seats available now for %(seats)s asked.") % {
-                "available": p["available"], "seats": p["seats"]}
+                "available": p["available"],
+                "seats": p["seats"],
+            }
         if p["min_contract"] > p["seats"]:
             text += " " + _("Its minimum contract is %(minimum)s seats.") % {
-                "minimum": p["min_contract"]}
+                "minimum": p["min_contract"]
+            }
         return text
     if c == "price":
         budget, pmin, pmax = p["budget"], p["price_min"], p["price_max"]
@@ -196,41 +237,53 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
         band = f.eur(pmin) if pmax == pmin else f"{f.eur(pmin)} – {f.eur(pmax)}"
         values = {"band": band, "budget": f.eur(budget)}
         if pmax <= budget:
-            return _("Price %(band)s per agent-hour, within your budget of %(budget)s.") \
-                % values
+            return _("Price %(band)s per agent-hour, within your budget of %(budget)s.") % values
         if pmin < budget:
-            return _("Price %(band)s per agent-hour, partly above your budget of "
-                     "%(budget)s.") % values
+            return (
+                _("Price %(band)s per agent-hour, partly above your budget of %(budget)s.") % values
+            )
         return _("Price %(band)s per agent-hour, above your budget of %(budget)s.") % values
     if c == "hours":
-        values = {"overlap": f.pct(p["overlap"]), "level": _level_phrase(p["level"], _),
-                  "coverage": HOURS.label(p["provider_hours"], f.loc)}
+        values = {
+            "overlap": f.pct(p["overlap"]),
+            "level": _level_phrase(p["level"], _),
+            "coverage": HOURS.label(p["provider_hours"], f.loc),
+        }
         if p["markets"]:
             values["markets"] = f.countries(p["markets"])
-            return _("Covers %(overlap)s of the %(level)s of %(markets)s, in their time "
-                     "zone (its coverage: %(coverage)s).") % values
-        return _("Covers %(overlap)s of the %(level)s asked (its coverage: "
-                 "%(coverage)s).") % values
+            return (
+                _(
+                    "Covers %(overlap)s of the %(level)s of %(markets)s, in their time "
+                    "zone (its coverage: %(coverage)s)."
+                )
+                % values
+            )
+        return _("Covers %(overlap)s of the %(level)s asked (its coverage: %(coverage)s).") % values
     if c == "certifications":
         if p["extra"]:
             return _("Further certifications: %(certifications)s.") % {
-                "certifications": f.certs(p["extra"])}
+                "certifications": f.certs(p["extra"])
+            }
         return _("No certification beyond those required.")
     if c == "verified":
-        return _("Organisation verified by the organiser.") if p["verified"] \
+        return (
+            _("Organisation verified by the organiser.")
+            if p["verified"]
             else _("Organisation not verified yet.")
+        )
     if c == "feedback":
         values = {"count": p["count"], "interest": f.pct(p["mean"])}
         if p["count"] == 1:
             return _("Feedback from one past meeting: interest %(interest)s.") % values
-        return _("Feedback from %(count)s past meetings: average interest %(interest)s.") \
-            % values
+        return _("Feedback from %(count)s past meetings: average interest %(interest)s.") % values
     if c == "preferred_country":
         if p["countries"]:
             return _("Has a site in a country you prefer (%(countries)s).") % {
-                "countries": f.countries(p["countries"])}
+                "countries": f.countries(p["countries"])
+            }
         return _("No site in the countries you prefer (%(countries)s).") % {
-            "countries": f.countries(p["preferred"])}
+            "countries": f.countries(p["preferred"])
+        }
     return criterion_label(c, _)
 
 
@@ -242,34 +295,49 @@ def exclusion_sentence(exclusion: Exclusion, _: Gettext, locale: str | None = "e
     if r == "language" and p.get("languages"):
         details = []
         for code, minimum, level in p["languages"]:
-            values = {"language": language_name(code, f.loc), "level": f.level(level)
-                      if level else "", "minimum": f.level(minimum)}
-            details.append(_("%(language)s not offered (%(minimum)s asked)") % values
-                           if not level else
-                           _("%(language)s %(level)s (%(minimum)s asked)") % values)
-        return _("Below the language level asked: %(details)s.") % {
-            "details": f.list(details)}
+            values = {
+                "language": language_name(code, f.loc),
+                "level": f.level(level) if level else "",
+                "minimum": f.level(minimum),
+            }
+            details.append(
+                _("%(language)s not offered (%(minimum)s asked)") % values
+                if not level
+                else _("%(language)s %(level)s (%(minimum)s asked)") % values
+            )
+        return _("Below the language level asked: %(details)s.") % {"details": f.list(details)}
     if r == "certification" and p.get("missing"):
         return _("Missing required certification: %(certifications)s.") % {
-            "certifications": f.certs(p["missing"])}
+            "certifications": f.certs(p["missing"])
+        }
     if r == "country" and p.get("countries"):
         return _("All its sites are in countries you excluded (%(countries)s).") % {
-            "countries": f.countries(p["countries"])}
+            "countries": f.countries(p["countries"])
+        }
     if r == "outbound_compliance":
-        return _("Neither Bloctel screening nor opt-in-only files, required for outbound "
-                 "calls to French consumers.")
+        return _(
+            "Neither Bloctel screening nor opt-in-only files, required for outbound "
+            "calls to French consumers."
+        )
     if r == "gdpr" and p.get("required"):
         return _("Does not meet your GDPR requirement: %(requirement)s.") % {
-            "requirement": GDPR_REQUIREMENTS.label(p["required"], f.loc)}
+            "requirement": GDPR_REQUIREMENTS.label(p["required"], f.loc)
+        }
     if r == "capacity" and "available" in p:
-        values = {"available": p["available"], "share": f.pct(p["share"]),
-                  "seats": p["seats"]}
+        values = {"available": p["available"], "share": f.pct(p["share"]), "seats": p["seats"]}
         if p.get("start_date") is not None:
             values["date"] = f.date(p["start_date"])
-            return _("Only %(available)s seats available by %(date)s, less than "
-                     "%(share)s of the %(seats)s asked.") % values
-        return _("Only %(available)s seats available, less than %(share)s of the "
-                 "%(seats)s asked.") % values
+            return (
+                _(
+                    "Only %(available)s seats available by %(date)s, less than "
+                    "%(share)s of the %(seats)s asked."
+                )
+                % values
+            )
+        return (
+            _("Only %(available)s seats available, less than %(share)s of the %(seats)s asked.")
+            % values
+        )
     return reason_label(r, _)
 
 
@@ -280,9 +348,10 @@ def left_out_sentence(criteria: Iterable[str], _: Gettext) -> str | None:
     need_side = [c for c in criteria if c != "feedback"]
     parts = []
     if need_side:
-        parts.append(_("Not taken into account, as your need does not specify them: "
-                       "%(criteria)s.") % {
-            "criteria": ", ".join(criterion_label(c, _) for c in need_side)})
+        parts.append(
+            _("Not taken into account, as your need does not specify them: %(criteria)s.")
+            % {"criteria": ", ".join(criterion_label(c, _) for c in need_side)}
+        )
     if "feedback" in criteria:
         parts.append(_("No feedback from past meetings yet."))
     return " ".join(parts) or None
@@ -294,8 +363,9 @@ def missing_sentences(missing: Iterable[str], _: Gettext) -> list[str]:
         "services": _("Add the services you need, to compare providers on what they do."),
         "languages": _("Add the languages and the minimum level you need."),
         "sector": _("Add your sector, to favour providers with experience in it."),
-        "target_markets": _("Add your target markets, to compare time-zone overlap and "
-                            "market culture."),
+        "target_markets": _(
+            "Add your target markets, to compare time-zone overlap and market culture."
+        ),
         "seats": _("Add the number of seats, to check capacity."),
         "start_date": _("Add a start date, to take the providers' ramp-up into account."),
         "hours": _("Add the hours to cover, to compare coverage."),
@@ -337,10 +407,19 @@ def explanation(match: Match, _: Gettext, locale: str | None = "en") -> Explanat
     labels and sentences, exclusion sentences, left-out criteria and missing fields."""
     score, shown = match.display()
     lines = tuple(
-        PartLine(p.criterion, criterion_label(p.criterion, _), d.points, d.max_points,
-                 part_sentence(p, _, locale))
-        for p, d in zip(match.parts, shown, strict=True))
+        PartLine(
+            p.criterion,
+            criterion_label(p.criterion, _),
+            d.points,
+            d.max_points,
+            part_sentence(p, _, locale),
+        )
+        for p, d in zip(match.parts, shown, strict=True)
+    )
     return Explanation(
-        score, lines, tuple(exclusion_sentence(e, _, locale) for e in match.exclusions),
+        score,
+        lines,
+        tuple(exclusion_sentence(e, _, locale) for e in match.exclusions),
         None if match.excluded else left_out_sentence(match.left_out, _),
-        tuple(missing_sentences(match.missing, _)))
+        tuple(missing_sentences(match.missing, _)),
+    )

@@ -19,29 +19,42 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 __all__ = [
-    "CRITERIA", "DEFAULT_WEIGHTS", "Weights", "PRIORITY_FACTOR",
-    "SECTOR_FULL_YEARS", "CERT_EXTRA_FULL", "FEEDBACK_PRIOR", "NO_PRICE_FRACTION",
-    "LATER_SEATS_FACTOR", "DEFAULT_MIN_CAPACITY_SHARE", "EXCLUSION_REASONS",
+    "CRITERIA",
+    "DEFAULT_WEIGHTS",
+    "Weights",
+    "PRIORITY_FACTOR",
+    "SECTOR_FULL_YEARS",
+    "CERT_EXTRA_FULL",
+    "FEEDBACK_PRIOR",
+    "NO_PRICE_FRACTION",
+    "LATER_SEATS_FACTOR",
+    "DEFAULT_MIN_CAPACITY_SHARE",
+    "EXCLUSION_REASONS",
 ]
 
 #: Criterion codes, in display order.
 CRITERIA: tuple[str, ...] = (
-    "services",          # share of the services asked that the provider covers
-    "sector",            # experience in the need's sector (years)
-    "languages",         # level above the minimum asked, per required language
-    "culture",           # share of the target markets whose culture the team knows
-    "capacity",          # seats by the start date against the seats asked; minimum contract
-    "price",             # price band (EUR per agent-hour) against the budget ceiling
-    "hours",             # hours coverage and time-zone overlap with the markets' hours
-    "certifications",    # certifications beyond the required ones
-    "verified",          # organisation verified by an organiser
-    "feedback",          # past meeting feedback (only when there is some)
-    "preferred_country", # a site in one of the client's preferred countries
+    "services",  # share of the services asked that the provider covers
+    "sector",  # experience in the need's sector (years)
+    "languages",  # level above the minimum asked, per required language
+    "culture",  # share of the target markets whose culture the team knows
+    "capacity",  # seats by the start date against the seats asked; minimum contract
+    "price",  # price band (EUR per agent-hour) against the budget ceiling
+    "hours",  # hours coverage and time-zone overlap with the markets' hours
+    "certifications",  # certifications beyond the required ones
+    "verified",  # organisation verified by an organiser
+    "feedback",  # past meeting feedback (only when there is some)
+    "preferred_country",  # a site in one of the client's preferred countries
 )
 
 #: Hard filters (exclusion reasons), in display order.
 EXCLUSION_REASONS: tuple[str, ...] = (
-    "language", "certification", "country", "outbound_compliance", "gdpr", "capacity",
+    "language",
+    "certification",
+    "country",
+    "outbound_compliance",
+    "gdpr",
+    "capacity",
 )
 
 # --- rule constants (the rules are written out in reference.py and README.md) ---------
@@ -124,8 +137,7 @@ class Weights:
         unknown = set(overrides) - set(CRITERIA)
         if unknown:
             raise ValueError(f"unknown criteria: {sorted(unknown)}")
-        return replace(self, **overrides,
-                       priorities=self.priorities | frozenset(need_priorities))
+        return replace(self, **overrides, priorities=self.priorities | frozenset(need_priorities))
 
     def base(self) -> dict[str, float]:
         """{criterion: base weight} (before priorities)."""
@@ -133,8 +145,10 @@ class Weights:
 
     def effective(self) -> dict[str, float]:
         """{criterion: weight after priorities}."""
-        return {c: getattr(self, c) * (self.priority_factor if c in self.priorities else 1.0)
-                for c in CRITERIA}
+        return {
+            c: getattr(self, c) * (self.priority_factor if c in self.priorities else 1.0)
+            for c in CRITERIA
+        }
 
     def vector(self) -> np.ndarray:
         """Effective weights as a float64 array in ``CRITERIA`` order."""

@@ -14,12 +14,24 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 
 SCALAR_FIELDS = (
-    "title", "description", "sector", "seats", "start_date", "duration_months", "hours",
-    "budget_max", "gdpr", "min_capacity_share",
+    "title",
+    "description",
+    "sector",
+    "seats",
+    "start_date",
+    "duration_months",
+    "hours",
+    "budget_max",
+    "gdpr",
+    "min_capacity_share",
 )
 LIST_FIELDS = (
-    "services", "target_markets", "required_certifications", "preferred_countries",
-    "excluded_countries", "priorities",
+    "services",
+    "target_markets",
+    "required_certifications",
+    "preferred_countries",
+    "excluded_countries",
+    "priorities",
 )
 FLAG_FIELDS = ("outbound_fr_consumers", "anonymous")
 MAX_LANGUAGE_ROWS = 10
@@ -84,8 +96,9 @@ def read_form(form: FormData) -> NeedForm:
         value = form.get(name)
         result.values[name] = value.strip() if isinstance(value, str) else ""
     for name in LIST_FIELDS:
-        result.lists[name] = [v.strip() for v in form.getlist(name)
-                              if isinstance(v, str) and v.strip()]
+        result.lists[name] = [
+            v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()
+        ]
     for name in FLAG_FIELDS:
         result.flags[name] = form.get(name) in ("1", "on", "true", "yes")
     other = form.get("other_markets")
@@ -94,8 +107,12 @@ def read_form(form: FormData) -> NeedForm:
         lang, level = form.get(f"language_{i}"), form.get(f"level_{i}")
         if lang is None and level is None:
             continue
-        result.rows.append(((lang or "").strip() if isinstance(lang, str) else "",
-                            (level or "").strip() if isinstance(level, str) else ""))
+        result.rows.append(
+            (
+                (lang or "").strip() if isinstance(lang, str) else "",
+                (level or "").strip() if isinstance(level, str) else "",
+            )
+        )
     version = form.get("version")
     result.version = version.strip() if isinstance(version, str) else ""
     return result
@@ -108,8 +125,9 @@ def payload(form: NeedForm) -> tuple[dict, dict[int, int], dict[str, str]]:
     for name in LIST_FIELDS:
         data[name] = list(form.lists.get(name, []))
     extra = [country_code(t) for t in re.split(r"[,;\s]+", form.other_markets) if t]
-    data["target_markets"] = data["target_markets"] + [c for c in extra
-                                                        if c not in data["target_markets"]]
+    data["target_markets"] = data["target_markets"] + [
+        c for c in extra if c not in data["target_markets"]
+    ]
     for name in FLAG_FIELDS:
         data[name] = form.flags.get(name, False)
     languages, row_of = [], {}
@@ -176,8 +194,7 @@ def form_from_need(need) -> NeedForm:
         "priorities": need.priority_codes,
     }
     form.other_markets = ", ".join(c for c in need.market_codes if c not in CLIENT_MARKETS)
-    form.flags = {"outbound_fr_consumers": need.outbound_fr_consumers,
-                  "anonymous": need.anonymous}
+    form.flags = {"outbound_fr_consumers": need.outbound_fr_consumers, "anonymous": need.anonymous}
     form.rows = [(row.language, row.min_level) for row in need.languages]
     form.version = str(need.version)
     return form

@@ -54,9 +54,7 @@ class Need(TimestampMixin, Base):
         CheckConstraint(_in("status", NeedStatus), name="status"),
         CheckConstraint("seats > 0", name="seats_positive"),
         CheckConstraint("budget_max IS NULL OR budget_max > 0", name="budget_positive"),
-        CheckConstraint(
-            "duration_months IS NULL OR duration_months > 0", name="duration_positive"
-        ),
+        CheckConstraint("duration_months IS NULL OR duration_months > 0", name="duration_positive"),
         CheckConstraint(
             "min_capacity_share >= 0 AND min_capacity_share <= 1", name="capacity_share_range"
         ),

@@ -61,8 +61,9 @@ def list_needs(
     service_: Annotated[ServiceCode | None, Query(alias="service")] = None,
     sector: Annotated[SectorCode | None, Query()] = None,
     language: Annotated[LanguageCode | None, Query(description="ISO 639-1")] = None,
-    level: Annotated[LevelCode | None, Query(
-        description="With language: needs asking at most this level")] = None,
+    level: Annotated[
+        LevelCode | None, Query(description="With language: needs asking at most this level")
+    ] = None,
     market: Annotated[CountryCode | None, Query(description="Target market, ISO 3166")] = None,
     min_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     max_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -74,28 +75,42 @@ def list_needs(
         if user.organisation_id is None:
             raise PermissionDenied(_("You do not belong to an organisation."))
         items, total = service.list_for_organisation(
-            db_session=db_session, organisation_id=user.organisation_id,
-            status=status_.value if status_ else None, limit=page.limit, offset=page.offset,
+            db_session=db_session,
+            organisation_id=user.organisation_id,
+            status=status_.value if status_ else None,
+            limit=page.limit,
+            offset=page.offset,
         )
     else:
         if status_ not in (None, NeedStatus.open):
             raise FieldError({"status": _("Only open needs are listed; use mine=true.")})
         items, total = service.list_open(
             db_session=db_session,
-            filters=NeedFilters(service=service_, sector=sector, language=language,
-                                level=level, market=market, min_seats=min_seats,
-                                max_seats=max_seats, q=q),
-            limit=page.limit, offset=page.offset,
+            filters=NeedFilters(
+                service=service_,
+                sector=sector,
+                language=language,
+                level=level,
+                market=market,
+                min_seats=min_seats,
+                max_seats=max_seats,
+                q=q,
+            ),
+            limit=page.limit,
+            offset=page.offset,
         )
     visible = service.visibility(db_session=db_session, needs=items, user=user)
     return Page[NeedRead](
         items=[need_read(n, client_visible=visible[n.id]) for n in items],
-        total=total, limit=page.limit, offset=page.offset,
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
-@router.post("", response_model=NeedRead, status_code=status.HTTP_201_CREATED,
-             summary="Create a need")
+@router.post(
+    "", response_model=NeedRead, status_code=status.HTTP_201_CREATED, summary="Create a need"
+)
 def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
     """A client member creates a need of its own organisation (``organisation_id`` may be
     left out); a platform admin names the organisation."""
@@ -141,18 +156,27 @@ def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
 # --- shortlist ------------------------------------------------------------------------------
 
 
-@router.get("/{need_id}/shortlist", response_model=list[ShortlistRead],
-            summary="Providers shortlisted for a need (the client only)")
+@router.get(
+    "/{need_id}/shortlist",
+    response_model=list[ShortlistRead],
+    summary="Providers shortlisted for a need (the client only)",
+)
 def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = _own_need(db_session, need_id, user)
-    return [shortlist_read(r) for r in service.shortlist_of(db_session=db_session,
-                                                             need_ids=[need.id])]
+    return [
+        shortlist_read(r) for r in service.shortlist_of(db_session=db_session, need_ids=[need.id])
+    ]
 
 
-@router.post("/{need_id}/shortlist", response_model=ShortlistRead,
-             status_code=status.HTTP_201_CREATED, summary="Shortlist a provider")
-def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId,
-                     data: ShortlistAdd):
+@router.post(
+    "/{need_id}/shortlist",
+    response_model=ShortlistRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Shortlist a provider",
+)
+def add_to_shortlist(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, data: ShortlistAdd
+):
     """Idempotent. Shortlisting reveals an anonymous client's name to that provider."""
     need = _own_need(db_session, need_id, user)
     service.shortlist(db_session=db_session, need=need, provider_id=data.provider_id)
@@ -160,10 +184,14 @@ def add_to_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId,
     return next(shortlist_read(r) for r in rows if r.provider_id == data.provider_id)
 
 
-@router.delete("/{need_id}/shortlist/{provider_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Remove a provider from the shortlist")
-def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId,
-                          provider_id: PathId):
+@router.delete(
+    "/{need_id}/shortlist/{provider_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a provider from the shortlist",
+)
+def remove_from_shortlist(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
+):
     need = _own_need(db_session, need_id, user)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -172,25 +200,36 @@ def remove_from_shortlist(db_session: SessionDep, user: CurrentUser, need_id: Pa
 # --- expressions of interest ----------------------------------------------------------------
 
 
-@router.get("/{need_id}/interests", response_model=list[InterestRead],
-            summary="Expressions of interest in a need")
+@router.get(
+    "/{need_id}/interests",
+    response_model=list[InterestRead],
+    summary="Expressions of interest in a need",
+)
 def list_interests(
-    db_session: SessionDep, user: CurrentUser, need_id: PathId,
+    db_session: SessionDep,
+    user: CurrentUser,
+    need_id: PathId,
     status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
 ):
     """The client sees every expression of interest in its need; a provider only its own."""
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
-    rows = service.interests_for_needs(db_session=db_session, need_ids=[need.id],
-                                       status=status_.value if status_ else None)
+    rows = service.interests_for_needs(
+        db_session=db_session, need_ids=[need.id], status=status_.value if status_ else None
+    )
     if not service.can_edit(need, user):
         rows = [r for r in rows if r.provider_id == user.organisation_id]
     return [interest_read(r) for r in rows]
 
 
-@router.post("/{need_id}/interests", response_model=InterestRead,
-             status_code=status.HTTP_201_CREATED, summary="Express interest in a need")
-def express_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
-                     data: InterestCreate):
+@router.post(
+    "/{need_id}/interests",
+    response_model=InterestRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Express interest in a need",
+)
+def express_interest(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, data: InterestCreate
+):
     """A call centre tells the client it can serve this open need."""
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     if policy.is_platform_admin(user):
@@ -201,32 +240,42 @@ def express_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
         provider_id = policy.require_kind(user, "provider")
         if data.provider_id not in (None, provider_id):
             raise PermissionDenied(_("Only a call centre's members can express its interest."))
-    service.express_interest(db_session=db_session, need=need, provider_id=provider_id,
-                             message=data.message)
-    return interest_read(service.get_interest(db_session=db_session, need_id=need.id,
-                                              provider_id=provider_id))
+    service.express_interest(
+        db_session=db_session, need=need, provider_id=provider_id, message=data.message
+    )
+    return interest_read(
+        service.get_interest(db_session=db_session, need_id=need.id, provider_id=provider_id)
+    )
 
 
 def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool):
     need = _own_need(db_session, need_id, user)
-    service.decide_interest(db_session=db_session, need=need, provider_id=provider_id,
-                            accept=accept)
-    return interest_read(service.get_interest(db_session=db_session, need_id=need.id,
-                                              provider_id=provider_id))
+    service.decide_interest(
+        db_session=db_session, need=need, provider_id=provider_id, accept=accept
+    )
+    return interest_read(
+        service.get_interest(db_session=db_session, need_id=need.id, provider_id=provider_id)
+    )
 
 
-@router.post("/{need_id}/interests/{provider_id}/accept", response_model=InterestRead,
-             summary="Accept an expression of interest")
-def accept_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
-                    provider_id: PathId):
+@router.post(
+    "/{need_id}/interests/{provider_id}/accept",
+    response_model=InterestRead,
+    summary="Accept an expression of interest",
+)
+def accept_interest(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
+):
     """Accepting reveals an anonymous client's name to that provider."""
     return _decide(db_session, user, need_id, provider_id, True)
 
 
-@router.post("/{need_id}/interests/{provider_id}/decline", response_model=InterestRead,
-             summary="Decline an expression of interest")
-def decline_interest(db_session: SessionDep, user: CurrentUser, need_id: PathId,
-                     provider_id: PathId):
+@router.post(
+    "/{need_id}/interests/{provider_id}/decline",
+    response_model=InterestRead,
+    summary="Decline an expression of interest",
+)
+def decline_interest(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
+):
     return _decide(db_session, user, need_id, provider_id, False)
-
-

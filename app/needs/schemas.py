@@ -66,9 +66,7 @@ class LanguageRequirement(BaseModel):
 
 def _check_past(value: date | None) -> date | None:
     if value is not None and value < date.today():
-        raise PydanticCustomError(
-            "date_past", _("The start date cannot be in the past.")
-        )
+        raise PydanticCustomError("date_past", _("The start date cannot be in the past."))
     return value
 
 
@@ -78,8 +76,13 @@ class _NeedFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     @field_validator(
-        "services", "target_markets", "required_certifications", "preferred_countries",
-        "excluded_countries", "priorities", check_fields=False,
+        "services",
+        "target_markets",
+        "required_certifications",
+        "preferred_countries",
+        "excluded_countries",
+        "priorities",
+        check_fields=False,
     )
     @classmethod
     def _dedupe(cls, value):
@@ -107,8 +110,10 @@ class _NeedFields(BaseModel):
         if both:
             raise PydanticCustomError(
                 "country_conflict",
-                _("A country cannot be both preferred and excluded: %(codes)s.",
-                  codes=", ".join(sorted(both))),
+                _(
+                    "A country cannot be both preferred and excluded: %(codes)s.",
+                    codes=", ".join(sorted(both)),
+                ),
             )
         return value
 
@@ -141,8 +146,10 @@ _CREATE_EXAMPLE = {
 
 class NeedCreate(_NeedFields):
     organisation_id: int | None = Field(
-        None, ge=1, le=MAX_ID,
-        description="The client organisation; defaults to the signed-in user's own"
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The client organisation; defaults to the signed-in user's own",
     )
     title: Title
     description: Description = ""
@@ -165,7 +172,9 @@ class NeedCreate(_NeedFields):
     preferred_countries: list[CountryCode] = Field(default_factory=list, max_length=30)
     excluded_countries: list[CountryCode] = Field(default_factory=list, max_length=30)
     min_capacity_share: float = Field(
-        0.5, ge=0, le=1,
+        0.5,
+        ge=0,
+        le=1,
         description="Share of the seats a provider must have free by the start date",
     )
     priorities: list[CriterionCode] = Field(default_factory=list, max_length=len(CRITERIA))
@@ -205,8 +214,14 @@ class NeedUpdate(_NeedFields):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"version": 3, "seats": 60, "budget_max": "24.00",
-                          "languages": [{"language": "fr", "min_level": "native"}]}]
+            "examples": [
+                {
+                    "version": 3,
+                    "seats": 60,
+                    "budget_max": "24.00",
+                    "languages": [{"language": "fr", "min_level": "native"}],
+                }
+            ]
         },
     )
 
@@ -221,8 +236,11 @@ class ClientSummary(BaseModel):
 
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [{"id": 12, "legal_name": "Énergie Rhône SAS",
-                                         "country": "FR", "city": "Lyon"}]},
+        json_schema_extra={
+            "examples": [
+                {"id": 12, "legal_name": "Énergie Rhône SAS", "country": "FR", "city": "Lyon"}
+            ]
+        },
     )
 
 
@@ -258,13 +276,20 @@ class NeedRead(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{
-                **{k: v for k, v in _CREATE_EXAMPLE.items() if k != "organisation_id"},
-                "id": 7, "status": "open", "client_visible": False, "client": None,
-                "client_country": "FR", "version": 2,
-                "published_at": "2026-11-22T09:30:00Z",
-                "created_at": "2026-11-20T16:02:11Z", "updated_at": "2026-11-22T09:30:00Z",
-            }]
+            "examples": [
+                {
+                    **{k: v for k, v in _CREATE_EXAMPLE.items() if k != "organisation_id"},
+                    "id": 7,
+                    "status": "open",
+                    "client_visible": False,
+                    "client": None,
+                    "client_country": "FR",
+                    "version": 2,
+                    "published_at": "2026-11-22T09:30:00Z",
+                    "created_at": "2026-11-20T16:02:11Z",
+                    "updated_at": "2026-11-22T09:30:00Z",
+                }
+            ]
         }
     )
 
@@ -283,26 +308,39 @@ class ShortlistRead(BaseModel):
     created_at: datetime
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{
-            "need_id": 7, "provider_id": 31, "provider_name": "Atlas Contact Center SARL",
-            "provider_country": "MA", "created_at": "2026-11-22T10:00:00Z",
-        }]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "need_id": 7,
+                    "provider_id": 31,
+                    "provider_name": "Atlas Contact Center SARL",
+                    "provider_country": "MA",
+                    "created_at": "2026-11-22T10:00:00Z",
+                }
+            ]
+        }
     )
 
 
 class InterestCreate(BaseModel):
     provider_id: int | None = Field(
-        None, ge=1, le=MAX_ID,
-        description="The provider organisation; defaults to the signed-in user's own"
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The provider organisation; defaults to the signed-in user's own",
     )
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "provider_id": 31,
-            "message": "Nous avons 45 positions francophones libres à Rabat dès mars.",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "provider_id": 31,
+                    "message": "Nous avons 45 positions francophones libres à Rabat dès mars.",
+                }
+            ]
+        },
     )
 
 
@@ -317,12 +355,20 @@ class InterestRead(BaseModel):
     decided_at: datetime | None
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{
-            "need_id": 7, "provider_id": 31, "provider_name": "Atlas Contact Center SARL",
-            "provider_country": "MA", "status": "pending",
-            "message": "Nous avons 45 positions francophones libres à Rabat dès mars.",
-            "created_at": "2026-11-22T10:00:00Z", "decided_at": None,
-        }]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "need_id": 7,
+                    "provider_id": 31,
+                    "provider_name": "Atlas Contact Center SARL",
+                    "provider_country": "MA",
+                    "status": "pending",
+                    "message": "Nous avons 45 positions francophones libres à Rabat dès mars.",
+                    "created_at": "2026-11-22T10:00:00Z",
+                    "decided_at": None,
+                }
+            ]
+        }
     )
 
 
@@ -341,8 +387,10 @@ def need_read(need, *, client_visible: bool) -> NeedRead:
         services=need.service_codes,
         sector=need.sector,
         target_markets=need.market_codes,
-        languages=[LanguageRequirement(language=row.language, min_level=row.min_level)
-                   for row in need.languages],
+        languages=[
+            LanguageRequirement(language=row.language, min_level=row.min_level)
+            for row in need.languages
+        ],
         seats=need.seats,
         start_date=need.start_date,
         duration_months=need.duration_months,
@@ -363,14 +411,23 @@ def need_read(need, *, client_visible: bool) -> NeedRead:
 
 
 def shortlist_read(row) -> ShortlistRead:
-    return ShortlistRead(need_id=row.need_id, provider_id=row.provider_id,
-                         provider_name=row.provider.legal_name,
-                         provider_country=row.provider.country, created_at=row.created_at)
+    return ShortlistRead(
+        need_id=row.need_id,
+        provider_id=row.provider_id,
+        provider_name=row.provider.legal_name,
+        provider_country=row.provider.country,
+        created_at=row.created_at,
+    )
 
 
 def interest_read(row) -> InterestRead:
-    return InterestRead(need_id=row.need_id, provider_id=row.provider_id,
-                        provider_name=row.provider.legal_name,
-                        provider_country=row.provider.country, status=row.status,
-                        message=row.message, created_at=row.created_at,
-                        decided_at=row.decided_at)
+    return InterestRead(
+        need_id=row.need_id,
+        provider_id=row.provider_id,
+        provider_name=row.provider.legal_name,
+        provider_country=row.provider.country,
+        status=row.status,
+        message=row.message,
+        created_at=row.created_at,
+        decided_at=row.decided_at,
+    )

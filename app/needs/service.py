@@ -53,7 +53,11 @@ from app.needs.schemas import NeedCreate, NeedUpdate
 from app.organisations.models import Organisation, OrganisationKind
 
 CHILDREN = (
-    Need.services, Need.markets, Need.languages, Need.certifications, Need.countries,
+    Need.services,
+    Need.markets,
+    Need.languages,
+    Need.certifications,
+    Need.countries,
     Need.priorities,
 )
 
@@ -152,9 +156,7 @@ def client_identity_visible(
     return need.id in revealed
 
 
-def visibility(
-    *, db_session: Session, needs: Sequence[Need], user: User | None
-) -> dict[int, bool]:
+def visibility(*, db_session: Session, needs: Sequence[Need], user: User | None) -> dict[int, bool]:
     """{need id: client visible to ``user``} for many needs in at most one query."""
     admin = policy.is_platform_admin(user)
     organisation_id = user.organisation_id if user is not None and user.is_active else None
@@ -165,8 +167,7 @@ def visibility(
             db_session=db_session, provider_id=organisation_id, need_ids=hidden
         )
     return {
-        n.id: client_identity_visible(n, organisation_id, revealed=revealed,
-                                      platform_admin=admin)
+        n.id: client_identity_visible(n, organisation_id, revealed=revealed, platform_admin=admin)
         for n in needs
     }
 
@@ -191,9 +192,7 @@ def get_for(*, db_session: Session, need_id: int, user: User | None) -> Need:
 
 def _page(db_session: Session, query, limit: int, offset: int) -> tuple[list[Need], int]:
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db_session.scalars(
-        query.options(*_with_children()).limit(limit).offset(offset)
-    ).all()
+    rows = db_session.scalars(query.options(*_with_children()).limit(limit).offset(offset)).all()
     return list(rows), total
 
 
@@ -231,29 +230,36 @@ class NeedFilters:
 
 def _filtered(query, filters: NeedFilters):
     if filters.service:
-        query = query.where(exists().where(
-            NeedService.need_id == Need.id, NeedService.service == filters.service))
+        query = query.where(
+            exists().where(NeedService.need_id == Need.id, NeedService.service == filters.service)
+        )
     if filters.sector:
         query = query.where(Need.sector == filters.sector)
     if filters.language:
-        condition = [NeedLanguage.need_id == Need.id,
-                     NeedLanguage.language == filters.language.lower()]
+        condition = [
+            NeedLanguage.need_id == Need.id,
+            NeedLanguage.language == filters.language.lower(),
+        ]
         if filters.level:
             rank = level_rank(filters.level)
             allowed = [e.code for e in LANGUAGE_LEVELS if e.rank <= rank]
             condition.append(NeedLanguage.min_level.in_(allowed))
         query = query.where(exists().where(*condition))
     if filters.market:
-        query = query.where(exists().where(
-            NeedMarket.need_id == Need.id, NeedMarket.country == filters.market.upper()))
+        query = query.where(
+            exists().where(
+                NeedMarket.need_id == Need.id, NeedMarket.country == filters.market.upper()
+            )
+        )
     if filters.min_seats is not None:
         query = query.where(Need.seats >= filters.min_seats)
     if filters.max_seats is not None:
         query = query.where(Need.seats <= filters.max_seats)
     if filters.q:
         pattern = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Need.title).like(pattern),
-                                func.lower(Need.description).like(pattern)))
+        query = query.where(
+            or_(func.lower(Need.title).like(pattern), func.lower(Need.description).like(pattern))
+        )
     if filters.organisation_id is not None:
         query = query.where(Need.organisation_id == filters.organisation_id)
     return query
@@ -268,8 +274,9 @@ def list_open(
 ) -> tuple[list[Need], int]:
     """Open needs matching ``filters``, most recently published first (children loaded:
     a constant number of queries whatever the page size)."""
-    query = _filtered(select(Need).where(Need.status == NeedStatus.open.value),
-                      filters or NeedFilters())
+    query = _filtered(
+        select(Need).where(Need.status == NeedStatus.open.value), filters or NeedFilters()
+    )
     query = query.order_by(Need.published_at.desc(), Need.id.desc())
     return _page(db_session, query, limit, offset)
 
@@ -289,8 +296,9 @@ def count_by_status(*, db_session: Session, organisation_id: int | None = None) 
 def _client_organisation(db_session: Session, organisation_id: int) -> Organisation:
     organisation = db_session.get(Organisation, organisation_id)
     if organisation is None:
-        raise FieldError({"organisation_id": _("Organisation %(id)s not found.",
-                                               id=organisation_id)})
+        raise FieldError(
+            {"organisation_id": _("Organisation %(id)s not found.", id=organisation_id)}
+        )
     if organisation.kind != OrganisationKind.client.value:
         raise FieldError({"organisation_id": _("Only a client company can post a need.")})
     return organisation
@@ -306,47 +314,79 @@ def _reuse(existing: list, key, wanted: list, make) -> list:
 def _set_children(need: Need, values: dict[str, Any]) -> None:
     """Replace the child rows named in ``values`` (a key absent: left unchanged)."""
     if "services" in values:
-        need.services = _reuse(need.services, lambda r: r.service, values["services"],
-                               lambda k: NeedService(service=k))
+        need.services = _reuse(
+            need.services, lambda r: r.service, values["services"], lambda k: NeedService(service=k)
+        )
     if "target_markets" in values:
-        need.markets = _reuse(need.markets, lambda r: r.country, values["target_markets"],
-                              lambda k: NeedMarket(country=k))
+        need.markets = _reuse(
+            need.markets,
+            lambda r: r.country,
+            values["target_markets"],
+            lambda k: NeedMarket(country=k),
+        )
     if "languages" in values:
-        rows = _reuse(need.languages, lambda r: r.language,
-                      [row["language"] for row in values["languages"]],
-                      lambda k: NeedLanguage(language=k))
+        rows = _reuse(
+            need.languages,
+            lambda r: r.language,
+            [row["language"] for row in values["languages"]],
+            lambda k: NeedLanguage(language=k),
+        )
         for position, (row, wanted) in enumerate(zip(rows, values["languages"])):
             row.min_level, row.position = wanted["min_level"], position
         need.languages = rows
     if "required_certifications" in values:
         need.certifications = _reuse(
-            need.certifications, lambda r: r.certification, values["required_certifications"],
-            lambda k: NeedCertification(certification=k))
+            need.certifications,
+            lambda r: r.certification,
+            values["required_certifications"],
+            lambda k: NeedCertification(certification=k),
+        )
     if "preferred_countries" in values or "excluded_countries" in values:
         preferred = values.get("preferred_countries", need.preferred_countries)
         excluded = values.get("excluded_countries", need.excluded_countries)
         both = set(preferred) & set(excluded)
         if both:
-            field = "excluded_countries" if "excluded_countries" in values else (
-                "preferred_countries")
-            raise FieldError({field: _(
-                "A country cannot be both preferred and excluded: %(codes)s.",
-                codes=", ".join(sorted(both)))})
+            field = (
+                "excluded_countries" if "excluded_countries" in values else ("preferred_countries")
+            )
+            raise FieldError(
+                {
+                    field: _(
+                        "A country cannot be both preferred and excluded: %(codes)s.",
+                        codes=", ".join(sorted(both)),
+                    )
+                }
+            )
         wanted = {c: CountryPreference.preferred.value for c in preferred}
         wanted.update({c: CountryPreference.excluded.value for c in excluded})
-        rows = _reuse(need.countries, lambda r: r.country, list(wanted),
-                      lambda k: NeedCountry(country=k))
+        rows = _reuse(
+            need.countries, lambda r: r.country, list(wanted), lambda k: NeedCountry(country=k)
+        )
         for row in rows:
             row.preference = wanted[row.country]
         need.countries = rows
     if "priorities" in values:
-        need.priorities = _reuse(need.priorities, lambda r: r.criterion, values["priorities"],
-                                 lambda k: NeedPriority(criterion=k))
+        need.priorities = _reuse(
+            need.priorities,
+            lambda r: r.criterion,
+            values["priorities"],
+            lambda k: NeedPriority(criterion=k),
+        )
 
 
 _SCALARS = (
-    "title", "description", "sector", "seats", "start_date", "duration_months", "hours",
-    "budget_max", "gdpr", "outbound_fr_consumers", "min_capacity_share", "anonymous",
+    "title",
+    "description",
+    "sector",
+    "seats",
+    "start_date",
+    "duration_months",
+    "hours",
+    "budget_max",
+    "gdpr",
+    "outbound_fr_consumers",
+    "min_capacity_share",
+    "anonymous",
 )
 
 
@@ -365,13 +405,12 @@ def _flush(db_session: Session) -> None:
     try:
         db_session.flush()
     except IntegrityError as exc:  # a database rule the checks above did not foresee
-        raise Conflict(_("The need could not be saved: %(reason)s",
-                         reason=str(exc.orig).splitlines()[0])) from None
+        raise Conflict(
+            _("The need could not be saved: %(reason)s", reason=str(exc.orig).splitlines()[0])
+        ) from None
 
 
-def create(
-    *, db_session: Session, organisation_id: int, data: NeedCreate
-) -> Need:
+def create(*, db_session: Session, organisation_id: int, data: NeedCreate) -> Need:
     """A new need of the client ``organisation_id`` (a draft unless ``data.status`` is
     'open'). The start date was checked not to be in the past by the schema."""
     _client_organisation(db_session, organisation_id)
@@ -401,18 +440,24 @@ def update(*, db_session: Session, need: Need, data: NeedUpdate) -> Need:
     values = data.model_dump(mode="python", exclude_unset=True)
     expected = values.pop("version", None)
     if expected is not None and expected != need.version:
-        raise Conflict(_(
-            "This need was changed by someone else (version %(current)s, you edited version "
-            "%(yours)s). Reload it and apply your changes again.",
-            current=need.version, yours=expected))
+        raise Conflict(
+            _(
+                "This need was changed by someone else (version %(current)s, you edited version "
+                "%(yours)s). Reload it and apply your changes again.",
+                current=need.version,
+                yours=expected,
+            )
+        )
     for required in ("title", "seats", "start_date", "gdpr", "min_capacity_share"):
         if required in values and values[required] is None:
             raise FieldError({required: _("This field is required.")})
     for flag in ("outbound_fr_consumers", "anonymous"):
         if flag in values and values[flag] is None:
             values.pop(flag)
-    if values.get("start_date") and values["start_date"] != need.start_date and (
-        values["start_date"] < date.today()
+    if (
+        values.get("start_date")
+        and values["start_date"] != need.start_date
+        and (values["start_date"] < date.today())
     ):
         raise FieldError({"start_date": _("The start date cannot be in the past.")})
     for field in _SCALARS:
@@ -456,16 +501,20 @@ def close(*, db_session: Session, need: Need) -> Need:
 def _provider(db_session: Session, provider_id: int) -> Organisation:
     provider = db_session.get(Organisation, provider_id)
     if provider is None or provider.kind != OrganisationKind.provider.value:
-        raise FieldError({"provider_id": _("Organisation %(id)s is not a call centre.",
-                                           id=provider_id)})
+        raise FieldError(
+            {"provider_id": _("Organisation %(id)s is not a call centre.", id=provider_id)}
+        )
     return provider
 
 
 def shortlist(*, db_session: Session, need: Need, provider_id: int) -> NeedShortlist:
     """The client shortlists a provider for its need (idempotent). Reveals the client."""
     _provider(db_session, provider_id)
-    row = db_session.scalar(select(NeedShortlist).where(
-        NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+    row = db_session.scalar(
+        select(NeedShortlist).where(
+            NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id
+        )
+    )
     if row is None:
         row = NeedShortlist(need_id=need.id, provider_id=provider_id, created_at=utcnow())
         db_session.add(row)
@@ -473,26 +522,35 @@ def shortlist(*, db_session: Session, need: Need, provider_id: int) -> NeedShort
             with db_session.begin_nested():
                 db_session.flush()
         except IntegrityError:  # shortlisted concurrently: the same outcome
-            row = db_session.scalar(select(NeedShortlist).where(
-                NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+            row = db_session.scalar(
+                select(NeedShortlist).where(
+                    NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id
+                )
+            )
     return row  # type: ignore[return-value]
 
 
 def unshortlist(*, db_session: Session, need: Need, provider_id: int) -> bool:
     """Remove a provider from the shortlist; True if it was there."""
-    result = db_session.execute(delete(NeedShortlist).where(
-        NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id))
+    result = db_session.execute(
+        delete(NeedShortlist).where(
+            NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id
+        )
+    )
     return bool(result.rowcount)
 
 
 def shortlist_of(*, db_session: Session, need_ids: Sequence[int]) -> list[NeedShortlist]:
     if not need_ids:
         return []
-    return list(db_session.scalars(
-        select(NeedShortlist).where(NeedShortlist.need_id.in_(list(need_ids)))
-        .options(selectinload(NeedShortlist.provider))
-        .order_by(NeedShortlist.created_at, NeedShortlist.id)
-    ).all())
+    return list(
+        db_session.scalars(
+            select(NeedShortlist)
+            .where(NeedShortlist.need_id.in_(list(need_ids)))
+            .options(selectinload(NeedShortlist.provider))
+            .order_by(NeedShortlist.created_at, NeedShortlist.id)
+        ).all()
+    )
 
 
 def express_interest(
@@ -503,16 +561,24 @@ def express_interest(
     _provider(db_session, provider_id)
     if need.status != NeedStatus.open.value:
         raise Conflict(_("Only an open need can receive expressions of interest."))
-    row = db_session.scalar(select(NeedInterest).where(
-        NeedInterest.need_id == need.id, NeedInterest.provider_id == provider_id))
+    row = db_session.scalar(
+        select(NeedInterest).where(
+            NeedInterest.need_id == need.id, NeedInterest.provider_id == provider_id
+        )
+    )
     if row is not None:
         if row.status != InterestStatus.pending.value:
             raise Conflict(_("The client already answered this expression of interest."))
         row.message = message
         _flush(db_session)
         return row
-    row = NeedInterest(need_id=need.id, provider_id=provider_id, message=message,
-                       status=InterestStatus.pending.value, created_at=utcnow())
+    row = NeedInterest(
+        need_id=need.id,
+        provider_id=provider_id,
+        message=message,
+        status=InterestStatus.pending.value,
+        created_at=utcnow(),
+    )
     db_session.add(row)
     try:
         with db_session.begin_nested():
@@ -549,9 +615,12 @@ def interests_for_needs(
 ) -> list[NeedInterest]:
     if not need_ids:
         return []
-    query = (select(NeedInterest).where(NeedInterest.need_id.in_(list(need_ids)))
-             .options(selectinload(NeedInterest.provider))
-             .order_by(NeedInterest.created_at, NeedInterest.id))
+    query = (
+        select(NeedInterest)
+        .where(NeedInterest.need_id.in_(list(need_ids)))
+        .options(selectinload(NeedInterest.provider))
+        .order_by(NeedInterest.created_at, NeedInterest.id)
+    )
     if status:
         query = query.where(NeedInterest.status == status)
     return list(db_session.scalars(query).all())
@@ -559,11 +628,14 @@ def interests_for_needs(
 
 def interests_of_provider(*, db_session: Session, provider_id: int) -> list[NeedInterest]:
     """A provider's expressions of interest with their needs (and the needs' clients)."""
-    return list(db_session.scalars(
-        select(NeedInterest).where(NeedInterest.provider_id == provider_id)
-        .options(selectinload(NeedInterest.need).selectinload(Need.organisation))
-        .order_by(NeedInterest.created_at.desc(), NeedInterest.id.desc())
-    ).all())
+    return list(
+        db_session.scalars(
+            select(NeedInterest)
+            .where(NeedInterest.provider_id == provider_id)
+            .options(selectinload(NeedInterest.need).selectinload(Need.organisation))
+            .order_by(NeedInterest.created_at.desc(), NeedInterest.id.desc())
+        ).all()
+    )
 
 
 def provider_relations(
@@ -573,10 +645,20 @@ def provider_relations(
     if not need_ids:
         return set(), {}
     ids = list(need_ids)
-    shortlisted = set(db_session.scalars(select(NeedShortlist.need_id).where(
-        NeedShortlist.provider_id == provider_id, NeedShortlist.need_id.in_(ids))).all())
-    interests = dict(db_session.execute(select(NeedInterest.need_id, NeedInterest.status).where(
-        NeedInterest.provider_id == provider_id, NeedInterest.need_id.in_(ids))).all())
+    shortlisted = set(
+        db_session.scalars(
+            select(NeedShortlist.need_id).where(
+                NeedShortlist.provider_id == provider_id, NeedShortlist.need_id.in_(ids)
+            )
+        ).all()
+    )
+    interests = dict(
+        db_session.execute(
+            select(NeedInterest.need_id, NeedInterest.status).where(
+                NeedInterest.provider_id == provider_id, NeedInterest.need_id.in_(ids)
+            )
+        ).all()
+    )
     return shortlisted, interests
 
 
@@ -610,7 +692,9 @@ def need_features(need: Need):
 def load_open_for_matching(*, db_session: Session) -> list:
     """Every open need as ``NeedFeatures``, in id order, in 7 queries whatever their number."""
     needs = db_session.scalars(
-        select(Need).where(Need.status == NeedStatus.open.value)
-        .options(*_with_children(organisation=False)).order_by(Need.id)
+        select(Need)
+        .where(Need.status == NeedStatus.open.value)
+        .options(*_with_children(organisation=False))
+        .order_by(Need.id)
     ).all()
     return [need_features(n) for n in needs]

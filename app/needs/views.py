@@ -94,13 +94,25 @@ def _options() -> dict:
     }
 
 
-def _editor(request: Request, form: forms.NeedForm, errors: dict, *, need=None,
-            extra_rows: int = 1, status_code: int = 200):
+def _editor(
+    request: Request,
+    form: forms.NeedForm,
+    errors: dict,
+    *,
+    need=None,
+    extra_rows: int = 1,
+    status_code: int = 200,
+):
     return render(
         request,
         "needs/form.html",
-        {"form": form, "errors": errors, "need": need,
-         "rows": form.padded_rows(extra_rows), **_options()},
+        {
+            "form": form,
+            "errors": errors,
+            "need": need,
+            "rows": form.padded_rows(extra_rows),
+            **_options(),
+        },
         status_code=status_code,
     )
 
@@ -130,17 +142,24 @@ def list_page(
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ):
     errors: dict[str, str] = {}
-    chosen = {"service": service_ or "", "sector": sector or "", "language": language or "",
-              "market": market or "", "min_seats": min_seats or "", "max_seats": max_seats or "",
-              "q": q or ""}
+    chosen = {
+        "service": service_ or "",
+        "sector": sector or "",
+        "language": language or "",
+        "market": market or "",
+        "min_seats": min_seats or "",
+        "max_seats": max_seats or "",
+        "q": q or "",
+    }
     if service_ and service_ not in SERVICES:
         errors["service"] = _("Unknown service.")
     if sector and sector not in SECTORS:
         errors["sector"] = _("Unknown sector.")
     lang_code = forms.language_code(language) if language else None
     if language and lang_code not in dict(language_choices("en")):
-        errors["language"] = _("Unknown language %(code)s: use ISO 639-1, e.g. fr, en.",
-                               code=repr(language))
+        errors["language"] = _(
+            "Unknown language %(code)s: use ISO 639-1, e.g. fr, en.", code=repr(language)
+        )
     market_code = forms.country_code(market) if market else None
     if market and market_code not in dict(country_choices("en")):
         errors["market"] = _("%(code)s is not a country.", code=repr(market))
@@ -155,25 +174,42 @@ def list_page(
     if not errors:
         items, total = service.list_open(
             db_session=db_session,
-            filters=NeedFilters(service=service_, sector=sector, language=lang_code,
-                                market=market_code, min_seats=seats["min_seats"],
-                                max_seats=seats["max_seats"], q=q),
-            limit=per_page, offset=(page - 1) * per_page,
+            filters=NeedFilters(
+                service=service_,
+                sector=sector,
+                language=lang_code,
+                market=market_code,
+                min_seats=seats["min_seats"],
+                max_seats=seats["max_seats"],
+                q=q,
+            ),
+            limit=per_page,
+            offset=(page - 1) * per_page,
         )
     visible = service.visibility(db_session=db_session, needs=items, user=user)
     relations = (set(), {})
     if service.is_provider(user) and items:
         relations = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id,
-            need_ids=[n.id for n in items])
+            db_session=db_session, provider_id=user.organisation_id, need_ids=[n.id for n in items]
+        )
     base_query = urlencode({k: v for k, v in chosen.items() if v})
     return render(
         request,
         "needs/list.html",
-        {"needs": items, "total": total, "page": page, "pages": max(1, -(-total // per_page)),
-         "visible": visible, "shortlisted": relations[0], "interests": relations[1],
-         "chosen": chosen, "errors": errors, "base_query": base_query + "&" if base_query else "",
-         "is_client": service.is_client(user), **_options()},
+        {
+            "needs": items,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+            "visible": visible,
+            "shortlisted": relations[0],
+            "interests": relations[1],
+            "chosen": chosen,
+            "errors": errors,
+            "base_query": base_query + "&" if base_query else "",
+            "is_client": service.is_client(user),
+            **_options(),
+        },
         status_code=400 if errors else 200,
     )
 
@@ -195,8 +231,7 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
     if data is not None:
         data.status = "open" if action == "publish" else "draft"
         try:
-            need = service.create(db_session=db_session, organisation_id=organisation_id,
-                                  data=data)
+            need = service.create(db_session=db_session, organisation_id=organisation_id, data=data)
         except FieldError as exc:
             db_session.rollback()  # nothing half-written survives
             errors = exc.errors
@@ -205,13 +240,17 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
     return _editor(request, form, errors, status_code=400)
 
 
-_CLEARABLE = {"sector": None, "hours": None, "duration_months": None, "budget_max": None,
-              "description": ""}
+_CLEARABLE = {
+    "sector": None,
+    "hours": None,
+    "duration_months": None,
+    "budget_max": None,
+    "description": "",
+}
 
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
-async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
-                    need_id: PathId):
+async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     if request.method == "GET":
@@ -250,15 +289,25 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
     owner = service.can_edit(need, user)
     provider = service.is_provider(user)
-    context = {"need": need, "client_visible": visible, "owner": owner, "provider": provider,
-               "shortlist": [], "interests": [], "my_interest": None, "shortlisted": False}
+    context = {
+        "need": need,
+        "client_visible": visible,
+        "owner": owner,
+        "provider": provider,
+        "shortlist": [],
+        "interests": [],
+        "my_interest": None,
+        "shortlisted": False,
+    }
     if owner:
         context["shortlist"] = service.shortlist_of(db_session=db_session, need_ids=[need.id])
-        context["interests"] = service.interests_for_needs(db_session=db_session,
-                                                           need_ids=[need.id])
+        context["interests"] = service.interests_for_needs(
+            db_session=db_session, need_ids=[need.id]
+        )
     elif provider:
         shortlisted, interests = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id, need_ids=[need.id])
+            db_session=db_session, provider_id=user.organisation_id, need_ids=[need.id]
+        )
         context["shortlisted"] = need.id in shortlisted
         context["my_interest"] = interests.get(need.id)
     return render(request, "needs/detail.html", context)
@@ -296,8 +345,7 @@ def open_action(request: Request, db_session: SessionDep, user: CurrentUser, nee
 
 
 @router.post("/{need_id}/close", name="needs_close")
-def close_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                 need_id: PathId):
+def close_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     service.close(db_session=db_session, need=need)
@@ -305,14 +353,16 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{need_id}/interest", name="needs_express_interest")
-async def interest_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                          need_id: PathId):
+async def interest_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+):
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
     try:
-        service.express_interest(db_session=db_session, need=need,
-                                 provider_id=provider_id, message=message)
+        service.express_interest(
+            db_session=db_session, need=need, provider_id=provider_id, message=message
+        )
     except Conflict as exc:
         db_session.rollback()
         return _action_error(request, exc)
@@ -320,20 +370,28 @@ async def interest_action(request: Request, db_session: SessionDep, user: Curren
 
 
 @router.post("/{need_id}/interests/{provider_id}/{decision}", name="needs_decide_interest")
-def decide_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                  need_id: PathId, provider_id: PathId, decision: str):
+def decide_action(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    need_id: PathId,
+    provider_id: PathId,
+    decision: str,
+):
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
-    service.decide_interest(db_session=db_session, need=need, provider_id=provider_id,
-                            accept=decision == "accept")
+    service.decide_interest(
+        db_session=db_session, need=need, provider_id=provider_id, accept=decision == "accept"
+    )
     return _back(request, need_id)
 
 
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
-async def shortlist_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                           need_id: PathId):
+async def shortlist_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+):
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
@@ -349,11 +407,14 @@ async def shortlist_action(request: Request, db_session: SessionDep, user: Curre
 
 
 @router.post("/{need_id}/shortlist/{provider_id}/remove", name="needs_unshortlist")
-def unshortlist_action(request: Request, db_session: SessionDep, user: CurrentUser,
-                       need_id: PathId, provider_id: PathId):
+def unshortlist_action(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    need_id: PathId,
+    provider_id: PathId,
+):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return _back(request, need_id)
-
-

@@ -95,6 +95,9 @@ def check_registration_number(country: str, raw: str) -> CheckedNumber:
             continue
     hint = _HINTS.get(country) or _("a VAT number with its country prefix")
     raise InvalidRegistrationNumber(
-        _("Not a valid registration number for %(country)s: expected %(hint)s.",
-          country=country, hint=str(hint))
+        _(
+            "Not a valid registration number for %(country)s: expected %(hint)s.",
+            country=country,
+            hint=str(hint),
+        )
     )

@@ -92,13 +92,19 @@ def set_verification(
 ):
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    if service.set_verified(db_session=db_session, organisation=organisation,
-                            verified=data.verified):
+    if service.set_verified(
+        db_session=db_session, organisation=organisation, verified=data.verified
+    ):
         audit.record(
             db_session,
-            action=(audit.AuditAction.organisation_verified if data.verified
-                    else audit.AuditAction.organisation_unverified),
-            actor=user, organisation_id=organisation.id, request=request,
+            action=(
+                audit.AuditAction.organisation_verified
+                if data.verified
+                else audit.AuditAction.organisation_unverified
+            ),
+            actor=user,
+            organisation_id=organisation.id,
+            request=request,
             detail=organisation.legal_name,
         )
     return organisation

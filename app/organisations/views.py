@@ -136,9 +136,14 @@ async def verify(
     if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
         audit.record(
             db_session,
-            action=(audit.AuditAction.organisation_verified if verified
-                    else audit.AuditAction.organisation_unverified),
-            actor=user, organisation_id=organisation.id, request=request,
+            action=(
+                audit.AuditAction.organisation_verified
+                if verified
+                else audit.AuditAction.organisation_unverified
+            ),
+            actor=user,
+            organisation_id=organisation.id,
+            request=request,
             detail=organisation.legal_name,
         )
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)

@@ -79,9 +79,7 @@ class ProviderProfile(TimestampMixin, Base):
     gdpr_eu_hosting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Where the clients' data is stored (ISO 3166 alpha-2), when said.
     data_hosting_country: Mapped[str | None] = mapped_column(String(2))
-    bloctel_screening: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    bloctel_screening: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     opt_in_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Sums over the sites, kept in sync by the service (filters and sort without a join).
     seats_total_sum: Mapped[int] = mapped_column(Integer, default=0)
@@ -89,11 +87,15 @@ class ProviderProfile(TimestampMixin, Base):
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
     sites: Mapped[list[ProviderSite]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ProviderSite.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProviderSite.position",
         passive_deletes=True,
     )
     languages: Mapped[list[ProviderLanguage]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ProviderLanguage.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProviderLanguage.position",
         passive_deletes=True,
     )
     services: Mapped[list[ProviderService]] = relationship(
@@ -109,7 +111,9 @@ class ProviderProfile(TimestampMixin, Base):
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
     references: Mapped[list[ProviderReference]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ProviderReference.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProviderReference.position",
         passive_deletes=True,
     )
 
@@ -164,8 +168,7 @@ class ProviderLanguage(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "language"),
         CheckConstraint(_in("level", LANGUAGE_LEVELS.codes), name="level"),
-        Index("ix_provider_languages_language_level_profile_id", "language", "level",
-              "profile_id"),
+        Index("ix_provider_languages_language_level_profile_id", "language", "level", "profile_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -65,18 +65,27 @@ def directory_filters(
     q: Annotated[str | None, Query(description="Part of the name")] = None,
 ) -> DirectoryFilters:
     raw = {
-        "country": country or [], "language": language or None, "level": level or None,
-        "service": service_ or [], "sector": sector or [], "seats": seats,
-        "seats_date": seats_date, "certification": certification or [],
-        "price_max": price_max, "open_24_7": open_24_7, "q": q or None,
+        "country": country or [],
+        "language": language or None,
+        "level": level or None,
+        "service": service_ or [],
+        "sector": sector or [],
+        "seats": seats,
+        "seats_date": seats_date,
+        "certification": certification or [],
+        "price_max": price_max,
+        "open_24_7": open_24_7,
+        "q": q or None,
     }
     try:
         return DirectoryFilters.model_validate(raw)
     except ValidationError as exc:
-        raise RequestValidationError([
-            {"loc": ("query", *err["loc"]), "msg": err["msg"], "type": err["type"]}
-            for err in exc.errors()
-        ]) from None
+        raise RequestValidationError(
+            [
+                {"loc": ("query", *err["loc"]), "msg": err["msg"], "type": err["type"]}
+                for err in exc.errors()
+            ]
+        ) from None
 
 
 FiltersDep = Annotated[DirectoryFilters, Depends(directory_filters)]
@@ -156,7 +165,9 @@ def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: Provide
     "/{provider_id}", response_model=ProviderProfileRead, summary="Edit a call centre's profile"
 )
 def update_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId,
+    user: CurrentUser,
+    db_session: SessionDep,
+    provider_id: ProviderId,
     data: ProviderProfileUpdate,
 ):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
@@ -169,8 +180,7 @@ def update_provider(
     response_model=ProviderProfileRead,
     summary="Withdraw a call centre from the directory",
 )
-def close_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
+def close_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.close_profile(db_session=db_session, profile=profile))
 
@@ -180,7 +190,6 @@ def close_provider(
     response_model=ProviderProfileRead,
     summary="List a call centre in the directory (again)",
 )
-def publish_provider(
-    user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
+def publish_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     return profile_read(service.publish_profile(db_session=db_session, profile=profile))

@@ -59,11 +59,12 @@ def _time_zone(value: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise PydanticCustomError(
             "timezone",
-            _("Unknown time zone %(zone)s: use an IANA name, e.g. Africa/Casablanca.",
-              zone=repr(value)),
+            _(
+                "Unknown time zone %(zone)s: use an IANA name, e.g. Africa/Casablanca.",
+                zone=repr(value),
+            ),
         ) from None
     return zone
-
 
 
 def _split_codes(value):
@@ -85,11 +86,19 @@ class ProviderSiteIn(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [
-            {"country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca", "seats_total": 300,
-             "seats_available_now": 40, "seats_available_later": 90,
-             "available_from": "2027-01-15"}
-        ]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "country": "MA",
+                    "city": "Rabat",
+                    "timezone": "Africa/Casablanca",
+                    "seats_total": 300,
+                    "seats_available_now": 40,
+                    "seats_available_later": 90,
+                    "available_from": "2027-01-15",
+                }
+            ]
+        },
     )
 
     country: CountryCode
@@ -109,8 +118,11 @@ class ProviderSiteIn(BaseModel):
         if value is not None and total is not None and value > total:
             raise PydanticCustomError(
                 "seats_above_total",
-                _("Seats available (%(seats)s) cannot exceed the seats of the site "
-                  "(%(total)s).", seats=value, total=total),
+                _(
+                    "Seats available (%(seats)s) cannot exceed the seats of the site (%(total)s).",
+                    seats=value,
+                    total=total,
+                ),
             )
         return value
 
@@ -132,9 +144,9 @@ class ProviderSiteIn(BaseModel):
 class ProviderLanguageIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [
-            {"language": "fr", "level": "c2", "culture_markets": ["FR", "BE", "CH"]}
-        ]},
+        json_schema_extra={
+            "examples": [{"language": "fr", "level": "c2", "culture_markets": ["FR", "BE", "CH"]}]
+        },
     )
 
     language: LanguageCode
@@ -147,9 +159,7 @@ class ProviderLanguageIn(BaseModel):
 class ProviderSectorIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [
-            {"sector": "energy", "years": 8}
-        ]},
+        json_schema_extra={"examples": [{"sector": "energy", "years": 8}]},
     )
 
     sector: SectorCode
@@ -161,21 +171,27 @@ class ProviderReferenceIn(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [
-            {"anonymised": True, "country": "BE", "sector": "telecom",
-             "description": "A Belgian mobile operator: retention campaigns"}
-        ]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "anonymised": True,
+                    "country": "BE",
+                    "sector": "telecom",
+                    "description": "A Belgian mobile operator: retention campaigns",
+                }
+            ]
+        },
     )
 
     anonymised: bool = False
-    client_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, max_length=200)
-    ] | None = Field(None, validate_default=True)
+    client_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = (
+        Field(None, validate_default=True)
+    )
     country: CountryCode | None = None
     sector: SectorCode | None = None
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, max_length=300)
-    ] | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = (
+        None
+    )
 
     @field_validator("client_name")
     @classmethod
@@ -185,7 +201,7 @@ class ProviderReferenceIn(BaseModel):
         if not value:
             raise PydanticCustomError(
                 "client_name_missing",
-                _("Give the client's name, or tick \"anonymised\" to keep it private."),
+                _('Give the client\'s name, or tick "anonymised" to keep it private.'),
             )
         return value
 
@@ -221,8 +237,11 @@ class _ProfileFields(BaseModel):
         if value is not None and low is not None and low > value:
             raise PydanticCustomError(
                 "price_band",
-                _("The maximum price (%(max)s) is below the minimum price (%(min)s).",
-                  max=value, min=low),
+                _(
+                    "The maximum price (%(max)s) is below the minimum price (%(min)s).",
+                    max=value,
+                    min=low,
+                ),
             )
         return value
 
@@ -232,9 +251,15 @@ _EXAMPLE = {
     "description_fr": "Centre de 300 positions à Rabat, spécialisé énergie et télécoms.",
     "description_en": "300-seat centre in Rabat, focused on energy and telecoms.",
     "sites": [
-        {"country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca",
-         "seats_total": 300, "seats_available_now": 40, "seats_available_later": 90,
-         "available_from": "2027-01-15"},
+        {
+            "country": "MA",
+            "city": "Rabat",
+            "timezone": "Africa/Casablanca",
+            "seats_total": 300,
+            "seats_available_now": 40,
+            "seats_available_later": 90,
+            "available_from": "2027-01-15",
+        },
         {"country": "MA", "city": "Fès", "seats_total": 80, "seats_available_now": 10},
     ],
     "languages": [
@@ -256,10 +281,18 @@ _EXAMPLE = {
     "bloctel_screening": True,
     "opt_in_only": False,
     "references": [
-        {"client_name": "Énergie Verte SA", "country": "FR", "sector": "energy",
-         "description": "Inbound care, 60 agents since 2021"},
-        {"anonymised": True, "country": "BE", "sector": "telecom",
-         "description": "A Belgian mobile operator: retention campaigns"},
+        {
+            "client_name": "Énergie Verte SA",
+            "country": "FR",
+            "sector": "energy",
+            "description": "Inbound care, 60 agents since 2021",
+        },
+        {
+            "anonymised": True,
+            "country": "BE",
+            "sector": "telecom",
+            "description": "A Belgian mobile operator: retention campaigns",
+        },
     ],
 }
 
@@ -281,10 +314,12 @@ class ProviderProfileUpdate(_ProfileFields):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [
-            {"sites": _EXAMPLE["sites"], "price_min": "13.00", "price_max": "18.00"},
-            {"status": "published"},
-        ]},
+        json_schema_extra={
+            "examples": [
+                {"sites": _EXAMPLE["sites"], "price_min": "13.00", "price_max": "18.00"},
+                {"status": "published"},
+            ]
+        },
     )
 
 
@@ -294,10 +329,17 @@ class ProviderProfileUpdate(_ProfileFields):
 class ProviderOrganisation(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [
-            {"id": 12, "legal_name": "Atlas Contact Center SARL", "country": "MA", "city": "Rabat",
-             "verified": True}
-        ]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 12,
+                    "legal_name": "Atlas Contact Center SARL",
+                    "country": "MA",
+                    "city": "Rabat",
+                    "verified": True,
+                }
+            ]
+        },
     )
 
     id: int
@@ -310,11 +352,20 @@ class ProviderOrganisation(BaseModel):
 class ProviderSiteRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [
-            {"id": 7, "country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca",
-             "seats_total": 300, "seats_available_now": 40, "seats_available_later": 90,
-             "available_from": "2027-01-15"}
-        ]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 7,
+                    "country": "MA",
+                    "city": "Rabat",
+                    "timezone": "Africa/Casablanca",
+                    "seats_total": 300,
+                    "seats_available_now": 40,
+                    "seats_available_later": 90,
+                    "available_from": "2027-01-15",
+                }
+            ]
+        },
     )
 
     id: int
@@ -330,9 +381,9 @@ class ProviderSiteRead(BaseModel):
 class ProviderLanguageRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [
-            {"language": "fr", "level": "c2", "culture_markets": ["BE", "FR"]}
-        ]},
+        json_schema_extra={
+            "examples": [{"language": "fr", "level": "c2", "culture_markets": ["BE", "FR"]}]
+        },
     )
 
     language: str
@@ -350,10 +401,18 @@ class ProviderSectorRead(BaseModel):
 class ProviderReferenceRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [
-            {"id": 2, "client_name": None, "anonymised": True, "country": "BE",
-             "sector": "telecom", "description": "A Belgian mobile operator"}
-        ]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2,
+                    "client_name": None,
+                    "anonymised": True,
+                    "country": "BE",
+                    "sector": "telecom",
+                    "description": "A Belgian mobile operator",
+                }
+            ]
+        },
     )
 
     id: int
@@ -366,19 +425,40 @@ class ProviderReferenceRead(BaseModel):
 
 _READ_EXAMPLE = {
     "id": 3,
-    "organisation": {"id": 12, "legal_name": "Atlas Contact Center SARL", "country": "MA",
-                     "city": "Rabat", "verified": True},
+    "organisation": {
+        "id": 12,
+        "legal_name": "Atlas Contact Center SARL",
+        "country": "MA",
+        "city": "Rabat",
+        "verified": True,
+    },
     "status": "published",
     "version": 4,
     "seats_total": 380,
     "seats_available_now": 50,
     **{k: v for k, v in _EXAMPLE.items() if k not in ("status", "sites", "references")},
-    "sites": [{"id": 7, "country": "MA", "city": "Rabat", "timezone": "Africa/Casablanca",
-               "seats_total": 300, "seats_available_now": 40, "seats_available_later": 90,
-               "available_from": "2027-01-15"}],
-    "references": [{"id": 2, "client_name": None, "anonymised": True, "country": "BE",
-                    "sector": "telecom",
-                    "description": "A Belgian mobile operator: retention campaigns"}],
+    "sites": [
+        {
+            "id": 7,
+            "country": "MA",
+            "city": "Rabat",
+            "timezone": "Africa/Casablanca",
+            "seats_total": 300,
+            "seats_available_now": 40,
+            "seats_available_later": 90,
+            "available_from": "2027-01-15",
+        }
+    ],
+    "references": [
+        {
+            "id": 2,
+            "client_name": None,
+            "anonymised": True,
+            "country": "BE",
+            "sector": "telecom",
+            "description": "A Belgian mobile operator: retention campaigns",
+        }
+    ],
     "created_at": "2026-11-22T09:00:00Z",
     "updated_at": "2026-11-22T10:30:00Z",
 }
@@ -422,14 +502,29 @@ class ProviderProfileRead(BaseModel):
 class ProviderSummary(BaseModel):
     """One line of the directory."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": 3, "organisation": _READ_EXAMPLE["organisation"], "status": "published",
-        "countries": ["MA"], "cities": ["Rabat", "Fès"], "seats_total": 380,
-        "seats_available_now": 50, "seats_available_at_date": 100,
-        "languages": [{"language": "fr", "level": "c2", "culture_markets": ["FR"]}],
-        "services": ["inbound_care"], "certifications": ["iso_27001"], "hours": "extended",
-        "price_min": "14.50", "price_max": "19.00", "updated_at": "2026-11-22T10:30:00Z",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "organisation": _READ_EXAMPLE["organisation"],
+                    "status": "published",
+                    "countries": ["MA"],
+                    "cities": ["Rabat", "Fès"],
+                    "seats_total": 380,
+                    "seats_available_now": 50,
+                    "seats_available_at_date": 100,
+                    "languages": [{"language": "fr", "level": "c2", "culture_markets": ["FR"]}],
+                    "services": ["inbound_care"],
+                    "certifications": ["iso_27001"],
+                    "hours": "extended",
+                    "price_min": "14.50",
+                    "price_max": "19.00",
+                    "updated_at": "2026-11-22T10:30:00Z",
+                }
+            ]
+        }
+    )
 
     id: int
     organisation: ProviderOrganisation
@@ -458,12 +553,26 @@ class DirectoryFilters(BaseModel):
     certifications: every one of them; seats: the sum over the sites, free now or (with
     ``seats_date``) free by that date; ``price_max``: the minimum of the band at most this."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "country": ["MA", "TN"], "language": "fr", "level": "c1",
-        "service": ["inbound_care"], "sector": ["energy"], "seats": 50,
-        "seats_date": "2027-02-01", "certification": ["iso_27001"], "price_max": "18",
-        "open_24_7": False, "q": "atlas",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "country": ["MA", "TN"],
+                    "language": "fr",
+                    "level": "c1",
+                    "service": ["inbound_care"],
+                    "sector": ["energy"],
+                    "seats": 50,
+                    "seats_date": "2027-02-01",
+                    "certification": ["iso_27001"],
+                    "price_max": "18",
+                    "open_24_7": False,
+                    "q": "atlas",
+                }
+            ]
+        },
+    )
 
     country: list[CountryCode] = Field(default_factory=list)
     language: LanguageCode | None = None
@@ -504,8 +613,10 @@ def profile_read(profile) -> ProviderProfileRead:
         sites=[ProviderSiteRead.model_validate(s) for s in profile.sites],
         languages=[ProviderLanguageRead.model_validate(row) for row in profile.languages],
         services=_ordered(SERVICES, profile.services),
-        sectors=[ProviderSectorRead(sector=row.code, years=row.years)
-                 for row in sorted(profile.sectors, key=lambda r: SECTORS.index(r.code))],
+        sectors=[
+            ProviderSectorRead(sector=row.code, years=row.years)
+            for row in sorted(profile.sectors, key=lambda r: SECTORS.index(r.code))
+        ],
         channels=_ordered(CHANNELS, profile.channels),
         hours=profile.hours,
         price_min=profile.price_min,

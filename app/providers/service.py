@@ -46,13 +46,27 @@ from app.providers.schemas import (
 
 # Scalar fields copied as they are from the schemas to the profile.
 _SCALARS = (
-    "description_fr", "description_en", "hours", "price_min", "price_max",
-    "min_contract_seats", "gdpr_dpa", "gdpr_scc", "gdpr_eu_hosting", "data_hosting_country",
-    "bloctel_screening", "opt_in_only",
+    "description_fr",
+    "description_en",
+    "hours",
+    "price_min",
+    "price_max",
+    "min_contract_seats",
+    "gdpr_dpa",
+    "gdpr_scc",
+    "gdpr_eu_hosting",
+    "data_hosting_country",
+    "bloctel_screening",
+    "opt_in_only",
 )
-_SCALAR_DEFAULTS: dict[str, Any] = {"min_contract_seats": 0, "gdpr_dpa": False,
-                                     "gdpr_scc": False, "gdpr_eu_hosting": False,
-                                     "bloctel_screening": False, "opt_in_only": False}
+_SCALAR_DEFAULTS: dict[str, Any] = {
+    "min_contract_seats": 0,
+    "gdpr_dpa": False,
+    "gdpr_scc": False,
+    "gdpr_eu_hosting": False,
+    "bloctel_screening": False,
+    "opt_in_only": False,
+}
 
 SORTS = ("name", "seats", "price", "updated")
 
@@ -134,7 +148,9 @@ def _check_duplicates(
         if key in seen:
             errors[f"sites.{i}.city"] = _(
                 "Duplicate site: %(city)s (%(country)s) is already site %(n)s.",
-                city=site.city, country=site.country, n=seen[key] + 1,
+                city=site.city,
+                country=site.country,
+                n=seen[key] + 1,
             )
         else:
             seen[key] = i
@@ -143,7 +159,8 @@ def _check_duplicates(
         if language.language in seen:
             errors[f"languages.{i}.language"] = _(
                 "Duplicate language: %(code)s is already language %(n)s.",
-                code=language.language, n=seen[language.language] + 1,
+                code=language.language,
+                n=seen[language.language] + 1,
             )
         else:
             seen[language.language] = i
@@ -178,7 +195,8 @@ def _sync_sites(profile: ProviderProfile, sites: Sequence[ProviderSiteIn]) -> bo
             "seats_total": site.seats_total,
             "seats_available_now": site.seats_available_now,
             "seats_available_later": site.seats_available_later,
-            "available_from": site.available_from if site.seats_available_later is not None
+            "available_from": site.available_from
+            if site.seats_available_later is not None
             else None,
         }
         row = existing.pop((site.country, site.city.casefold()), None)
@@ -250,8 +268,11 @@ def _sync_references(profile: ProviderProfile, references: Sequence[ProviderRefe
         return False
     profile.references = [
         ProviderReference(
-            position=i, client_name=None if r.anonymised else r.client_name,
-            anonymised=r.anonymised, country=r.country, sector=r.sector,
+            position=i,
+            client_name=None if r.anonymised else r.client_name,
+            anonymised=r.anonymised,
+            country=r.country,
+            sector=r.sector,
             description=r.description,
         )
         for i, r in enumerate(references)
@@ -277,8 +298,11 @@ def _apply(profile: ProviderProfile, changes: dict[str, Any], data) -> bool:
         changed = _sync_sites(profile, data.sites) or changed
     if data.languages is not None:
         changed = _sync_languages(profile, data.languages) or changed
-    for attribute, model in (("services", ProviderService), ("channels", ProviderChannel),
-                             ("certifications", ProviderCertification)):
+    for attribute, model in (
+        ("services", ProviderService),
+        ("channels", ProviderChannel),
+        ("certifications", ProviderCertification),
+    ):
         codes = getattr(data, attribute)
         if codes is not None:
             changed = _sync_codes(profile, attribute, model, codes) or changed
@@ -293,9 +317,15 @@ def _check_price_band(profile: ProviderProfile) -> None:
     # A partial update may send one end of the band: check it against the stored other end.
     low, high = profile.price_min, profile.price_max
     if low is not None and high is not None and low > high:
-        raise field_errors({"price_max": _(
-            "The maximum price (%(max)s) is below the minimum price (%(min)s).",
-            max=high, min=low)})
+        raise field_errors(
+            {
+                "price_max": _(
+                    "The maximum price (%(max)s) is below the minimum price (%(min)s).",
+                    max=high,
+                    min=low,
+                )
+            }
+        )
 
 
 def _flush(db_session: Session) -> None:
@@ -304,8 +334,9 @@ def _flush(db_session: Session) -> None:
     except IntegrityError as exc:  # lost a race with a concurrent write
         message = str(exc.orig)
         if "provider_sites" in message:
-            raise field_errors({"sites": _("Duplicate site: a site appears once per city.")}) \
-                from None
+            raise field_errors(
+                {"sites": _("Duplicate site: a site appears once per city.")}
+            ) from None
         if "provider_languages" in message:
             raise field_errors({"languages": _("Duplicate language.")}) from None
         if "organisation_id" in message:
@@ -316,14 +347,23 @@ def _flush(db_session: Session) -> None:
 def create_profile(*, db_session: Session, data: ProviderProfileCreate) -> ProviderProfile:
     organisation = db_session.get(Organisation, data.organisation_id)
     if organisation is None:
-        raise field_errors({"organisation_id": _(
-            "Organisation %(id)s not found.", id=data.organisation_id)})
+        raise field_errors(
+            {"organisation_id": _("Organisation %(id)s not found.", id=data.organisation_id)}
+        )
     if organisation.kind != OrganisationKind.provider.value:
-        raise field_errors({"organisation_id": _(
-            "Only a call centre (an organisation of kind provider) has a provider profile.")})
-    if db_session.scalar(
-        select(ProviderProfile.id).where(ProviderProfile.organisation_id == organisation.id)
-    ) is not None:
+        raise field_errors(
+            {
+                "organisation_id": _(
+                    "Only a call centre (an organisation of kind provider) has a provider profile."
+                )
+            }
+        )
+    if (
+        db_session.scalar(
+            select(ProviderProfile.id).where(ProviderProfile.organisation_id == organisation.id)
+        )
+        is not None
+    ):
         raise Conflict(_("This call centre already has a profile."))
     _check_duplicates(data.sites, data.languages, data.sectors)
     profile = ProviderProfile(
@@ -380,8 +420,9 @@ def _later_seats(when: date):
     return (
         select(
             ProviderSite.profile_id,
-            func.sum(ProviderSite.seats_available_later - ProviderSite.seats_available_now)
-            .label("delta"),
+            func.sum(ProviderSite.seats_available_later - ProviderSite.seats_available_now).label(
+                "delta"
+            ),
         )
         .where(ProviderSite.available_from.is_not(None), ProviderSite.available_from <= when)
         .group_by(ProviderSite.profile_id)
@@ -418,8 +459,11 @@ def _conditions(filters: DirectoryFilters, later=None) -> list[ColumnElement[boo
                 ProviderLanguage.level.in_([e.code for e in LANGUAGE_LEVELS if e.rank >= rank])
             )
         where.append(_has(ProviderLanguage, *conditions))
-    for model, codes in ((ProviderService, filters.service), (ProviderSector, filters.sector),
-                         (ProviderCertification, filters.certification)):
+    for model, codes in (
+        (ProviderService, filters.service),
+        (ProviderSector, filters.sector),
+        (ProviderCertification, filters.certification),
+    ):
         for code in dict.fromkeys(codes):
             where.append(_has(model, model.code == code))
     if filters.seats is not None:
@@ -467,8 +511,7 @@ def search(
     if sort not in SORTS:
         raise field_errors({"sort": _("Unknown sort order %(sort)s.", sort=repr(sort))})
     later = _later_seats(filters.seats_date) if filters.seats_date is not None else None
-    where = [ProviderProfile.status == ProfileStatus.published.value,
-             *_conditions(filters, later)]
+    where = [ProviderProfile.status == ProfileStatus.published.value, *_conditions(filters, later)]
     counted = _with_later(
         select(func.count(ProviderProfile.id)).select_from(ProviderProfile), later
     ).where(*where)
@@ -477,8 +520,7 @@ def search(
     # The count rides along with the page (evaluated once by the database): one round trip.
     total_column = counted.correlate(None).scalar_subquery().label("total")
     page = (
-        _with_later(select(ProviderProfile, total_column).join(ProviderProfile.organisation),
-                    later)
+        _with_later(select(ProviderProfile, total_column).join(ProviderProfile.organisation), later)
         .where(*where)
         .options(
             contains_eager(ProviderProfile.organisation),
@@ -488,9 +530,7 @@ def search(
             selectinload(ProviderProfile.certifications),
         )
     )
-    rows = db_session.execute(
-        _order(sort, page, later).limit(limit).offset(offset)
-    ).all()
+    rows = db_session.execute(_order(sort, page, later).limit(limit).offset(offset)).all()
     if rows:
         return [row[0] for row in rows], rows[0][1]
     # An empty page: nothing matches, or the offset is past the end (count them).
@@ -521,12 +561,20 @@ def load_all_for_matching(
     if ids is not None:
         wanted.append(ProviderProfile.id.in_(list(ids)))
     profiles = db_session.execute(
-        select(ProviderProfile.id, ProviderProfile.organisation_id, ProviderProfile.hours,
-               ProviderProfile.price_min, ProviderProfile.price_max,
-               ProviderProfile.min_contract_seats, ProviderProfile.gdpr_dpa,
-               ProviderProfile.gdpr_scc, ProviderProfile.gdpr_eu_hosting,
-               ProviderProfile.bloctel_screening, ProviderProfile.opt_in_only,
-               Organisation.verified)
+        select(
+            ProviderProfile.id,
+            ProviderProfile.organisation_id,
+            ProviderProfile.hours,
+            ProviderProfile.price_min,
+            ProviderProfile.price_max,
+            ProviderProfile.min_contract_seats,
+            ProviderProfile.gdpr_dpa,
+            ProviderProfile.gdpr_scc,
+            ProviderProfile.gdpr_eu_hosting,
+            ProviderProfile.bloctel_screening,
+            ProviderProfile.opt_in_only,
+            Organisation.verified,
+        )
         .join(ProviderProfile.organisation)
         .where(*wanted)
         .order_by(ProviderProfile.id)
@@ -534,15 +582,22 @@ def load_all_for_matching(
     if not profiles:
         return []
     # A few ids: name them; all of a status: a subquery (no 10,000-item IN list).
-    listed = ([p.id for p in profiles] if ids is not None
-              else select(ProviderProfile.id).where(*wanted))
+    listed = (
+        [p.id for p in profiles] if ids is not None else select(ProviderProfile.id).where(*wanted)
+    )
 
     sites: dict[int, list] = defaultdict(list)
     for row in db_session.execute(
-        select(ProviderSite.profile_id, ProviderSite.country, ProviderSite.city,
-               ProviderSite.timezone, ProviderSite.seats_total,
-               ProviderSite.seats_available_now, ProviderSite.seats_available_later,
-               ProviderSite.available_from)
+        select(
+            ProviderSite.profile_id,
+            ProviderSite.country,
+            ProviderSite.city,
+            ProviderSite.timezone,
+            ProviderSite.seats_total,
+            ProviderSite.seats_available_now,
+            ProviderSite.seats_available_later,
+            ProviderSite.available_from,
+        )
         .where(ProviderSite.profile_id.in_(listed))
         .order_by(ProviderSite.profile_id, ProviderSite.position)
     ):
@@ -550,15 +605,21 @@ def load_all_for_matching(
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     markets: dict[int, set[str]] = defaultdict(set)
     for row in db_session.execute(
-        select(ProviderLanguage.profile_id, ProviderLanguage.language, ProviderLanguage.level,
-               ProviderLanguage.culture_markets)
-        .where(ProviderLanguage.profile_id.in_(listed))
+        select(
+            ProviderLanguage.profile_id,
+            ProviderLanguage.language,
+            ProviderLanguage.level,
+            ProviderLanguage.culture_markets,
+        ).where(ProviderLanguage.profile_id.in_(listed))
     ):
         languages[row.profile_id][row.language] = level_rank(row.level)
         markets[row.profile_id].update(row.culture_markets or ())
     codes: dict[str, dict[int, Any]] = {}
-    for attribute, model in (("services", ProviderService), ("channels", ProviderChannel),
-                             ("certifications", ProviderCertification)):
+    for attribute, model in (
+        ("services", ProviderService),
+        ("channels", ProviderChannel),
+        ("certifications", ProviderCertification),
+    ):
         found: dict[int, set[str]] = defaultdict(set)
         for profile_id, code in db_session.execute(
             select(model.profile_id, model.code).where(model.profile_id.in_(listed))
@@ -567,8 +628,9 @@ def load_all_for_matching(
         codes[attribute] = found
     sectors: dict[int, dict[str, int]] = defaultdict(dict)
     for profile_id, code, years in db_session.execute(
-        select(ProviderSector.profile_id, ProviderSector.code, ProviderSector.years)
-        .where(ProviderSector.profile_id.in_(listed))
+        select(ProviderSector.profile_id, ProviderSector.code, ProviderSector.years).where(
+            ProviderSector.profile_id.in_(listed)
+        )
     ):
         sectors[profile_id][code] = years
 
@@ -577,32 +639,45 @@ def load_all_for_matching(
         own_sites = sites.get(p.id, [])
         dates = [s.available_from for s in own_sites if s.available_from is not None]
         latest = max(dates) if dates else None
-        out.append(ProviderFeatures(
-            id=p.id if id_field == "profile" else p.organisation_id,
-            sites=tuple(Site(country=s.country, timezone=s.timezone, city=s.city,
-                             seats_total=s.seats_total) for s in own_sites),
-            seats_total=sum(s.seats_total for s in own_sites),
-            seats_available_now=sum(s.seats_available_now for s in own_sites),
-            seats_available_from=latest,
-            seats_at_date=sum(
-                s.seats_available_later if s.available_from is not None
-                else s.seats_available_now for s in own_sites
-            ) if latest else 0,
-            languages=languages.get(p.id, {}),
-            culture_markets=frozenset(markets.get(p.id, ())),
-            services=frozenset(codes["services"].get(p.id, ())),
-            sectors=sectors.get(p.id, {}),
-            channels=frozenset(codes["channels"].get(p.id, ())),
-            hours=p.hours or "business",
-            price_min=p.price_min,
-            price_max=p.price_max,
-            min_contract_seats=p.min_contract_seats,
-            certifications=frozenset(codes["certifications"].get(p.id, ())),
-            gdpr_dpa=p.gdpr_dpa,
-            gdpr_scc=p.gdpr_scc,
-            gdpr_eu_hosting=p.gdpr_eu_hosting,
-            bloctel_screening=p.bloctel_screening,
-            opt_in_only=p.opt_in_only,
-            verified=p.verified,
-        ))
+        out.append(
+            ProviderFeatures(
+                id=p.id if id_field == "profile" else p.organisation_id,
+                sites=tuple(
+                    Site(
+                        country=s.country,
+                        timezone=s.timezone,
+                        city=s.city,
+                        seats_total=s.seats_total,
+                    )
+                    for s in own_sites
+                ),
+                seats_total=sum(s.seats_total for s in own_sites),
+                seats_available_now=sum(s.seats_available_now for s in own_sites),
+                seats_available_from=latest,
+                seats_at_date=sum(
+                    s.seats_available_later
+                    if s.available_from is not None
+                    else s.seats_available_now
+                    for s in own_sites
+                )
+                if latest
+                else 0,
+                languages=languages.get(p.id, {}),
+                culture_markets=frozenset(markets.get(p.id, ())),
+                services=frozenset(codes["services"].get(p.id, ())),
+                sectors=sectors.get(p.id, {}),
+                channels=frozenset(codes["channels"].get(p.id, ())),
+                hours=p.hours or "business",
+                price_min=p.price_min,
+                price_max=p.price_max,
+                min_contract_seats=p.min_contract_seats,
+                certifications=frozenset(codes["certifications"].get(p.id, ())),
+                gdpr_dpa=p.gdpr_dpa,
+                gdpr_scc=p.gdpr_scc,
+                gdpr_eu_hosting=p.gdpr_eu_hosting,
+                bloctel_screening=p.bloctel_screening,
+                opt_in_only=p.opt_in_only,
+                verified=p.verified,
+            )
+        )
     return out

@@ -62,13 +62,27 @@ OrganisationQueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 PER_PAGE = 20
 ROW_FIELDS: dict[str, tuple[str, ...]] = {
-    "sites": ("country", "city", "timezone", "seats_total", "seats_available_now",
-              "seats_available_later", "available_from"),
+    "sites": (
+        "country",
+        "city",
+        "timezone",
+        "seats_total",
+        "seats_available_now",
+        "seats_available_later",
+        "available_from",
+    ),
     "languages": ("language", "level", "culture_markets"),
     "references": ("client_name", "anonymised", "country", "sector", "description"),
 }
-SCALAR_FIELDS = ("description_fr", "description_en", "hours", "price_min", "price_max",
-                 "min_contract_seats", "data_hosting_country")
+SCALAR_FIELDS = (
+    "description_fr",
+    "description_en",
+    "hours",
+    "price_min",
+    "price_max",
+    "min_contract_seats",
+    "data_hosting_country",
+)
 FLAGS = ("gdpr_dpa", "gdpr_scc", "gdpr_eu_hosting", "bloctel_screening", "opt_in_only")
 CODE_LISTS = ("services", "channels", "certifications")
 _ROW_KEY = re.compile(r"^(sites|languages|references)\.(\d+)\.(\w+)$")
@@ -110,8 +124,7 @@ def _languages(locale: str) -> tuple[tuple[str, str], ...]:
 def _option_pieces(kind: str, locale: str) -> tuple[tuple[str, str], ...]:
     choices = _countries(locale) if kind == "country" else _languages(locale)
     return tuple(
-        (code, f'<option value="{escape(code)}">{escape(text)}</option>')
-        for code, text in choices
+        (code, f'<option value="{escape(code)}">{escape(text)}</option>') for code, text in choices
     )
 
 
@@ -119,10 +132,12 @@ def choice_options(kind: str, selected: str | None) -> Markup:
     """The ``<option>`` tags of the long lists ("country", "language"), escaped once per
     locale: a page with several country selects renders in a fraction of the time."""
     pieces = _option_pieces(kind, i18n.current_locale.get())
-    return Markup("".join(
-        html.replace("<option ", "<option selected ", 1) if code == selected else html
-        for code, html in pieces
-    ))
+    return Markup(
+        "".join(
+            html.replace("<option ", "<option selected ", 1) if code == selected else html
+            for code, html in pieces
+        )
+    )
 
 
 def _translated(err: dict) -> str:
@@ -175,13 +190,18 @@ def _errors_from(exc: ValidationError, sectors: list[str] | None = None) -> dict
 def _filters_from_query(query: MultiDict) -> tuple[dict[str, Any], dict[str, Any]]:
     """Raw filter values as typed (for the form) and the values to validate."""
     shown: dict[str, Any] = {
-        "country": query.get("country", ""), "language": query.get("language", ""),
-        "level": query.get("level", ""), "service": query.get("service", ""),
-        "sector": query.get("sector", ""), "seats": query.get("seats", ""),
+        "country": query.get("country", ""),
+        "language": query.get("language", ""),
+        "level": query.get("level", ""),
+        "service": query.get("service", ""),
+        "sector": query.get("sector", ""),
+        "seats": query.get("seats", ""),
         "seats_date": query.get("seats_date", ""),
         "certification": query.get("certification", ""),
-        "price_max": query.get("price_max", ""), "open_24_7": query.get("open_24_7", ""),
-        "q": query.get("q", ""), "sort": query.get("sort", "name"),
+        "price_max": query.get("price_max", ""),
+        "open_24_7": query.get("open_24_7", ""),
+        "q": query.get("q", ""),
+        "sort": query.get("sort", "name"),
     }
     raw: dict[str, Any] = {
         "country": [v for v in query.getlist("country") if v],
@@ -216,11 +236,13 @@ def directory_page(
     total = 0
     if filters is not None:
         items, total = service.search(
-            db_session=db_session, filters=filters, sort=sort,
-            limit=per_page, offset=(page - 1) * per_page,
+            db_session=db_session,
+            filters=filters,
+            sort=sort,
+            limit=per_page,
+            offset=(page - 1) * per_page,
         )
-    kept = [(k, v) for k, v in request.query_params.multi_items()
-            if k not in ("page",) and v != ""]
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page",) and v != ""]
     return render(
         request,
         "providers/directory.html",
@@ -252,9 +274,12 @@ def _options() -> dict[str, Any]:
         "hours_options": _choices(HOURS),
         "certification_options": _choices(CERTIFICATIONS),
         "gdpr_options": _choices(GDPR_OFFERS),
-        "sort_options": [("name", _("Name")), ("seats", _("Seats available (most first)")),
-                         ("price", _("Price (lowest first)")),
-                         ("updated", _("Recently updated"))],
+        "sort_options": [
+            ("name", _("Name")),
+            ("seats", _("Seats available (most first)")),
+            ("price", _("Price (lowest first)")),
+            ("updated", _("Recently updated")),
+        ],
         "lbl": _label,
         "seats_at": service.seats_at,
     }
@@ -269,9 +294,16 @@ def _blank_row(kind: str) -> dict[str, str]:
 
 def _values_from_profile(profile: ProviderProfile | None) -> dict[str, Any]:
     if profile is None:
-        return {"publish": "on", "sites": [_blank_row("sites")],
-                "languages": [_blank_row("languages")], "references": [],
-                "services": [], "channels": [], "certifications": [], "sectors": {}}
+        return {
+            "publish": "on",
+            "sites": [_blank_row("sites")],
+            "languages": [_blank_row("languages")],
+            "references": [],
+            "services": [],
+            "channels": [],
+            "certifications": [],
+            "sectors": {},
+        }
 
     def text(value) -> str:
         return "" if value is None else str(value)
@@ -286,14 +318,21 @@ def _values_from_profile(profile: ProviderProfile | None) -> dict[str, Any]:
         for site in profile.sites
     ]
     values["languages"] = [
-        {"language": row.language, "level": row.level,
-         "culture_markets": ", ".join(row.culture_markets or ())}
+        {
+            "language": row.language,
+            "level": row.level,
+            "culture_markets": ", ".join(row.culture_markets or ()),
+        }
         for row in profile.languages
     ]
     values["references"] = [
-        {"client_name": text(r.client_name), "anonymised": "on" if r.anonymised else "",
-         "country": text(r.country), "sector": text(r.sector),
-         "description": text(r.description)}
+        {
+            "client_name": text(r.client_name),
+            "anonymised": "on" if r.anonymised else "",
+            "country": text(r.country),
+            "sector": text(r.sector),
+            "description": text(r.description),
+        }
         for r in profile.references
     ]
     for name in CODE_LISTS:
@@ -316,8 +355,7 @@ async def _values_from_form(request: Request) -> tuple[dict[str, Any], str]:
     for name in CODE_LISTS:
         values[name] = [code for code in multi.get(name, []) if code]
     values["sectors"] = {
-        code: single.get(f"sector_years.{code}", "") for code in multi.get("sectors", [])
-        if code
+        code: single.get(f"sector_years.{code}", "") for code in multi.get("sectors", []) if code
     }
     values["version"] = single.get("version", "")
     rows: dict[str, dict[int, dict[str, str]]] = {kind: {} for kind in ROW_FIELDS}
@@ -351,8 +389,9 @@ def _payload(values: dict[str, Any]) -> dict[str, Any]:
         payload[flag] = bool(values[flag])
     for name in CODE_LISTS:
         payload[name] = values[name]
-    payload["sectors"] = [{"sector": code, "years": years or 0}
-                          for code, years in values["sectors"].items()]
+    payload["sectors"] = [
+        {"sector": code, "years": years or 0} for code, years in values["sectors"].items()
+    ]
     for kind in ROW_FIELDS:
         rows = []
         for row in values[kind]:
@@ -397,15 +436,18 @@ def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=N
     try:
         if profile is None:
             data = ProviderProfileCreate.model_validate(
-                {**payload, "organisation_id": organisation_id})
+                {**payload, "organisation_id": organisation_id}
+            )
         else:
             data = ProviderProfileUpdate.model_validate(payload)
     except ValidationError as exc:
         return None, _errors_from(exc, sectors)
-    if profile is not None and values.get("version") and values["version"] != str(
-            profile.version):
-        return None, {"__all__": _(
-            "This profile was changed by someone else meanwhile: review it and save again.")}
+    if profile is not None and values.get("version") and values["version"] != str(profile.version):
+        return None, {
+            "__all__": _(
+                "This profile was changed by someone else meanwhile: review it and save again."
+            )
+        }
     try:
         if profile is None:
             saved = service.create_profile(db_session=db_session, data=data)
@@ -419,14 +461,21 @@ def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=N
 
 @router.api_route("/new", methods=["GET", "POST"], name="providers_new")
 async def create_page(
-    request: Request, user: CurrentUser, db_session: SessionDep,
+    request: Request,
+    user: CurrentUser,
+    db_session: SessionDep,
     organisation_id: OrganisationQueryId,
 ):
     policy.require_member(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind != OrganisationKind.provider.value:
-        raise FieldError({"organisation_id": _(
-            "Only a call centre (an organisation of kind provider) has a provider profile.")})
+        raise FieldError(
+            {
+                "organisation_id": _(
+                    "Only a call centre (an organisation of kind provider) has a provider profile."
+                )
+            }
+        )
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if existing is not None:
         return RedirectResponse(f"/providers/{existing.id}/edit", status_code=303)
@@ -439,8 +488,13 @@ async def create_page(
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
     else:
         values = _values_from_profile(None)
-    return _editor(request, values=values, errors=errors, organisation=organisation,
-                   status_code=400 if errors else 200)
+    return _editor(
+        request,
+        values=values,
+        errors=errors,
+        organisation=organisation,
+        status_code=400 if errors else 200,
+    )
 
 
 def _readable(user, profile: ProviderProfile) -> ProviderProfile:
@@ -469,9 +523,7 @@ def my_profile(user: CurrentUser, db_session: SessionDep):
 
 
 @router.get("/organisation/{organisation_id}", name="providers_of_organisation")
-def organisation_profile(
-    user: CurrentUser, db_session: SessionDep, organisation_id: PathId
-):
+def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation_id: PathId):
     """From an organisation's page to its call-centre profile (or its editor, for members)."""
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if existing is not None:
@@ -479,7 +531,8 @@ def organisation_profile(
         return RedirectResponse(f"/providers/{existing.id}", status_code=303)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind == OrganisationKind.provider.value and policy.can_edit_organisation(
-            user, organisation_id):
+        user, organisation_id
+    ):
         return RedirectResponse(
             f"/providers/new?organisation_id={organisation_id}", status_code=303
         )
@@ -487,13 +540,24 @@ def organisation_profile(
 
 
 @router.get("/{provider_id}", name="providers_show")
-def show_page(request: Request, user: CurrentUser, db_session: SessionDep, provider_id: PathId,
-              seats_date: date | None = None):
+def show_page(
+    request: Request,
+    user: CurrentUser,
+    db_session: SessionDep,
+    provider_id: PathId,
+    seats_date: date | None = None,
+):
     profile = _readable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
-    return render(request, "providers/detail.html", {
-        "profile": profile, "seats_date": seats_date,
-        "can_edit": policy.can_edit_organisation(user, profile.organisation_id), **_options(),
-    })
+    return render(
+        request,
+        "providers/detail.html",
+        {
+            "profile": profile,
+            "seats_date": seats_date,
+            "can_edit": policy.can_edit_organisation(user, profile.organisation_id),
+            **_options(),
+        },
+    )
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
@@ -512,5 +576,6 @@ async def edit_page(
     else:
         values = _values_from_profile(profile)
     values["version"] = str(profile.version) if not values.get("version") else values["version"]
-    return _editor(request, values=values, errors=errors, profile=profile,
-                   status_code=400 if errors else 200)
+    return _editor(
+        request, values=values, errors=errors, profile=profile, status_code=400 if errors else 200
+    )

@@ -93,8 +93,7 @@ class _Store:
             if state is None:
                 index = self._build(db_session)
                 indexed = {getattr(x, "id", None) for x in _items(index)}
-                self._state = _State(index, marker,
-                                     {k: v for k, v in rows.items() if k in indexed})
+                self._state = _State(index, marker, {k: v for k, v in rows.items() if k in indexed})
                 self.stats.builds += 1
                 self.stats.last_changed = len(indexed)
                 self.stats.history.append("build")
@@ -111,13 +110,16 @@ class _Store:
                     self.stats.refreshes += 1
                     self.stats.history.append("refresh")
                 kept = {x.id for x in _items(index)}
-                self._state = _State(index, marker,
-                                     {k: v for k, v in rows.items() if k in kept})
+                self._state = _State(index, marker, {k: v for k, v in rows.items() if k in kept})
                 self.stats.last_changed = len(changed | removed)
             self.stats.last_build_seconds = time.perf_counter() - started
-            log.info("%s: %s in %.3f s (%s rows changed)", type(self).__name__,
-                     self.stats.history[-1] if self.stats.history else "check",
-                     self.stats.last_build_seconds, self.stats.last_changed)
+            log.info(
+                "%s: %s in %.3f s (%s rows changed)",
+                type(self).__name__,
+                self.stats.history[-1] if self.stats.history else "check",
+                self.stats.last_build_seconds,
+                self.stats.last_changed,
+            )
             return self._state.index
 
     def invalidate(self) -> None:
@@ -142,22 +144,27 @@ class ProviderIndexStore(_Store):
             return (version,)
         verified = Organisation.verified.is_(True)
         return db_session.execute(
-            select(func.count(ProviderProfile.id),
-                   func.coalesce(func.sum(ProviderProfile.version), 0),
-                   func.max(ProviderProfile.id),
-                   func.max(ProviderProfile.updated_at),
-                   func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
-                   func.max(Organisation.updated_at))
-            .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+            select(
+                func.count(ProviderProfile.id),
+                func.coalesce(func.sum(ProviderProfile.version), 0),
+                func.max(ProviderProfile.id),
+                func.max(ProviderProfile.updated_at),
+                func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
+                func.max(Organisation.updated_at),
+            ).join(Organisation, Organisation.id == ProviderProfile.organisation_id)
         ).one()
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {
             row.id: (row.version, row.updated_at, row.verified)
             for row in db_session.execute(
-                select(ProviderProfile.id, ProviderProfile.version, ProviderProfile.updated_at,
-                       Organisation.verified)
+                select(
+                    ProviderProfile.id,
+                    ProviderProfile.version,
+                    ProviderProfile.updated_at,
+                    Organisation.verified,
+                )
                 .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
                 .where(ProviderProfile.status == ProfileStatus.published.value)
             )
@@ -171,8 +178,11 @@ class ProviderIndexStore(_Store):
         if not ids:
             return []
         if len(ids) > max(50, len(index) // 4):  # many: one pass of the providers' loader
-            return [p for p in providers_service.load_all_for_matching(db_session=db_session)
-                    if p.id in ids]
+            return [
+                p
+                for p in providers_service.load_all_for_matching(db_session=db_session)
+                if p.id in ids
+            ]
         return load_providers_by_ids(db_session, sorted(ids))  # type: ignore[type-var]
 
     def _updated(self, index: ProviderIndex, upserts, removed) -> ProviderIndex:
@@ -187,16 +197,21 @@ class NeedIndexStore(_Store):
         if version is not None:
             return (version,)
         return db_session.execute(
-            select(func.count(Need.id), func.coalesce(func.sum(Need.version), 0),
-                   func.max(Need.id), func.max(Need.updated_at))
+            select(
+                func.count(Need.id),
+                func.coalesce(func.sum(Need.version), 0),
+                func.max(Need.id),
+                func.max(Need.updated_at),
+            )
         ).one()
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {
             row.id: (row.version, row.updated_at)
             for row in db_session.execute(
-                select(Need.id, Need.version, Need.updated_at)
-                .where(Need.status == NeedStatus.open.value)
+                select(Need.id, Need.version, Need.updated_at).where(
+                    Need.status == NeedStatus.open.value
+                )
             )
         }
 
@@ -207,7 +222,8 @@ class NeedIndexStore(_Store):
         if not ids:
             return []
         needs = db_session.scalars(
-            select(Need).where(Need.id.in_(list(ids)), Need.status == NeedStatus.open.value)
+            select(Need)
+            .where(Need.id.in_(list(ids)), Need.status == NeedStatus.open.value)
             .options(*(selectinload(rel) for rel in needs_service.CHILDREN))
             .order_by(Need.id)
             .execution_options(populate_existing=True)
@@ -218,8 +234,11 @@ class NeedIndexStore(_Store):
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
-def load_providers_by_ids(db_session: Session, ids: Sequence[int],
-                          statuses: Sequence[str] = (ProfileStatus.published.value,)) -> list:
+def load_providers_by_ids(
+    db_session: Session,
+    ids: Sequence[int],
+    statuses: Sequence[str] = (ProfileStatus.published.value,),
+) -> list:
     """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, so that
     refreshing one changed profile does not read all of them."""
     if not ids:

@@ -28,12 +28,19 @@ router = APIRouter(tags=["recommendations"], responses=API_ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 100)")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
-IncludeExcluded = Annotated[bool, Query(
-    description="Also list a page of the excluded candidates with their reasons")]
+IncludeExcluded = Annotated[
+    bool, Query(description="Also list a page of the excluded candidates with their reasons")
+]
 ExcludedOffset = Annotated[int, Query(ge=0, description="Excluded candidates to skip")]
-WeightSetId = Annotated[int | None, Query(
-    alias="weights", ge=1, le=MAX_ID,
-    description="Id of a weight set (an organiser's weight overrides)")]
+WeightSetId = Annotated[
+    int | None,
+    Query(
+        alias="weights",
+        ge=1,
+        le=MAX_ID,
+        description="Id of a weight set (an organiser's weight overrides)",
+    ),
+]
 
 
 def _weight_set(db_session, weight_set_id: int | None):
@@ -42,12 +49,21 @@ def _weight_set(db_session, weight_set_id: int | None):
     return service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
 
 
-@router.get("/needs/{need_id}/matches", response_model=NeedMatchesPage,
-            summary="Call centres recommended for a need")
+@router.get(
+    "/needs/{need_id}/matches",
+    response_model=NeedMatchesPage,
+    summary="Call centres recommended for a need",
+)
 def need_matches(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId,
-    limit: Limit = 20, offset: Offset = 0, include_excluded: IncludeExcluded = False,
-    excluded_offset: ExcludedOffset = 0, weight_set_id: WeightSetId = None,
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    need_id: PathId,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    include_excluded: IncludeExcluded = False,
+    excluded_offset: ExcludedOffset = 0,
+    weight_set_id: WeightSetId = None,
 ):
     """Published call centres ranked for the need, best first, each with its score (0–100)
     and its parts (criterion, points, maximum, a sentence in your language) adding up to
@@ -55,22 +71,39 @@ def need_matches(
     organisers (open needs). ``missing`` says what the need could add for better matches."""
     caches = caches_of(request.app.state)
     need, features = service.need_for_matching(
-        db_session=db_session, need_index=caches.needs.get(db_session), need_id=need_id)
+        db_session=db_session, need_index=caches.needs.get(db_session), need_id=need_id
+    )
     service.ensure_can_see_need_matches(user, need)
     weight_set = _weight_set(db_session, weight_set_id)
     return service.need_matches(
-        db_session=db_session, index=caches.providers.get(db_session), need=need,
-        features=features, weight_set=weight_set, limit=limit,
-        offset=offset, include_excluded=include_excluded, excluded_offset=excluded_offset,
-        locale=current_locale.get())
+        db_session=db_session,
+        index=caches.providers.get(db_session),
+        need=need,
+        features=features,
+        weight_set=weight_set,
+        limit=limit,
+        offset=offset,
+        include_excluded=include_excluded,
+        excluded_offset=excluded_offset,
+        locale=current_locale.get(),
+    )
 
 
-@router.get("/providers/{provider_id}/matches", response_model=ProviderMatchesPage,
-            summary="Open needs that fit a call centre")
+@router.get(
+    "/providers/{provider_id}/matches",
+    response_model=ProviderMatchesPage,
+    summary="Open needs that fit a call centre",
+)
 def provider_matches(
-    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: PathId,
-    limit: Limit = 20, offset: Offset = 0, include_excluded: IncludeExcluded = False,
-    excluded_offset: ExcludedOffset = 0, weight_set_id: WeightSetId = None,
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    provider_id: PathId,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    include_excluded: IncludeExcluded = False,
+    excluded_offset: ExcludedOffset = 0,
+    weight_set_id: WeightSetId = None,
 ):
     """Open needs ranked for the call centre (its own members and platform admins). An
     anonymous client's name is shown only once it shortlisted the centre or accepted its
@@ -80,28 +113,47 @@ def provider_matches(
     weight_set = _weight_set(db_session, weight_set_id)
     caches = caches_of(request.app.state)
     return service.provider_matches(
-        db_session=db_session, need_index=caches.needs.get(db_session),
-        profile=profile, user=user,
-        weight_set=weight_set, limit=limit, offset=offset, include_excluded=include_excluded,
-        excluded_offset=excluded_offset, locale=current_locale.get())
+        db_session=db_session,
+        need_index=caches.needs.get(db_session),
+        profile=profile,
+        user=user,
+        weight_set=weight_set,
+        limit=limit,
+        offset=offset,
+        include_excluded=include_excluded,
+        excluded_offset=excluded_offset,
+        locale=current_locale.get(),
+    )
 
 
 # --- weight sets ---------------------------------------------------------------------------
 
 
 @router.get("/weight-sets", response_model=Page[WeightSetRead], summary="List weight sets")
-def list_weight_sets(db_session: SessionDep, user: CurrentUser, page: PageDep,
-                     organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
+def list_weight_sets(
+    db_session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+):
     """Every signed-in user may read them (they are applied with ``weights=<id>``)."""
-    rows, total = service.list_weight_sets(db_session=db_session,
-                                           organisation_id=organisation_id,
-                                           limit=page.limit, offset=page.offset)
-    return Page[WeightSetRead](items=[service.weight_set_read(r) for r in rows], total=total,
-                               limit=page.limit, offset=page.offset)
+    rows, total = service.list_weight_sets(
+        db_session=db_session, organisation_id=organisation_id, limit=page.limit, offset=page.offset
+    )
+    return Page[WeightSetRead](
+        items=[service.weight_set_read(r) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
-@router.post("/weight-sets", response_model=WeightSetRead, status_code=status.HTTP_201_CREATED,
-             summary="Create a weight set (organisers)")
+@router.post(
+    "/weight-sets",
+    response_model=WeightSetRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a weight set (organisers)",
+)
 def create_weight_set(db_session: SessionDep, user: CurrentUser, data: WeightSetIn):
     """Overrides of the default weights, each 0–100, for the criteria named; an organiser
     creates them for its own organisation, a platform admin names the organiser."""
@@ -109,24 +161,33 @@ def create_weight_set(db_session: SessionDep, user: CurrentUser, data: WeightSet
     return service.weight_set_read(row)
 
 
-@router.get("/weight-sets/{weight_set_id}", response_model=WeightSetRead,
-            summary="Show a weight set")
+@router.get(
+    "/weight-sets/{weight_set_id}", response_model=WeightSetRead, summary="Show a weight set"
+)
 def get_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
     return service.weight_set_read(
-        service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id))
+        service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
+    )
 
 
-@router.patch("/weight-sets/{weight_set_id}", response_model=WeightSetRead,
-              summary="Edit a weight set (its organiser)")
-def update_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId,
-                      data: WeightSetUpdate):
+@router.patch(
+    "/weight-sets/{weight_set_id}",
+    response_model=WeightSetRead,
+    summary="Edit a weight set (its organiser)",
+)
+def update_weight_set(
+    db_session: SessionDep, user: CurrentUser, weight_set_id: PathId, data: WeightSetUpdate
+):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     row = service.update_weight_set(db_session=db_session, user=user, weight_set=row, data=data)
     return service.weight_set_read(row)
 
 
-@router.delete("/weight-sets/{weight_set_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a weight set (its organiser)")
+@router.delete(
+    "/weight-sets/{weight_set_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a weight set (its organiser)",
+)
 def delete_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)

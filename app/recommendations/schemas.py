@@ -15,7 +15,6 @@ from app.matching import CRITERIA, Weights
 MAX_WEIGHT = 100.0
 
 
-
 # --- weight sets ------------------------------------------------------------------------
 
 
@@ -25,13 +24,23 @@ def check_weights(value: dict[str, float] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for code, weight in (value or {}).items():
         if code not in CRITERIA:
-            raise PydanticCustomError("criterion", _(
-                "Unknown criterion %(code)s; known: %(known)s.", code=repr(code),
-                known=", ".join(CRITERIA)))
-        if isinstance(weight, bool) or not isinstance(weight, int | float) \
-                or not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
-            raise PydanticCustomError("weight", _(
-                "The weight of %(code)s must be a number from 0 to 100.", code=code))
+            raise PydanticCustomError(
+                "criterion",
+                _(
+                    "Unknown criterion %(code)s; known: %(known)s.",
+                    code=repr(code),
+                    known=", ".join(CRITERIA),
+                ),
+            )
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)
+            or not 0 <= weight <= MAX_WEIGHT
+        ):
+            raise PydanticCustomError(
+                "weight", _("The weight of %(code)s must be a number from 0 to 100.", code=code)
+            )
         out[code] = float(weight)
     if not any(Weights().merged(out).base().values()):
         raise PydanticCustomError("weights", _("At least one weight must be above 0."))
@@ -64,7 +73,8 @@ class WeightSetIn(BaseModel):
         description="Overrides of the default weights: {criterion code: 0..100}",
     )
     organisation_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="The organiser organisation (a platform admin names it)")
+        None, ge=1, le=MAX_ID, description="The organiser organisation (a platform admin names it)"
+    )
 
     _name = field_validator("name")(_clean_name)
     _weights = field_validator("weights", mode="before")(_clean_weights)
@@ -156,7 +166,8 @@ class NeedMatchesPage(BaseModel):
     offset: int
     excluded_total: int
     excluded: list[MatchExcludedProvider] = Field(
-        description="With include_excluded=true: a page of excluded call centres")
+        description="With include_excluded=true: a page of excluded call centres"
+    )
     excluded_offset: int
     weights: MatchWeights
     left_out: list[MatchCriterion] = Field(description="Criteria the need does not express")

@@ -107,15 +107,18 @@ def get_weight_set(*, db_session: Session, weight_set_id: int) -> ScoringWeightS
     return found
 
 
-def list_weight_sets(*, db_session: Session, organisation_id: int | None = None,
-                     limit: int = 100, offset: int = 0) -> tuple[list[ScoringWeightSet], int]:
+def list_weight_sets(
+    *, db_session: Session, organisation_id: int | None = None, limit: int = 100, offset: int = 0
+) -> tuple[list[ScoringWeightSet], int]:
     query = select(ScoringWeightSet)
     if organisation_id is not None:
         query = query.where(ScoringWeightSet.organisation_id == organisation_id)
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(
         query.options(selectinload(ScoringWeightSet.organisation))
-        .order_by(ScoringWeightSet.name, ScoringWeightSet.id).limit(limit).offset(offset)
+        .order_by(ScoringWeightSet.name, ScoringWeightSet.id)
+        .limit(limit)
+        .offset(offset)
     ).all()
     return list(rows), total
 
@@ -125,23 +128,28 @@ def can_manage_weight_sets(user: User | None) -> bool:
 
 
 def can_edit_weight_set(user: User | None, weight_set: ScoringWeightSet) -> bool:
-    return (policy.is_organiser(user) and policy.is_member(user, weight_set.organisation_id)) \
-        or policy.is_platform_admin(user)
+    return (
+        policy.is_organiser(user) and policy.is_member(user, weight_set.organisation_id)
+    ) or policy.is_platform_admin(user)
 
 
 def _owner_for_new_set(db_session: Session, user: User, organisation_id: int | None) -> int:
     policy.require_organiser_or_admin(user)
     if not policy.is_platform_admin(user):
         if organisation_id not in (None, user.organisation_id):
-            raise PermissionDenied(_("You can only create weight sets for your own "
-                                     "organisation."))
+            raise PermissionDenied(_("You can only create weight sets for your own organisation."))
         return user.organisation_id  # type: ignore[return-value]
     if organisation_id is None:
         raise FieldError({"organisation_id": _("Name the organiser organisation.")})
     owner = db_session.get(Organisation, organisation_id)
     if owner is None or owner.kind != OrganisationKind.organiser.value:
-        raise FieldError({"organisation_id": _(
-            "Organisation %(id)s is not an event organiser.", id=organisation_id)})
+        raise FieldError(
+            {
+                "organisation_id": _(
+                    "Organisation %(id)s is not an event organiser.", id=organisation_id
+                )
+            }
+        )
     return owner.id
 
 
@@ -150,12 +158,12 @@ def _flush(db_session: Session) -> None:
         with db_session.begin_nested():
             db_session.flush()
     except IntegrityError:
-        raise FieldError({"name": _("Your organisation already has a weight set with this "
-                                    "name.")}) from None
+        raise FieldError(
+            {"name": _("Your organisation already has a weight set with this name.")}
+        ) from None
 
 
-def create_weight_set(*, db_session: Session, user: User, data: WeightSetIn
-                      ) -> ScoringWeightSet:
+def create_weight_set(*, db_session: Session, user: User, data: WeightSetIn) -> ScoringWeightSet:
     owner = _owner_for_new_set(db_session, user, data.organisation_id)
     row = ScoringWeightSet(organisation_id=owner, name=data.name, weights=dict(data.weights))
     db_session.add(row)
@@ -163,8 +171,9 @@ def create_weight_set(*, db_session: Session, user: User, data: WeightSetIn
     return row
 
 
-def update_weight_set(*, db_session: Session, user: User, weight_set: ScoringWeightSet,
-                      data: WeightSetUpdate) -> ScoringWeightSet:
+def update_weight_set(
+    *, db_session: Session, user: User, weight_set: ScoringWeightSet, data: WeightSetUpdate
+) -> ScoringWeightSet:
     ensure_can_edit_weight_set(user, weight_set)
     if data.name is not None:
         weight_set.name = data.name
@@ -174,8 +183,7 @@ def update_weight_set(*, db_session: Session, user: User, weight_set: ScoringWei
     return weight_set
 
 
-def delete_weight_set(*, db_session: Session, user: User, weight_set: ScoringWeightSet
-                      ) -> None:
+def delete_weight_set(*, db_session: Session, user: User, weight_set: ScoringWeightSet) -> None:
     ensure_can_edit_weight_set(user, weight_set)
     db_session.delete(weight_set)
     db_session.flush()
@@ -192,20 +200,29 @@ def weights_of(weight_set: ScoringWeightSet | None) -> Weights:
 
 
 def weight_set_read(row: ScoringWeightSet) -> WeightSetRead:
-    return WeightSetRead(id=row.id, organisation_id=row.organisation_id, name=row.name,
-                         weights=dict(row.weights or {}),
-                         effective=weights_of(row).base(), created_at=row.created_at,
-                         updated_at=row.updated_at)
+    return WeightSetRead(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        name=row.name,
+        weights=dict(row.weights or {}),
+        effective=weights_of(row).base(),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
-def _weights_out(weights: Weights, weight_set: ScoringWeightSet | None,
-                 priorities: frozenset[str] = frozenset()) -> MatchWeights:
+def _weights_out(
+    weights: Weights, weight_set: ScoringWeightSet | None, priorities: frozenset[str] = frozenset()
+) -> MatchWeights:
     applied = weights.merged(None, priorities)
     return MatchWeights(
         weight_set_id=weight_set.id if weight_set else None,
         weight_set_name=weight_set.name if weight_set else None,
-        base=weights.base(), priorities=[c for c in CRITERIA if c in priorities],
-        priority_factor=weights.priority_factor, effective=applied.effective())
+        base=weights.base(),
+        priorities=[c for c in CRITERIA if c in priorities],
+        priority_factor=weights.priority_factor,
+        effective=applied.effective(),
+    )
 
 
 # --- explanations -------------------------------------------------------------------------
@@ -222,44 +239,77 @@ class _Language:
 
 def _parts_and_left_out(match: Match, lang: _Language):
     ex = explanation(match, lang.gettext, lang.locale)
-    parts = [MatchPart(criterion=p.criterion, label=p.label, points=p.points,
-                     max_points=p.max_points, sentence=p.sentence) for p in ex.parts]
-    left_out = [MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext))
-                for c in match.left_out]
+    parts = [
+        MatchPart(
+            criterion=p.criterion,
+            label=p.label,
+            points=p.points,
+            max_points=p.max_points,
+            sentence=p.sentence,
+        )
+        for p in ex.parts
+    ]
+    left_out = [
+        MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext)) for c in match.left_out
+    ]
     return ex.score, parts, left_out
 
 
 def _reasons(match: Match, lang: _Language) -> list[MatchExclusionReason]:
-    return [MatchExclusionReason(reason=e.reason, label=reason_label(e.reason, lang.gettext),
-                      sentence=exclusion_sentence(e, lang.gettext, lang.locale))
-            for e in match.exclusions]
+    return [
+        MatchExclusionReason(
+            reason=e.reason,
+            label=reason_label(e.reason, lang.gettext),
+            sentence=exclusion_sentence(e, lang.gettext, lang.locale),
+        )
+        for e in match.exclusions
+    ]
 
 
-def _provider_cards(db_session: Session, index: ProviderIndex, profile_ids: Sequence[int],
-                    need_id: int | None = None) -> tuple[dict[int, MatchProvider], set[int]]:
+def _provider_cards(
+    db_session: Session,
+    index: ProviderIndex,
+    profile_ids: Sequence[int],
+    need_id: int | None = None,
+) -> tuple[dict[int, MatchProvider], set[int]]:
     """({profile id: card}, organisation ids shortlisted for ``need_id``) in one query; the
     cities come from the index (the sites' cities, in order)."""
     if not profile_ids:
         return {}, set()
     ids = list(dict.fromkeys(profile_ids))
     query = (
-        select(ProviderProfile.id, ProviderProfile.organisation_id, Organisation.legal_name,
-               Organisation.country, Organisation.verified)
+        select(
+            ProviderProfile.id,
+            ProviderProfile.organisation_id,
+            Organisation.legal_name,
+            Organisation.country,
+            Organisation.verified,
+        )
         .join(Organisation, Organisation.id == ProviderProfile.organisation_id)
         .where(ProviderProfile.id.in_(ids))
     )
     if need_id is not None:
         query = query.add_columns(NeedShortlist.id.label("shortlist_id")).outerjoin(
-            NeedShortlist, (NeedShortlist.need_id == need_id)
-            & (NeedShortlist.provider_id == ProviderProfile.organisation_id))
+            NeedShortlist,
+            (NeedShortlist.need_id == need_id)
+            & (NeedShortlist.provider_id == ProviderProfile.organisation_id),
+        )
     cards, shortlisted = {}, set()
     for row in db_session.execute(query):
         features = index.get(row.id)
-        cities = list(dict.fromkeys(s.city for s in features.sites if s.city)) \
-            if features is not None else []
-        cards[row.id] = MatchProvider(id=row.id, organisation_id=row.organisation_id,
-                                    name=row.legal_name, country=row.country, cities=cities,
-                                    verified=bool(row.verified))
+        cities = (
+            list(dict.fromkeys(s.city for s in features.sites if s.city))
+            if features is not None
+            else []
+        )
+        cards[row.id] = MatchProvider(
+            id=row.id,
+            organisation_id=row.organisation_id,
+            name=row.legal_name,
+            country=row.country,
+            cities=cities,
+            verified=bool(row.verified),
+        )
         if need_id is not None and row.shortlist_id is not None:
             shortlisted.add(row.organisation_id)
     return cards, shortlisted
@@ -268,8 +318,9 @@ def _provider_cards(db_session: Session, index: ProviderIndex, profile_ids: Sequ
 # --- call centres for a need --------------------------------------------------------------
 
 
-def need_for_matching(*, db_session: Session, need_index: NeedIndex, need_id: int
-                      ) -> tuple[Need, NeedFeatures]:
+def need_for_matching(
+    *, db_session: Session, need_index: NeedIndex, need_id: int
+) -> tuple[Need, NeedFeatures]:
     """The need row (for the access rules) and its features: an open need's come from the
     process's need index (one query in all), a draft's are loaded with its children."""
     need = db_session.get(Need, need_id)
@@ -303,38 +354,60 @@ def need_matches(
     if features is None:
         features = needs_service.need_features(need)
     weights = weights_of(weight_set)
-    page = index.score(features, weights, limit=limit, offset=offset,
-                       include_excluded=include_excluded)
-    excluded = page.excluded[excluded_offset:excluded_offset + limit]
+    page = index.score(
+        features, weights, limit=limit, offset=offset, include_excluded=include_excluded
+    )
+    excluded = page.excluded[excluded_offset : excluded_offset + limit]
     cards, shortlisted = _provider_cards(
-        db_session, index, [m.provider_id for m in page.items] + [e.id for e in excluded],
-        need_id=need.id)
+        db_session,
+        index,
+        [m.provider_id for m in page.items] + [e.id for e in excluded],
+        need_id=need.id,
+    )
     items = []
     for match in page.items:
         card = cards.get(match.provider_id)
         if card is None:  # unpublished since the index was read: skip it
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
-        items.append(ProviderMatch(provider=card, score=score, parts=parts,
-                                      left_out=left_out,
-                                      shortlisted=card.organisation_id in shortlisted))
+        items.append(
+            ProviderMatch(
+                provider=card,
+                score=score,
+                parts=parts,
+                left_out=left_out,
+                shortlisted=card.organisation_id in shortlisted,
+            )
+        )
     excluded_out = []
     for entry in excluded:
         card = cards.get(entry.id)
         provider = index.get(entry.id)
         if card is None or provider is None:
             continue
-        excluded_out.append(MatchExcludedProvider(
-            provider=card, reasons=_reasons(explain(features, provider, weights), lang)))
+        excluded_out.append(
+            MatchExcludedProvider(
+                provider=card, reasons=_reasons(explain(features, provider, weights), lang)
+            )
+        )
     return NeedMatchesPage(
-        need_id=need.id, items=items, total=page.total, limit=limit, offset=offset,
-        excluded_total=page.excluded_total, excluded=excluded_out,
+        need_id=need.id,
+        items=items,
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        excluded_total=page.excluded_total,
+        excluded=excluded_out,
         excluded_offset=excluded_offset,
         weights=_weights_out(weights, weight_set, features.priorities),
-        left_out=[MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext))
-                  for c in page.left_out],
-        missing=[MatchHint(field=f, sentence=s) for f, s in
-                 zip(page.missing, _missing_sentences(page.missing, lang), strict=True)],
+        left_out=[
+            MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext))
+            for c in page.left_out
+        ],
+        missing=[
+            MatchHint(field=f, sentence=s)
+            for f, s in zip(page.missing, _missing_sentences(page.missing, lang), strict=True)
+        ],
     )
 
 
@@ -349,15 +422,17 @@ def _missing_sentences(fields: Sequence[str], lang: _Language) -> list[str]:
 def provider_features(*, db_session: Session, profile: ProviderProfile):
     """The profile as the engine sees it, whatever its status (seven small queries: the
     provider pages never need the index of every call centre)."""
-    found = load_providers_by_ids(db_session, [profile.id],
-                                  statuses=[s.value for s in ProfileStatus])
+    found = load_providers_by_ids(
+        db_session, [profile.id], statuses=[s.value for s in ProfileStatus]
+    )
     if not found:
         raise NotFound(_("Call centre %(id)s not found.", id=profile.id))
     return found[0]
 
 
-def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | None
-                ) -> dict[int, MatchNeed]:
+def _need_cards(
+    db_session: Session, need_ids: Sequence[Hashable], user: User | None
+) -> dict[int, MatchNeed]:
     if not need_ids:
         return {}
     needs = db_session.scalars(
@@ -365,10 +440,15 @@ def _need_cards(db_session: Session, need_ids: Sequence[Hashable], user: User | 
     ).all()
     visible = needs_service.visibility(db_session=db_session, needs=list(needs), user=user)
     return {
-        n.id: MatchNeed(id=n.id, title=n.title,
-                      client_name=n.organisation.legal_name if visible.get(n.id) else None,
-                      client_country=n.organisation.country, seats=n.seats,
-                      start_date=n.start_date, anonymous=n.anonymous)
+        n.id: MatchNeed(
+            id=n.id,
+            title=n.title,
+            client_name=n.organisation.legal_name if visible.get(n.id) else None,
+            client_country=n.organisation.country,
+            seats=n.seats,
+            start_date=n.start_date,
+            anonymous=n.anonymous,
+        )
         for n in needs
     }
 
@@ -392,31 +472,48 @@ def provider_matches(
     lang = _Language(locale)
     features = provider_features(db_session=db_session, profile=profile)
     weights = weights_of(weight_set)
-    page = need_index.score(features, weights, limit=limit, offset=offset,
-                            include_excluded=include_excluded)
-    excluded = page.excluded[excluded_offset:excluded_offset + limit]
+    page = need_index.score(
+        features, weights, limit=limit, offset=offset, include_excluded=include_excluded
+    )
+    excluded = page.excluded[excluded_offset : excluded_offset + limit]
     ids = [m.need_id for m in page.items] + [e.id for e in excluded]
     cards = _need_cards(db_session, ids, user)
     shortlisted, interests = needs_service.provider_relations(
-        db_session=db_session, provider_id=profile.organisation_id, need_ids=ids)
+        db_session=db_session, provider_id=profile.organisation_id, need_ids=ids
+    )
     items = []
     for match in page.items:
         card = cards.get(match.need_id)
         if card is None:
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
-        items.append(NeedMatch(need=card, score=score, parts=parts, left_out=left_out,
-                                  interest=interests.get(card.id),
-                                  shortlisted=card.id in shortlisted))
+        items.append(
+            NeedMatch(
+                need=card,
+                score=score,
+                parts=parts,
+                left_out=left_out,
+                interest=interests.get(card.id),
+                shortlisted=card.id in shortlisted,
+            )
+        )
     excluded_out = []
     for entry in excluded:
         card = cards.get(entry.id)
         need = need_index.get(entry.id)
         if card is None or need is None:
             continue
-        excluded_out.append(MatchExcludedNeed(
-            need=card, reasons=_reasons(explain(need, features, weights), lang)))
+        excluded_out.append(
+            MatchExcludedNeed(need=card, reasons=_reasons(explain(need, features, weights), lang))
+        )
     return ProviderMatchesPage(
-        provider_id=profile.id, items=items, total=page.total, limit=limit, offset=offset,
-        excluded_total=page.excluded_total, excluded=excluded_out,
-        excluded_offset=excluded_offset, weights=_weights_out(weights, weight_set))
+        provider_id=profile.id,
+        items=items,
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        excluded_total=page.excluded_total,
+        excluded=excluded_out,
+        excluded_offset=excluded_offset,
+        weights=_weights_out(weights, weight_set),
+    )

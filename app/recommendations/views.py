@@ -63,11 +63,21 @@ def need_recommendations(context, need) -> dict[str, Any] | None:
         return {"closed": True}
     weight_set = _weight_set_or_none(db_session, request.query_params.get("weights"))
     index = caches_of(request.app.state).providers.get(db_session)
-    result = service.need_matches(db_session=db_session, index=index, need=need,
-                                  weight_set=weight_set, limit=service.SECTION_SIZE,
-                                  locale=current_locale.get())
-    return {"closed": False, "result": result, "need": need,
-            "back": request.url.path, "can_edit": needs_service.can_edit(need, user)}
+    result = service.need_matches(
+        db_session=db_session,
+        index=index,
+        need=need,
+        weight_set=weight_set,
+        limit=service.SECTION_SIZE,
+        locale=current_locale.get(),
+    )
+    return {
+        "closed": False,
+        "result": result,
+        "need": need,
+        "back": request.url.path,
+        "can_edit": needs_service.can_edit(need, user),
+    }
 
 
 @jinja2.pass_context
@@ -80,11 +90,19 @@ def provider_recommendations(context, profile) -> dict[str, Any] | None:
         return None
     caches = caches_of(request.app.state)
     result = service.provider_matches(
-        db_session=db_session, need_index=caches.needs.get(db_session),
-        profile=profile, user=user,
-        limit=service.SECTION_SIZE, locale=current_locale.get())
-    return {"result": result, "profile": profile, "back": request.url.path,
-            "is_member": policy.is_member(user, profile.organisation_id)}
+        db_session=db_session,
+        need_index=caches.needs.get(db_session),
+        profile=profile,
+        user=user,
+        limit=service.SECTION_SIZE,
+        locale=current_locale.get(),
+    )
+    return {
+        "result": result,
+        "profile": profile,
+        "back": request.url.path,
+        "is_member": policy.is_member(user, profile.organisation_id),
+    }
 
 
 def _next(path: str, query: dict[str, Any] | None = None) -> str:
@@ -109,7 +127,10 @@ def _pages(total: int, per_page: int) -> int:
 
 @router.get("/needs/{need_id}/matches", name="recommendations_need")
 def need_matches_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId,
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    need_id: PathId,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
@@ -121,29 +142,52 @@ def need_matches_page(
     weight_set = _weight_set_or_none(db_session, weights)
     index = caches_of(request.app.state).providers.get(db_session)
     result = service.need_matches(
-        db_session=db_session, index=index, need=need, weight_set=weight_set,
-        limit=per_page, offset=(page - 1) * per_page, include_excluded=excluded,
-        excluded_offset=(excluded_page - 1) * per_page, locale=current_locale.get())
-    query = {k: v for k, v in (("per_page", per_page if per_page != PER_PAGE else None),
-                               ("weights", weight_set.id if weight_set else None)) if v}
-    return render(request, "recommendations/need_matches.html", {
-        "need": need, "result": result, "page": page, "per_page": per_page,
-        "pages": _pages(result.total, per_page), "excluded": excluded,
-        "excluded_page": excluded_page,
-        "excluded_pages": _pages(result.excluded_total, per_page),
-        "query": query, "weight_set": weight_set,
-        "weight_sets": service.list_weight_sets(db_session=db_session)[0],
-        "can_edit": needs_service.can_edit(need, user),
-        "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
-    })
+        db_session=db_session,
+        index=index,
+        need=need,
+        weight_set=weight_set,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        include_excluded=excluded,
+        excluded_offset=(excluded_page - 1) * per_page,
+        locale=current_locale.get(),
+    )
+    query = {
+        k: v
+        for k, v in (
+            ("per_page", per_page if per_page != PER_PAGE else None),
+            ("weights", weight_set.id if weight_set else None),
+        )
+        if v
+    }
+    return render(
+        request,
+        "recommendations/need_matches.html",
+        {
+            "need": need,
+            "result": result,
+            "page": page,
+            "per_page": per_page,
+            "pages": _pages(result.total, per_page),
+            "excluded": excluded,
+            "excluded_page": excluded_page,
+            "excluded_pages": _pages(result.excluded_total, per_page),
+            "query": query,
+            "weight_set": weight_set,
+            "weight_sets": service.list_weight_sets(db_session=db_session)[0],
+            "can_edit": needs_service.can_edit(need, user),
+            "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
+        },
+    )
 
 
 @router.get("/providers/me/matches", name="recommendations_my_provider")
 def my_provider_matches(db_session: SessionDep, user: CurrentUser):
-    """"Needs that fit you" for the signed-in call centre."""
+    """ "Needs that fit you" for the signed-in call centre."""
     organisation_id = policy.require_kind(user, "provider")
-    profile = providers_service.get_by_organisation(db_session=db_session,
-                                                    organisation_id=organisation_id)
+    profile = providers_service.get_by_organisation(
+        db_session=db_session, organisation_id=organisation_id
+    )
     if profile is None:
         return RedirectResponse("/providers/me/edit", status_code=303)
     return RedirectResponse(f"/providers/{profile.id}/matches", status_code=303)
@@ -151,7 +195,10 @@ def my_provider_matches(db_session: SessionDep, user: CurrentUser):
 
 @router.get("/providers/{provider_id}/matches", name="recommendations_provider")
 def provider_matches_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, provider_id: PathId,
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    provider_id: PathId,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
@@ -161,27 +208,49 @@ def provider_matches_page(
     service.ensure_can_see_provider_matches(user, profile)
     caches = caches_of(request.app.state)
     result = service.provider_matches(
-        db_session=db_session, need_index=caches.needs.get(db_session),
-        profile=profile, user=user,
-        limit=per_page, offset=(page - 1) * per_page, include_excluded=excluded,
-        excluded_offset=(excluded_page - 1) * per_page, locale=current_locale.get())
+        db_session=db_session,
+        need_index=caches.needs.get(db_session),
+        profile=profile,
+        user=user,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        include_excluded=excluded,
+        excluded_offset=(excluded_page - 1) * per_page,
+        locale=current_locale.get(),
+    )
     query = {"per_page": per_page} if per_page != PER_PAGE else {}
-    return render(request, "recommendations/provider_matches.html", {
-        "profile": profile, "result": result, "page": page, "per_page": per_page,
-        "pages": _pages(result.total, per_page), "excluded": excluded,
-        "excluded_page": excluded_page,
-        "excluded_pages": _pages(result.excluded_total, per_page), "query": query,
-        "is_member": policy.is_member(user, profile.organisation_id),
-        "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
-    })
+    return render(
+        request,
+        "recommendations/provider_matches.html",
+        {
+            "profile": profile,
+            "result": result,
+            "page": page,
+            "per_page": per_page,
+            "pages": _pages(result.total, per_page),
+            "excluded": excluded,
+            "excluded_page": excluded_page,
+            "excluded_pages": _pages(result.excluded_total, per_page),
+            "query": query,
+            "is_member": policy.is_member(user, profile.organisation_id),
+            "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
+        },
+    )
 
 
 # --- weight sets (organisers) --------------------------------------------------------------
 
 
 def _criteria_rows(values: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"code": c, "label": criterion_label(c, _), "default": DEFAULT_WEIGHTS[c],
-             "value": values.get(c, "")} for c in CRITERIA]
+    return [
+        {
+            "code": c,
+            "label": criterion_label(c, _),
+            "default": DEFAULT_WEIGHTS[c],
+            "value": values.get(c, ""),
+        }
+        for c in CRITERIA
+    ]
 
 
 def _read_weights(values: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
@@ -204,10 +273,17 @@ def _read_weights(values: dict[str, str]) -> tuple[dict[str, float], dict[str, s
 
 
 def _weight_form(request, *, values, errors, weight_set=None, status_code=200):
-    return render(request, "recommendations/weight_set_form.html", {
-        "values": values, "errors": errors, "weight_set": weight_set,
-        "rows": _criteria_rows({c: values.get(f"w_{c}", "") for c in CRITERIA}),
-    }, status_code=status_code)
+    return render(
+        request,
+        "recommendations/weight_set_form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "weight_set": weight_set,
+            "rows": _criteria_rows({c: values.get(f"w_{c}", "") for c in CRITERIA}),
+        },
+        status_code=status_code,
+    )
 
 
 def _validated(model, payload) -> tuple[Any, dict[str, str]]:
@@ -228,10 +304,16 @@ def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser
     policy.require_organiser_or_admin(user)
     mine = None if policy.is_platform_admin(user) else user.organisation_id
     rows, total = service.list_weight_sets(db_session=db_session, organisation_id=mine)
-    return render(request, "recommendations/weight_sets.html", {
-        "weight_sets": rows, "total": total, "criteria": CRITERIA,
-        "defaults": DEFAULT_WEIGHTS,
-    })
+    return render(
+        request,
+        "recommendations/weight_sets.html",
+        {
+            "weight_sets": rows,
+            "total": total,
+            "criteria": CRITERIA,
+            "defaults": DEFAULT_WEIGHTS,
+        },
+    )
 
 
 @router.api_route("/weight-sets/new", methods=["GET", "POST"], name="recommendations_new_set")
@@ -257,10 +339,12 @@ async def new_weight_set_page(request: Request, db_session: SessionDep, user: Cu
     return _weight_form(request, values=values, errors=errors, status_code=400)
 
 
-@router.api_route("/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"],
-                  name="recommendations_edit_set")
-async def edit_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser,
-                               weight_set_id: PathId):
+@router.api_route(
+    "/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"], name="recommendations_edit_set"
+)
+async def edit_weight_set_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.ensure_can_edit_weight_set(user, row)
     if request.method == "GET":
@@ -268,21 +352,18 @@ async def edit_weight_set_page(request: Request, db_session: SessionDep, user: C
         return _weight_form(request, values=values, errors={}, weight_set=row)
     values = await form_values(request)
     weights, errors = _read_weights(values)
-    data, more = _validated(WeightSetUpdate, {"name": values.get("name", ""),
-                                              "weights": weights})
+    data, more = _validated(WeightSetUpdate, {"name": values.get("name", ""), "weights": weights})
     errors.update(more)
     if data is not None and not errors:
         try:
-            service.update_weight_set(db_session=db_session, user=user, weight_set=row,
-                                      data=data)
+            service.update_weight_set(db_session=db_session, user=user, weight_set=row, data=data)
         except FieldError as exc:
             db_session.rollback()
             errors = exc.errors
             row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
         else:
             return RedirectResponse(f"/weight-sets?saved={row.id}", status_code=303)
-    return _weight_form(request, values=values, errors=errors, weight_set=row,
-                        status_code=400)
+    return _weight_form(request, values=values, errors=errors, weight_set=row, status_code=400)
 
 
 @router.post("/weight-sets/{weight_set_id}/delete", name="recommendations_delete_set")
@@ -294,4 +375,3 @@ def delete_weight_set_page(db_session: SessionDep, user: CurrentUser, weight_set
 
 def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
-

@@ -3,6 +3,7 @@
 Pure package (no web or database import). Public API: `parse_instance`, `solve`,
 `InstanceError`, `Result`; the file contract is ../shared/scheduling-contract.md.
 """
+
 from app.scheduling.model import Instance, InstanceError, Result, parse_instance
 from app.scheduling.solve import solve
 

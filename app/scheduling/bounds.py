@@ -9,6 +9,7 @@ LP optimum; on any other graph its LP relaxation (fractional b-matching, GLOP) i
 Both are upper bounds on any schedule's weight, and the flow also gives a selection of
 meetings that the construction tries to place first.
 """
+
 from __future__ import annotations
 
 import math
@@ -95,8 +96,14 @@ def weight_bound(inst: Instance, required_placed: int | None = None) -> WeightBo
     return _lp_bound(inst, optional, required, required_placed or 0, cap, total)
 
 
-def _flow_bound(inst: Instance, optional: list[int], required: list[int], cap: list[int],
-                total: int, side: list[int]) -> tuple[WeightBound, int]:
+def _flow_bound(
+    inst: Instance,
+    optional: list[int],
+    required: list[int],
+    cap: list[int],
+    total: int,
+    side: list[int],
+) -> tuple[WeightBound, int]:
     n_p = len(inst.participants)
     src, sink = n_p, n_p + 1
     weights = [inst.meetings[k].weight for k in optional]
@@ -128,16 +135,23 @@ def _flow_bound(inst: Instance, optional: list[int], required: list[int], cap: l
     if status != f.OPTIMAL:  # should not happen: the bypass arc makes it feasible
         return WeightBound(sum(weights), [], "sum"), len(required)
     selected = [k for j, k in enumerate(optional) if f.flow(first_meeting_arc + j) > 0]
-    n_req = sum(1 for j in range(len(required))
-                if f.flow(first_meeting_arc + len(optional) + j) > 0)
+    n_req = sum(
+        1 for j in range(len(required)) if f.flow(first_meeting_arc + len(optional) + j) > 0
+    )
     bound = (-f.optimal_cost() - big * n_req) / sc
     if sc != 1:
         bound += 1e-6
     return WeightBound(bound, selected, "b-matching (min-cost flow)"), n_req
 
 
-def _lp_bound(inst: Instance, optional: list[int], required: list[int], required_placed: int,
-              cap: list[int], total: int) -> WeightBound:
+def _lp_bound(
+    inst: Instance,
+    optional: list[int],
+    required: list[int],
+    required_placed: int,
+    cap: list[int],
+    total: int,
+) -> WeightBound:
     solver = pywraplp.Solver.CreateSolver("GLOP")
     xs = [solver.NumVar(0.0, 1.0, "") for _ in optional]
     ys = [solver.NumVar(0.0, 1.0, "") for _ in required]

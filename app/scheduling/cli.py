@@ -3,6 +3,7 @@
 Exit 0 with a result written (also when required meetings cannot all be placed), 2 on
 an invalid instance with one line on stderr naming the field.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,13 @@ from app.scheduling.solve import solve
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("instance", help="instance file (format euroffshore-schedule/1)")
     parser.add_argument("-o", "--output", help="result file (default: standard output)")
-    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                        help="wall-clock budget (overrides the instance's time_limit_s)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="wall-clock budget (overrides the instance's time_limit_s)",
+    )
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
 
 

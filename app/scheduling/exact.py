@@ -18,6 +18,7 @@ large-neighbourhood searches, which improve the schedule (event-forbidden-403: f
 annealed schedule with 5 breaks, the optimum of 4 found and proved in 5-6 s, three seeds
 of three, where the walk and the one-worker search ended at 5-8 in 30 s).
 """
+
 from __future__ import annotations
 
 import math
@@ -67,8 +68,9 @@ def _weights(inst: Instance) -> tuple[list[int], int, bool]:
     return [round(w * sc) for w in ws], sc, False
 
 
-def _placements(md: cp_model.CpModel, inst: Instance, keep: list[bool] | None = None
-                ) -> tuple[dict, dict, list[list]]:
+def _placements(
+    md: cp_model.CpModel, inst: Instance, keep: list[bool] | None = None
+) -> tuple[dict, dict, list[list]]:
     """x[m, s] for each meeting kept and each slot it may go in, with the rules of a slot:
     at most `tables` meetings, at most one on each bound table. Returns x, the variables
     of each (participant, slot) and those of each meeting."""
@@ -239,8 +241,7 @@ def zero_breaks_model(inst: Instance, held: list[bool]) -> tuple[cp_model.CpMode
         d = sum(1 for k in inst.by_participant[p] if held[k])
         if d == 0:
             continue
-        starts = [t for t in range(n_s - d + 1)
-                  if all((p, s) in per_ps for s in range(t, t + d))]
+        starts = [t for t in range(n_s - d + 1) if all((p, s) in per_ps for s in range(t, t + d))]
         if not starts:
             return None
         w = {t: md.new_bool_var(f"w{p}_{t}") for t in starts}
@@ -263,8 +264,9 @@ class BreaksProver:
     `offer(schedule)` tells it the best schedule known elsewhere: once its bound reaches
     that, every search registered with it stops (the schedule is optimal)."""
 
-    def __init__(self, inst: Instance, *, required_floor: int | None, weight_floor: int | None,
-                 seed: int = 0) -> None:
+    def __init__(
+        self, inst: Instance, *, required_floor: int | None, weight_floor: int | None, seed: int = 0
+    ) -> None:
         self.inst = inst
         self.mdl = _Model(inst)
         md = self.mdl.model
@@ -310,8 +312,9 @@ class BreaksProver:
     def _admissible(self, slot_of: list[int]) -> bool:
         inst = self.inst
         held_req = sum(1 for k in self.mdl.required if slot_of[k] >= 0)
-        if self.required_floor is not None and held_req < min(self.required_floor,
-                                                              len(self.mdl.required)):
+        if self.required_floor is not None and held_req < min(
+            self.required_floor, len(self.mdl.required)
+        ):
             return False
         if self.weight_floor:
             ws, _sc, _exact = _weights(inst)
@@ -355,8 +358,9 @@ class BreaksProver:
         zero = self.best > 0 and zero_share > 0
         if zero:
             t_zero = time.monotonic() + (deadline - time.monotonic()) * zero_share
-            self._zero_thread = threading.Thread(target=self._zero, args=(t_zero,),
-                                                 name="zero-breaks", daemon=True)
+            self._zero_thread = threading.Thread(
+                target=self._zero, args=(t_zero,), name="zero-breaks", daemon=True
+            )
             self._zero_thread.start()
 
         def run() -> None:
@@ -409,8 +413,11 @@ class BreaksProver:
         """Every schedule the floors admit holds the same meetings: all required ones,
         and there are no others."""
         n_req = len(self.mdl.required)
-        return not self.mdl.optional and self.required_floor is not None \
+        return (
+            not self.mdl.optional
+            and self.required_floor is not None
             and self.required_floor >= n_req
+        )
 
     def _zero(self, until: float) -> None:
         with self._lock:
@@ -454,16 +461,25 @@ class BreaksProver:
             self._zero_thread.join()
 
 
-def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int = 0,
-                prover: BreaksProver | None = None) -> ExactOutcome:
+def solve_exact(
+    inst: Instance,
+    start: list[int],
+    deadline: float,
+    *,
+    seed: int = 0,
+    prover: BreaksProver | None = None,
+) -> ExactOutcome:
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
     md = mdl.model
     out.log.append(f"model {len(mdl.x)} vars in {time.monotonic() - t_build:.2f}s")
     best = list(start)
-    if prover is not None and prover.slot_of is not None \
-            and _key(inst, prover.slot_of) < _key(inst, best):
+    if (
+        prover is not None
+        and prover.slot_of is not None
+        and _key(inst, prover.slot_of) < _key(inst, best)
+    ):
         best = list(prover.slot_of)  # a valid schedule seen earlier beats the start
     n_req = len(mdl.required)
     ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -527,8 +543,12 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
     # zero-break thread is done, this search takes the prover's place instead.
     if time.monotonic() < deadline - 0.2:
         if prover is None and req_proved:
-            prover = BreaksProver(inst, required_floor=req_best, seed=seed,
-                                  weight_floor=w_best if mdl.optional else None)
+            prover = BreaksProver(
+                inst,
+                required_floor=req_best,
+                seed=seed,
+                weight_floor=w_best if mdl.optional else None,
+            )
             prover.offer(best)  # before it starts: its zero-break phase needs a schedule
             prover.start(deadline)
         elif prover is not None:
@@ -542,9 +562,13 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
         # The prover's model is this one (same floors): this search takes over its run
         # model with both workers, CP-SAT's full search (which proves bounds) beside its
         # large-neighbourhood searches (which improve the schedule)
-        same = prover is not None and req_proved and prover.required_floor == req_best \
-            and (not mdl.optional or (exact_w and prover.weight_floor == w_best)) \
+        same = (
+            prover is not None
+            and req_proved
+            and prover.required_floor == req_best
+            and (not mdl.optional or (exact_w and prover.weight_floor == w_best))
             and not prover.zero_open
+        )
         workers = MAX_WORKERS if prover is None or same else IMPROVER_WORKERS
         solver.parameters.num_workers = workers
         if prover is not None:
@@ -561,9 +585,11 @@ def solve_exact(inst: Instance, start: list[int], deadline: float, *, seed: int 
             if same and st == cp_model.OPTIMAL:
                 prover._bound(solver.objective_value)
         if not skip:
-            out.log.append(f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
-                           f"obj {solver.objective_value if st in ok else None} "
-                           f"bound {solver.best_objective_bound if st in ok else None}")
+            out.log.append(
+                f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
+                f"obj {solver.objective_value if st in ok else None} "
+                f"bound {solver.best_objective_bound if st in ok else None}"
+            )
         lb = 0
         if st in ok:
             cand = mdl.read(solver)

@@ -6,6 +6,7 @@ every participant in at most one meeting per slot, and changes the slot set of o
 two ends of the path: a move costs two break evaluations whatever the path's length.
 A chain of one meeting is a plain move to a free slot.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,8 +27,15 @@ def _excess(b: int, cap: int | None) -> int:
     return 0 if cap is None or b <= cap else b - cap
 
 
-def reduce_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
-                  max_chain: int = 40, plateau: float = 0.3) -> int:
+def reduce_breaks(
+    sch: Schedule,
+    deadline: float,
+    *,
+    cap: int | None = None,
+    seed: int = 0,
+    max_chain: int = 40,
+    plateau: float = 0.3,
+) -> int:
     """Kempe-chain descent with sideways moves until `deadline` or a stable pass.
     `cap` bounds each participant's breaks (fairness). Returns the breaks removed."""
     rng = random.Random(seed)
@@ -77,8 +85,12 @@ def reduce_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                     new_z = sch.mask[z] ^ (1 << s) ^ (1 << t)
                     nbz = breaks_of_mask(new_z)
                     delta = dp + nbz - br[z]
-                    dpen = (_excess(nbp, cap) - _excess(br[p], cap)
-                            + _excess(nbz, cap) - _excess(br[z], cap))
+                    dpen = (
+                        _excess(nbp, cap)
+                        - _excess(br[p], cap)
+                        + _excess(nbz, cap)
+                        - _excess(br[z], cap)
+                    )
                     if dpen > 0 or (dpen == 0 and delta > 0):
                         continue
                     if dpen == 0 and delta == 0 and rng.random() >= plateau:
@@ -121,11 +133,24 @@ def _idle(mask: int) -> int:
     return mask.bit_length() - (mask & -mask).bit_length() + 1 - mask.bit_count()
 
 
-def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, seed: int = 0,
-                  temp_start: float = 0.6, temp_end: float = 0.03, max_chain: int = 30,
-                  penalty: int = 4, max_iters: int | None = None, target: int = 0,
-                  idle_weight: float = 0.05, near: float = 0.3, compensate: int = 1,
-                  floor: Callable[[], float] | None = None, compiled: bool = True) -> int:
+def anneal_breaks(
+    sch: Schedule,
+    deadline: float,
+    *,
+    cap: int | None = None,
+    seed: int = 0,
+    temp_start: float = 0.6,
+    temp_end: float = 0.03,
+    max_chain: int = 30,
+    penalty: int = 4,
+    max_iters: int | None = None,
+    target: int = 0,
+    idle_weight: float = 0.05,
+    near: float = 0.3,
+    compensate: int = 1,
+    floor: Callable[[], float] | None = None,
+    compiled: bool = True,
+) -> int:
     """Simulated annealing on breaks (plus `penalty` per break over the fairness cap) with
     Kempe-chain moves: a meeting of participant p goes from slot s to slot t, and the
     s/t chain through p follows (if p meets in t too, the chain runs both ways and p
@@ -140,10 +165,22 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
     Runs compiled (`walk_jit`, the same walk on arrays) when numba is installed and the
     slots fit in a 64-bit mask, unless `compiled=False`."""
     if compiled and walk_jit is not None and sch.n_slots <= 62:
-        return walk_jit.anneal(sch, deadline, cap=cap, seed=seed, temp_start=temp_start,
-                               temp_end=temp_end, max_chain=max_chain, penalty=penalty,
-                               max_iters=max_iters, target=target, idle_weight=idle_weight,
-                               near=near, compensate=compensate, floor=floor)
+        return walk_jit.anneal(
+            sch,
+            deadline,
+            cap=cap,
+            seed=seed,
+            temp_start=temp_start,
+            temp_end=temp_end,
+            max_chain=max_chain,
+            penalty=penalty,
+            max_iters=max_iters,
+            target=target,
+            idle_weight=idle_weight,
+            near=near,
+            compensate=compensate,
+            floor=floor,
+        )
     rng = random.Random(seed)
     n_s = sch.n_slots
     mask = sch.mask
@@ -265,9 +302,15 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                 for _try in range(compensate):
                     e = lst[int(rnd() * len(lst))]
                     u, v = ma[e], mb[e]
-                    if (has_fixed and fixed[e]) or not (am[e] >> dst) & 1 \
-                            or busy[u][dst] >= 0 or busy[v][dst] >= 0 or u in (z1, z2) \
-                            or v in (z1, z2) or (tab[e] and tab[e] in bound_table[dst]):
+                    if (
+                        (has_fixed and fixed[e])
+                        or not (am[e] >> dst) & 1
+                        or busy[u][dst] >= 0
+                        or busy[v][dst] >= 0
+                        or u in (z1, z2)
+                        or v in (z1, z2)
+                        or (tab[e] and tab[e] in bound_table[dst])
+                    ):
                         continue
                     touched = False
                     for f in path:
@@ -279,8 +322,9 @@ def anneal_breaks(sch: Schedule, deadline: float, *, cap: int | None = None, see
                 else:
                     continue
                 flip2 = (1 << src) | (1 << dst)
-                delta += (cost(mask[u] ^ flip2) - cost(mask[u])
-                          + cost(mask[v] ^ flip2) - cost(mask[v]))
+                delta += (
+                    cost(mask[u] ^ flip2) - cost(mask[u]) + cost(mask[v] ^ flip2) - cost(mask[v])
+                )
                 extra = e
         if delta > 0 and rnd() >= exp(-delta / temp):
             continue

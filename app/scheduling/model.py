@@ -5,6 +5,7 @@
 `InstanceError(field, reason)` on anything the contract calls invalid. `Result.to_json`
 writes the result object. Nothing here imports the web app or the database.
 """
+
 from __future__ import annotations
 
 import math
@@ -118,7 +119,8 @@ class Result:
     def to_json(self, inst: Instance) -> dict[str, Any]:
         assignments = [
             {"meeting": m.id, "slot": inst.slots[s].id, "table": self.table_of[k]}
-            for k, (m, s) in enumerate(zip(inst.meetings, self.slot_of)) if s >= 0
+            for k, (m, s) in enumerate(zip(inst.meetings, self.slot_of))
+            if s >= 0
         ]
         order = {s.id: i for i, s in enumerate(inst.slots)}
         assignments.sort(key=lambda x: (order[x["slot"]], x["table"]))
@@ -127,15 +129,21 @@ class Result:
             "status": self.status,
             "assignments": assignments,
             "unscheduled": [m.id for m, s in zip(inst.meetings, self.slot_of) if s < 0],
-            "objective": {"required_unscheduled": self.required_unscheduled,
-                          "weight": round(self.weight, 6), "breaks": self.breaks},
-            "bounds": {"weight": None if self.weight_bound is None else round(self.weight_bound, 6),
-                       "breaks": self.breaks_bound},
+            "objective": {
+                "required_unscheduled": self.required_unscheduled,
+                "weight": round(self.weight, 6),
+                "breaks": self.breaks,
+            },
+            "bounds": {
+                "weight": None if self.weight_bound is None else round(self.weight_bound, 6),
+                "breaks": self.breaks_bound,
+            },
             "stats": {"seconds": round(self.seconds, 3), **self.stats},
         }
 
 
 # ---------------------------------------------------------------- parsing and validation
+
 
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
@@ -240,8 +248,15 @@ def parse_instance(data: Any) -> Instance:
                 raise InstanceError(f"{where}.max_meetings", f"{mm} is negative")
         side = p.get("side")
         part_index[pid] = len(participants)
-        participants.append(Participant(pid, side if isinstance(side, str) else None, un, mm,
-                                        _table(p.get("table"), f"{where}.table", tables)))
+        participants.append(
+            Participant(
+                pid,
+                side if isinstance(side, str) else None,
+                un,
+                mm,
+                _table(p.get("table"), f"{where}.table", tables),
+            )
+        )
 
     def part_ref(v: Any, where: str) -> int:
         if not isinstance(v, str) or v not in part_index:
@@ -278,8 +293,18 @@ def parse_instance(data: Any) -> Instance:
             sessions = tuple(sessions) or None  # empty list: no restriction
         fs = m.get("fixed_slot")
         fixed_slot = None if fs is None else slot_ref(fs, f"{where}.fixed_slot")
-        meetings.append(Meeting(mid, a, b, required, float(weight), sessions, fixed_slot,
-                                _table(m.get("fixed_table"), f"{where}.fixed_table", tables)))
+        meetings.append(
+            Meeting(
+                mid,
+                a,
+                b,
+                required,
+                float(weight),
+                sessions,
+                fixed_slot,
+                _table(m.get("fixed_table"), f"{where}.fixed_table", tables),
+            )
+        )
 
     return Instance(slots, tables, fairness, participants, meetings, float(time_limit))
 
@@ -289,6 +314,7 @@ def _quote(v: Any) -> str:
 
 
 # ---------------------------------------------------------------- shared helpers
+
 
 def breaks_of_mask(mask: int) -> int:
     """Breaks of a participant whose meetings are the 1-bits of `mask` (bit s = slot s)."""

@@ -6,6 +6,7 @@ so that breaks are counted with two bit operations. Tables are assigned at the e
 within a slot only the meetings bound to a table (booth or fixed table) need a given
 table, so "at most `tables` meetings and no two bound to the same table" is enough.
 """
+
 from __future__ import annotations
 
 import random
@@ -106,8 +107,9 @@ class Schedule:
                 self.place(m, s)
 
     # ------------------------------------------------------------ Kempe chains
-    def chain(self, start: int, c1: int, c2: int,
-              limit: int = 10**9) -> tuple[list[int], int] | None:
+    def chain(
+        self, start: int, c1: int, c2: int, limit: int = 10**9
+    ) -> tuple[list[int], int] | None:
         """The path of meetings coloured c1, c2, c1, ... from participant `start` (which
         must be free in c2). Returns (meetings, last participant) or None if too long."""
         path = []
@@ -152,8 +154,15 @@ class Schedule:
         return ok
 
     # ------------------------------------------------------------ insertion with repair
-    def try_insert(self, m: int, max_chain: int = 60, eject: bool = True,
-                   chains: bool = True, avoid: int = -1, eject_sample: int = 40) -> bool:
+    def try_insert(
+        self,
+        m: int,
+        max_chain: int = 60,
+        eject: bool = True,
+        chains: bool = True,
+        avoid: int = -1,
+        eject_sample: int = 40,
+    ) -> bool:
         """Place meeting m: directly, else after recolouring one Kempe chain that frees one
         of its participants, else after moving one meeting out of a full slot."""
         a, b = self.ma[m], self.mb[m]
@@ -221,8 +230,7 @@ class Schedule:
                         self.place(e, s)
                         continue
                     self.place(m, s)
-                    if self.try_insert(e, max_chain=max_chain, eject=False, chains=True,
-                                       avoid=s):
+                    if self.try_insert(e, max_chain=max_chain, eject=False, chains=True, avoid=s):
                         return True
                     self.remove(m)
                     self.place(e, s)

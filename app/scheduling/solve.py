@@ -18,6 +18,7 @@ weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
    model takes over from the annealing, its full search from the prover's;
 5. fairness is restored exactly if the search could not keep it.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,14 @@ EXACT_MAX_MEETINGS = 700  # CP-SAT on the whole model up to this size
 EXACT_MAX_VARS = 20000
 
 
-def solve(inst: Instance, time_limit: float | None = None, *, started: float | None = None,
-          seed: int = 0, exact: bool | None = None) -> Result:
+def solve(
+    inst: Instance,
+    time_limit: float | None = None,
+    *,
+    started: float | None = None,
+    seed: int = 0,
+    exact: bool | None = None,
+) -> Result:
     t0 = started if started is not None else time.monotonic()
     limit = float(time_limit if time_limit is not None else inst.time_limit_s)
     # leave a margin for writing the result
@@ -49,9 +56,10 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
 
     # -- construction: required meetings, hardest first
     deg = [len(b) for b in inst.by_participant]
-    req_order = sorted((k for k in required if inst.allowed[k]),
-                       key=lambda k: (len(inst.allowed[k]), -deg[inst.meetings[k].a]
-                                      - deg[inst.meetings[k].b]))
+    req_order = sorted(
+        (k for k in required if inst.allowed[k]),
+        key=lambda k: (len(inst.allowed[k]), -deg[inst.meetings[k].a] - deg[inst.meetings[k].b]),
+    )
     fixed_first = [k for k in range(n_m) if inst.meetings[k].fixed_slot is not None]
     for k in sorted(fixed_first, key=lambda k: not inst.meetings[k].required):
         if inst.meetings[k].required:
@@ -65,9 +73,14 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     selected = set(wb.selected)
     optional = [k for k in range(n_m) if not inst.meetings[k].required and inst.allowed[k]]
     # the relaxation's selection, tightest first (fewest possible slots), then heavier
-    opt_sel = _grouped_order(inst, [k for k in optional if k in selected]) if GROUPED else \
-        sorted((k for k in optional if k in selected),
-               key=lambda k: (len(inst.allowed[k]), -weight_of[k]))
+    opt_sel = (
+        _grouped_order(inst, [k for k in optional if k in selected])
+        if GROUPED
+        else sorted(
+            (k for k in optional if k in selected),
+            key=lambda k: (len(inst.allowed[k]), -weight_of[k]),
+        )
+    )
     opt_rest = sorted((k for k in optional if k not in selected), key=lambda k: -weight_of[k])
     # fixed optional meetings first (they have one slot)
     for k in fixed_first:
@@ -78,8 +91,11 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
             sch.try_insert(k, chains=False, eject=False)
     stats["selected_left_direct"] = sum(1 for k in opt_sel if sch.slot_of[k] < 0)
     now = time.monotonic()
-    insert_left_out(sch, sorted((k for k in opt_sel if sch.slot_of[k] < 0),
-                                key=lambda k: -weight_of[k]), now + (deadline - now) * 0.3)
+    insert_left_out(
+        sch,
+        sorted((k for k in opt_sel if sch.slot_of[k] < 0), key=lambda k: -weight_of[k]),
+        now + (deadline - now) * 0.3,
+    )
     stats["selected_left_repair"] = sum(1 for k in opt_sel if sch.slot_of[k] < 0)
     opt_sel.sort(key=lambda k: -weight_of[k])
     for k in opt_rest:
@@ -99,11 +115,14 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
         schedules searched, on the other core while the walk goes on. (The schedule it
         is offered counts once it is fair; the zero-break model needs none.)"""
         nonlocal prover
-        if prover is None and use_exact and not optional \
-                and all(sch.slot_of[k] >= 0 for k in required) \
-                and time.monotonic() < deadline - 1.0:
-            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None,
-                                  seed=seed)
+        if (
+            prover is None
+            and use_exact
+            and not optional
+            and all(sch.slot_of[k] >= 0 for k in required)
+            and time.monotonic() < deadline - 1.0
+        ):
+            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None, seed=seed)
             prover.offer(sch.slot_of)  # before it starts: its zero-break phase reads it
             prover.start(deadline)
         elif prover is not None:
@@ -114,10 +133,12 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     reduce_breaks(sch, now + (deadline - now) * 0.1, cap=fair_cap, seed=seed)
     start_prover()  # offers the improved schedule, a hint for the prover's search
     now = time.monotonic()
-    insert_left_out(sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0],
-                    now + (deadline - now) * 0.2)
-    insert_left_out(sch, [k for k in opt_rest if sch.slot_of[k] < 0],
-                    now + (deadline - now) * 0.25, kempe=False)
+    insert_left_out(
+        sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0], now + (deadline - now) * 0.2
+    )
+    insert_left_out(
+        sch, [k for k in opt_rest if sch.slot_of[k] < 0], now + (deadline - now) * 0.25, kempe=False
+    )
 
     hand_over_at = t0 + (deadline - t0) * HAND_OVER_SHARE
 
@@ -139,13 +160,22 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
     sa_end = now + (deadline - now) * sa_share
     # the walk: on event-sized instances at a constant temperature, stopped by the prover's
     # bound; on large ones cooled from LARGE_T0
-    walk = dict(temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE,
-                floor=floor) if use_exact else dict(temp_start=LARGE_T0)
+    walk = (
+        dict(temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE, floor=floor)
+        if use_exact
+        else dict(temp_start=LARGE_T0)
+    )
     max_iters = 2000 * max(1, n_m) if n_m < 100 else None
     if use_exact:
         # first part; if fairness still fails, leave the time to CP-SAT's proofs
-        anneal_breaks(sch, now + (sa_end - now) * 0.4, cap=fair_cap, seed=seed + 1,
-                      max_iters=max_iters, **walk)
+        anneal_breaks(
+            sch,
+            now + (sa_end - now) * 0.4,
+            cap=fair_cap,
+            seed=seed + 1,
+            max_iters=max_iters,
+            **walk,
+        )
         start_prover()
         if not _fair(sch, fair_cap):
             sa_end = time.monotonic()
@@ -178,8 +208,9 @@ def solve(inst: Instance, time_limit: float | None = None, *, started: float | N
             weight_ub = min(weight_ub, ex.weight_bound)
         if ex.breaks_bound is not None and ex.required_left_proved == req_now:
             breaks_lb = ex.breaks_bound
-    return _result(inst, slot_of, weight_ub, breaks_lb, proved_infeasible, t0, stats,
-                   infeasible_reason)
+    return _result(
+        inst, slot_of, weight_ub, breaks_lb, proved_infeasible, t0, stats, infeasible_reason
+    )
 
 
 GROUPED = False
@@ -315,8 +346,16 @@ def assign_tables(inst: Instance, slot_of: list[int]) -> list[int]:
     return table
 
 
-def _result(inst: Instance, slot_of: list[int], weight_ub: float | None, breaks_lb: int,
-            proved_infeasible: bool, t0: float, stats: dict, reason: str | None) -> Result:
+def _result(
+    inst: Instance,
+    slot_of: list[int],
+    weight_ub: float | None,
+    breaks_lb: int,
+    proved_infeasible: bool,
+    t0: float,
+    stats: dict,
+    reason: str | None,
+) -> Result:
     req_left, weight, breaks = objective_of(inst, slot_of)
     if weight_ub is not None:
         weight_ub = max(weight_ub, weight)  # guards float noise; both are proved
@@ -330,5 +369,15 @@ def _result(inst: Instance, slot_of: list[int], weight_ub: float | None, breaks_
         status = "optimal" if proved_w and breaks == breaks_lb else "feasible"
         if proved_w:
             weight_ub = weight
-    return Result(status, slot_of, assign_tables(inst, slot_of), req_left, weight, breaks,
-                  weight_ub, breaks_lb, time.monotonic() - t0, stats)
+    return Result(
+        status,
+        slot_of,
+        assign_tables(inst, slot_of),
+        req_left,
+        weight,
+        breaks,
+        weight_ub,
+        breaks_lb,
+        time.monotonic() - t0,
+        stats,
+    )

@@ -7,6 +7,7 @@ The walk runs in chunks of `CHUNK` moves; between chunks the caller reads the cl
 the temperature and asks the prover's `floor`. `anneal` builds the state (arrays) from a
 `Schedule` and writes the walk's best schedule back into it at the end.
 """
+
 from __future__ import annotations
 
 import time
@@ -122,16 +123,34 @@ def _chain(start, c1, c2, limit, busy, ma, mb, out, off):
 
 
 @njit(cache=True, nogil=True)
-def _swap_chain(path, n, c1, c2, am, tables, ma, mb, slot_of, busy, mask, count, members,
-                member_pos, tab, bound, olds):
+def _swap_chain(
+    path,
+    n,
+    c1,
+    c2,
+    am,
+    tables,
+    ma,
+    mb,
+    slot_of,
+    busy,
+    mask,
+    count,
+    members,
+    member_pos,
+    tab,
+    bound,
+    olds,
+):
     for i in range(n):
         e = path[i]
         to = c2 if slot_of[e] == c1 else c1
         if not (am[e] >> to) & 1:
             return False
     for i in range(n):
-        olds[i] = _remove(path[i], ma, mb, slot_of, busy, mask, count, members, member_pos,
-                          tab, bound)
+        olds[i] = _remove(
+            path[i], ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound
+        )
     done = 0
     ok = True
     for i in range(n):
@@ -139,19 +158,34 @@ def _swap_chain(path, n, c1, c2, am, tables, ma, mb, slot_of, busy, mask, count,
         to = c2 if olds[i] == c1 else c1
         a = ma[e]
         b = mb[e]
-        if busy[a, to] >= 0 or busy[b, to] >= 0 or count[to] >= tables \
-                or (tab[e] and bound[to, tab[e]] >= 0):
+        if (
+            busy[a, to] >= 0
+            or busy[b, to] >= 0
+            or count[to] >= tables
+            or (tab[e] and bound[to, tab[e]] >= 0)
+        ):
             ok = False
             break
         _place(e, to, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
         done += 1
     if not ok:
         for i in range(done):
-            _remove(path[i], ma, mb, slot_of, busy, mask, count, members, member_pos, tab,
-                    bound)
+            _remove(path[i], ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
         for i in range(n):
-            _place(path[i], olds[i], ma, mb, slot_of, busy, mask, count, members, member_pos,
-                   tab, bound)
+            _place(
+                path[i],
+                olds[i],
+                ma,
+                mb,
+                slot_of,
+                busy,
+                mask,
+                count,
+                members,
+                member_pos,
+                tab,
+                bound,
+            )
     return ok
 
 
@@ -161,10 +195,41 @@ def seed_rng(seed: int) -> None:
 
 
 @njit(cache=True, nogil=True)
-def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, busy, mask,
-               count, members, member_pos, bound, by_ptr, by_idx, people, hot, br, best_assign,
-               n_s, tables, cap, penalty, idle_w, near, compensate, max_chain, target,
-               path, olds):
+def walk_chunk(
+    iters,
+    temp,
+    state,
+    ma,
+    mb,
+    am,
+    fixed,
+    has_fixed,
+    tab,
+    slot_of,
+    busy,
+    mask,
+    count,
+    members,
+    member_pos,
+    bound,
+    by_ptr,
+    by_idx,
+    people,
+    hot,
+    br,
+    best_assign,
+    n_s,
+    tables,
+    cap,
+    penalty,
+    idle_w,
+    near,
+    compensate,
+    max_chain,
+    target,
+    path,
+    olds,
+):
     """`iters` moves of the walk. state = [cur_true, best] (updated in place); returns
     the moves made."""
     cur_true = state[0]
@@ -224,8 +289,12 @@ def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, b
         o2 = mask[z2]
         m1 = o1 ^ flip
         m2 = o2 ^ flip
-        delta = _cost(m1, cap, penalty, idle_w) - _cost(o1, cap, penalty, idle_w) \
-            + _cost(m2, cap, penalty, idle_w) - _cost(o2, cap, penalty, idle_w)
+        delta = (
+            _cost(m1, cap, penalty, idle_w)
+            - _cost(o1, cap, penalty, idle_w)
+            + _cost(m2, cap, penalty, idle_w)
+            - _cost(o2, cap, penalty, idle_w)
+        )
         n_s_edges = 0
         for i in range(n):
             if slot_of[path[i]] == s:
@@ -254,9 +323,13 @@ def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, b
                     # (explicit comparisons: plain integer tests once compiled)
                     if u == z1 or u == z2 or v == z1 or v == z2:  # noqa: SIM109
                         continue
-                    if (has_fixed and fixed[e]) or not (am[e] >> dst) & 1 \
-                            or busy[u, dst] >= 0 or busy[v, dst] >= 0 \
-                            or (tab[e] and bound[dst, tab[e]] >= 0):
+                    if (
+                        (has_fixed and fixed[e])
+                        or not (am[e] >> dst) & 1
+                        or busy[u, dst] >= 0
+                        or busy[v, dst] >= 0
+                        or (tab[e] and bound[dst, tab[e]] >= 0)
+                    ):
                         continue
                     touched = False
                     for i in range(n):
@@ -271,33 +344,72 @@ def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, b
                 if not found:
                     continue
                 flip2 = (np.int64(1) << src) | (np.int64(1) << dst)
-                delta += _cost(mask[u] ^ flip2, cap, penalty, idle_w) \
-                    - _cost(mask[u], cap, penalty, idle_w) \
-                    + _cost(mask[v] ^ flip2, cap, penalty, idle_w) \
+                delta += (
+                    _cost(mask[u] ^ flip2, cap, penalty, idle_w)
+                    - _cost(mask[u], cap, penalty, idle_w)
+                    + _cost(mask[v] ^ flip2, cap, penalty, idle_w)
                     - _cost(mask[v], cap, penalty, idle_w)
+                )
         if delta > 0 and np.random.random() >= np.exp(-delta / temp):
             continue
         nb1 = _breaks(m1)
         nb2 = _breaks(m2)
-        d_true = _true_cost(nb1, cap, penalty) - _true_cost(br[z1], cap, penalty) \
-            + _true_cost(nb2, cap, penalty) - _true_cost(br[z2], cap, penalty)
+        d_true = (
+            _true_cost(nb1, cap, penalty)
+            - _true_cost(br[z1], cap, penalty)
+            + _true_cost(nb2, cap, penalty)
+            - _true_cost(br[z2], cap, penalty)
+        )
         if extra >= 0:
             _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
-            _place(extra, dst, ma, mb, slot_of, busy, mask, count, members, member_pos, tab,
-                   bound)
-            if not _swap_chain(path, n, s, t, am, tables, ma, mb, slot_of, busy, mask, count,
-                               members, member_pos, tab, bound, olds):
-                _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab,
-                        bound)
-                _place(extra, src, ma, mb, slot_of, busy, mask, count, members, member_pos,
-                       tab, bound)
+            _place(extra, dst, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+            if not _swap_chain(
+                path,
+                n,
+                s,
+                t,
+                am,
+                tables,
+                ma,
+                mb,
+                slot_of,
+                busy,
+                mask,
+                count,
+                members,
+                member_pos,
+                tab,
+                bound,
+                olds,
+            ):
+                _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+                _place(
+                    extra, src, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound
+                )
                 continue
             for w in (u, v):
                 nbw = _breaks(mask[w])
                 d_true += _true_cost(nbw, cap, penalty) - _true_cost(br[w], cap, penalty)
                 br[w] = nbw
-        elif not _swap_chain(path, n, s, t, am, tables, ma, mb, slot_of, busy, mask, count,
-                             members, member_pos, tab, bound, olds):
+        elif not _swap_chain(
+            path,
+            n,
+            s,
+            t,
+            am,
+            tables,
+            ma,
+            mb,
+            slot_of,
+            busy,
+            mask,
+            count,
+            members,
+            member_pos,
+            tab,
+            bound,
+            olds,
+        ):
             continue
         br[z1] = nb1
         br[z2] = nb2
@@ -310,9 +422,23 @@ def walk_chunk(iters, temp, state, ma, mb, am, fixed, has_fixed, tab, slot_of, b
     return it
 
 
-def anneal(sch: Schedule, deadline: float, *, cap: int | None, seed: int, temp_start: float,
-           temp_end: float, max_chain: int, penalty: int, max_iters: int | None, target: int,
-           idle_weight: float, near: float, compensate: int, floor) -> int:
+def anneal(
+    sch: Schedule,
+    deadline: float,
+    *,
+    cap: int | None,
+    seed: int,
+    temp_start: float,
+    temp_end: float,
+    max_chain: int,
+    penalty: int,
+    max_iters: int | None,
+    target: int,
+    idle_weight: float,
+    near: float,
+    compensate: int,
+    floor,
+) -> int:
     """`improve.anneal_breaks` on the compiled walk (same arguments, same result)."""
     inst = sch.inst
     n_s = sch.n_slots
@@ -320,8 +446,9 @@ def anneal(sch: Schedule, deadline: float, *, cap: int | None, seed: int, temp_s
     capv = -1 if cap is None else int(cap)
     br = np.array([breaks_of_mask(x) for x in sch.mask], dtype=np.int64)
     cur_true = sum(int(_true_cost(b, capv, penalty)) for b in br)
-    people = np.array([p for p in range(n_p) if sch.mask[p] and sch.mask[p].bit_count() > 1],
-                      dtype=np.int64)
+    people = np.array(
+        [p for p in range(n_p) if sch.mask[p] and sch.mask[p].bit_count() > 1], dtype=np.int64
+    )
     if len(people) == 0 or n_s < 2:
         return cur_true
     i64 = np.int64
@@ -369,11 +496,41 @@ def anneal(sch: Schedule, deadline: float, *, cap: int | None, seed: int, temp_s
         hot = people[br[people] > 0]
         if len(hot) == 0:
             hot = people
-        done += walk_chunk(min(CHUNK, limit - done), temp, state, ma, mb, am, fixed, has_fixed,
-                           tab, slot_of, busy, mask, count, members, member_pos, bound, by_ptr,
-                           by_idx, people, hot, br, best_assign, n_s, sch.tables, capv,
-                           penalty, idle_weight, near, compensate, max_chain, target, path,
-                           olds)
+        done += walk_chunk(
+            min(CHUNK, limit - done),
+            temp,
+            state,
+            ma,
+            mb,
+            am,
+            fixed,
+            has_fixed,
+            tab,
+            slot_of,
+            busy,
+            mask,
+            count,
+            members,
+            member_pos,
+            bound,
+            by_ptr,
+            by_idx,
+            people,
+            hot,
+            br,
+            best_assign,
+            n_s,
+            sch.tables,
+            capv,
+            penalty,
+            idle_weight,
+            near,
+            compensate,
+            max_chain,
+            target,
+            path,
+            olds,
+        )
     final = best_assign if state[0] > state[1] else slot_of
     sch.load([int(s) for s in final])
     return int(state[1])
@@ -385,13 +542,36 @@ def warm() -> None:
     install` (and the Dockerfile) run it."""
     slots = [{"id": f"s{i}", "session": "am"} for i in range(4)]
     parts = [{"id": p} for p in "abcd"]
-    meetings = [{"id": f"m{i}", "a": a, "b": b, "required": True}
-                for i, (a, b) in enumerate([("a", "b"), ("a", "c"), ("b", "d")])]
-    inst = parse_instance({"format": "euroffshore-schedule/1", "slots": slots, "tables": 2,
-                           "participants": parts, "meetings": meetings, "fairness": 2})
+    meetings = [
+        {"id": f"m{i}", "a": a, "b": b, "required": True}
+        for i, (a, b) in enumerate([("a", "b"), ("a", "c"), ("b", "d")])
+    ]
+    inst = parse_instance(
+        {
+            "format": "euroffshore-schedule/1",
+            "slots": slots,
+            "tables": 2,
+            "participants": parts,
+            "meetings": meetings,
+            "fairness": 2,
+        }
+    )
     sch = Schedule(inst)
     for m, s in enumerate((0, 2, 3)):
         sch.place(m, s)
-    anneal(sch, time.monotonic() + 60, cap=2, seed=0, temp_start=0.2, temp_end=0.2,
-           max_chain=30, penalty=4, max_iters=1000, target=0, idle_weight=0.05, near=0.3,
-           compensate=4, floor=None)
+    anneal(
+        sch,
+        time.monotonic() + 60,
+        cap=2,
+        seed=0,
+        temp_start=0.2,
+        temp_end=0.2,
+        max_chain=30,
+        penalty=4,
+        max_iters=1000,
+        target=0,
+        idle_weight=0.05,
+        near=0.3,
+        compensate=4,
+        floor=None,
+    )

@@ -50,27 +50,77 @@ COMBINATIONS: list[tuple[str, dict, str]] = [
     ("sort by price", {}, "price"),
     ("sort by recently updated", {}, "updated"),
     ("page 200 (offset 3,980)", {"page": 200}, "name"),
-    ("fr ≥ B2 + inbound + 50 seats + ISO 27001 + ≤ 20 EUR",
-     {"language": "fr", "level": "b2", "service": "inbound_care", "seats": 50,
-      "certification": "iso_27001", "price_max": "20"}, "name"),
-    ("MA/TN + es ≥ B1 + energy + 24/7, by seats at a date",
-     {"country": ["MA", "TN"], "language": "es", "level": "b1", "sector": "energy",
-      "open_24_7": "1", "seats": 20, "seats_date": "2027-01-15"}, "seats"),
-    ("every filter, nothing matches",
-     {"country": "MU", "language": "de", "level": "native", "service": "collections",
-      "sector": "luxury", "certification": "hds", "seats": 900, "price_max": "5",
-      "open_24_7": "1"}, "price"),
+    (
+        "fr ≥ B2 + inbound + 50 seats + ISO 27001 + ≤ 20 EUR",
+        {
+            "language": "fr",
+            "level": "b2",
+            "service": "inbound_care",
+            "seats": 50,
+            "certification": "iso_27001",
+            "price_max": "20",
+        },
+        "name",
+    ),
+    (
+        "MA/TN + es ≥ B1 + energy + 24/7, by seats at a date",
+        {
+            "country": ["MA", "TN"],
+            "language": "es",
+            "level": "b1",
+            "sector": "energy",
+            "open_24_7": "1",
+            "seats": 20,
+            "seats_date": "2027-01-15",
+        },
+        "seats",
+    ),
+    (
+        "every filter, nothing matches",
+        {
+            "country": "MU",
+            "language": "de",
+            "level": "native",
+            "service": "collections",
+            "sector": "luxury",
+            "certification": "hds",
+            "seats": 900,
+            "price_max": "5",
+            "open_24_7": "1",
+        },
+        "price",
+    ),
 ]
 
 CITIES = {
     "MA": ["Casablanca", "Rabat", "Fès", "Meknès", "Tanger", "Marrakech", "Agadir", "Oujda"],
     "TN": ["Tunis", "Sousse", "Sfax", "Nabeul", "Bizerte"],
-    "SN": ["Dakar", "Thiès", "Saint-Louis"], "CI": ["Abidjan", "Yamoussoukro", "Bouaké"],
-    "TG": ["Lomé", "Kara"], "BJ": ["Cotonou", "Porto-Novo"], "CM": ["Douala", "Yaoundé"],
-    "MG": ["Antananarivo", "Toamasina"], "MU": ["Port-Louis", "Ebène", "Curepipe"],
+    "SN": ["Dakar", "Thiès", "Saint-Louis"],
+    "CI": ["Abidjan", "Yamoussoukro", "Bouaké"],
+    "TG": ["Lomé", "Kara"],
+    "BJ": ["Cotonou", "Porto-Novo"],
+    "CM": ["Douala", "Yaoundé"],
+    "MG": ["Antananarivo", "Toamasina"],
+    "MU": ["Port-Louis", "Ebène", "Curepipe"],
 }
-WORDS = ["Atlas", "Baobab", "Carthage", "Sahel", "Oasis", "Médina", "Ivoire", "Kilimanjaro",
-         "Lagune", "Corniche", "Horizon", "Zénith", "Azur", "Cap", "Étoile", "Palmier"]
+WORDS = [
+    "Atlas",
+    "Baobab",
+    "Carthage",
+    "Sahel",
+    "Oasis",
+    "Médina",
+    "Ivoire",
+    "Kilimanjaro",
+    "Lagune",
+    "Corniche",
+    "Horizon",
+    "Zénith",
+    "Azur",
+    "Cap",
+    "Étoile",
+    "Palmier",
+]
 KINDS = ["Contact", "Call", "Relation Client", "Services", "Connect", "Voice", "Care"]
 
 
@@ -78,8 +128,9 @@ def _ensure_database(url: str) -> None:
     target = make_url(url)
     admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
-                             {"d": target.database})
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database}
+        )
         if not exists:
             conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
@@ -106,9 +157,18 @@ def seed(engine: sa.Engine, n: int, rng: random.Random) -> float:
         country = rng.choices(countries, weights)[0]
         name = f"{rng.choice(WORDS)} {rng.choice(KINDS)} {i:05d}"
         stamp = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
-        orgs.append({"id": i, "kind": "provider", "legal_name": name, "country": country,
-                     "city": CITIES[country][0], "verified": rng.random() < 0.4,
-                     "created_at": stamp, "updated_at": stamp})
+        orgs.append(
+            {
+                "id": i,
+                "kind": "provider",
+                "legal_name": name,
+                "country": country,
+                "city": CITIES[country][0],
+                "verified": rng.random() < 0.4,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
         total_now = total_all = 0
         cities = rng.sample(CITIES[country], k=min(len(CITIES[country]), rng.choice([1, 1, 2, 3])))
         for position, city in enumerate(cities):
@@ -118,20 +178,43 @@ def seed(engine: sa.Engine, n: int, rng: random.Random) -> float:
             if rng.random() < 0.35:
                 later = rng.randrange(free, seats + 1)
                 when = TODAY + timedelta(days=rng.randrange(10, 240))
-            sites.append({"profile_id": i, "position": position, "country": country,
-                          "city": city, "timezone": _zone(country), "seats_total": seats,
-                          "seats_available_now": free, "seats_available_later": later,
-                          "available_from": when})
+            sites.append(
+                {
+                    "profile_id": i,
+                    "position": position,
+                    "country": country,
+                    "city": city,
+                    "timezone": _zone(country),
+                    "seats_total": seats,
+                    "seats_available_now": free,
+                    "seats_available_later": later,
+                    "available_from": when,
+                }
+            )
             total_now += free
             total_all += seats
         chosen = {"fr": rng.choice(["c1", "c2", "native", "b2"])}
-        for code, chance in (("en", 0.5), ("es", 0.25), ("de", 0.12), ("it", 0.1),
-                             ("ar", 0.5), ("nl", 0.05), ("pt", 0.05)):
+        for code, chance in (
+            ("en", 0.5),
+            ("es", 0.25),
+            ("de", 0.12),
+            ("it", 0.1),
+            ("ar", 0.5),
+            ("nl", 0.05),
+            ("pt", 0.05),
+        ):
             if rng.random() < chance:
                 chosen[code] = rng.choice(["b1", "b2", "c1", "c2", "native"])
         for position, (code, level) in enumerate(chosen.items()):
-            langs.append({"profile_id": i, "position": position, "language": code,
-                          "level": level, "culture_markets": ["FR"] if code == "fr" else []})
+            langs.append(
+                {
+                    "profile_id": i,
+                    "position": position,
+                    "language": code,
+                    "level": level,
+                    "culture_markets": ["FR"] if code == "fr" else [],
+                }
+            )
         for code in rng.sample(SERVICES.codes, k=rng.randrange(1, 5)):
             services.append({"profile_id": i, "code": code})
         for code in rng.sample(SECTORS.codes, k=rng.randrange(0, 4)):
@@ -141,30 +224,50 @@ def seed(engine: sa.Engine, n: int, rng: random.Random) -> float:
         for code in rng.sample(CERTIFICATIONS.codes, k=rng.choice([0, 0, 1, 1, 2, 3])):
             certs.append({"profile_id": i, "code": code})
         low = rng.choice([None, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 22, 25])
-        profiles.append({
-            "id": i, "organisation_id": i, "status": "published", "version": 1,
-            "description_fr": None, "description_en": f"{name}: {len(cities)} site(s).",
-            "hours": rng.choice(["business", "business", "extended", "24_7"]),
-            "price_min": low, "price_max": None if low is None else low + rng.randrange(0, 6),
-            "min_contract_seats": rng.choice([0, 5, 10, 20]),
-            "gdpr_dpa": rng.random() < 0.8, "gdpr_scc": rng.random() < 0.6,
-            "gdpr_eu_hosting": rng.random() < 0.3, "data_hosting_country": None,
-            "bloctel_screening": rng.random() < 0.5, "opt_in_only": rng.random() < 0.3,
-            "seats_total_sum": total_all, "seats_now_sum": total_now,
-            "created_at": stamp, "updated_at": stamp,
-        })
+        profiles.append(
+            {
+                "id": i,
+                "organisation_id": i,
+                "status": "published",
+                "version": 1,
+                "description_fr": None,
+                "description_en": f"{name}: {len(cities)} site(s).",
+                "hours": rng.choice(["business", "business", "extended", "24_7"]),
+                "price_min": low,
+                "price_max": None if low is None else low + rng.randrange(0, 6),
+                "min_contract_seats": rng.choice([0, 5, 10, 20]),
+                "gdpr_dpa": rng.random() < 0.8,
+                "gdpr_scc": rng.random() < 0.6,
+                "gdpr_eu_hosting": rng.random() < 0.3,
+                "data_hosting_country": None,
+                "bloctel_screening": rng.random() < 0.5,
+                "opt_in_only": rng.random() < 0.3,
+                "seats_total_sum": total_all,
+                "seats_now_sum": total_now,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
     with engine.begin() as conn:
-        for table, rows in (("organisations", orgs), ("provider_profiles", profiles),
-                            ("provider_sites", sites), ("provider_languages", langs),
-                            ("provider_services", services), ("provider_sectors", sectors),
-                            ("provider_channels", channels),
-                            ("provider_certifications", certs)):
+        for table, rows in (
+            ("organisations", orgs),
+            ("provider_profiles", profiles),
+            ("provider_sites", sites),
+            ("provider_languages", langs),
+            ("provider_services", services),
+            ("provider_sectors", sectors),
+            ("provider_channels", channels),
+            ("provider_certifications", certs),
+        ):
             for start in range(0, len(rows), 5000):
-                conn.execute(t[table].insert(), rows[start:start + 5000])
+                conn.execute(t[table].insert(), rows[start : start + 5000])
         for table in ("organisations", "provider_profiles"):
-            conn.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"))
+            conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE"))
     return time.perf_counter() - started
@@ -179,9 +282,12 @@ def _zone(country: str) -> str:
 def _stats(samples: list[float]) -> dict:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-    return {"median_ms": round(statistics.median(ordered) * 1000, 2),
-            "p95_ms": round(p95 * 1000, 2), "min_ms": round(ordered[0] * 1000, 2),
-            "runs": len(ordered)}
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(p95 * 1000, 2),
+        "min_ms": round(ordered[0] * 1000, 2),
+        "runs": len(ordered),
+    }
 
 
 def _time(fn, repeat: int) -> dict:
@@ -208,8 +314,9 @@ def _filters(params: dict):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=os.environ.get("EUROFFSHORE_BENCH_DIRECTORY_URL",
-                                                        DEFAULT_URL))
+    parser.add_argument(
+        "--url", default=os.environ.get("EUROFFSHORE_BENCH_DIRECTORY_URL", DEFAULT_URL)
+    )
     parser.add_argument("--providers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reseed", action="store_true", help="drop and seed again")
@@ -246,13 +353,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seeded {args.providers} call centres in {seed_seconds:.1f} s")
 
     with Session(engine) as s:  # a signed-in client company reads the directory
-        org_id = s.scalar(sa.text(
-            "INSERT INTO organisations (kind, legal_name, country, verified, created_at, "
-            "updated_at) VALUES ('client', 'Bench Client SA', 'FR', false, now(), now()) "
-            "RETURNING id"))
+        org_id = s.scalar(
+            sa.text(
+                "INSERT INTO organisations (kind, legal_name, country, verified, created_at, "
+                "updated_at) VALUES ('client', 'Bench Client SA', 'FR', false, now(), now()) "
+                "RETURNING id"
+            )
+        )
         user = accounts.create_user(
-            db_session=s, email=f"bench-{time.time_ns()}@example.test", password="x",
-            organisation_id=org_id, password_hash="bench-no-login")
+            db_session=s,
+            email=f"bench-{time.time_ns()}@example.test",
+            password="x",
+            organisation_id=org_id,
+            password_hash="bench-no-login",
+        )
         _token, clear = accounts.create_api_token(db_session=s, user=user, name="bench")
         s.commit()
         cookie = session_token(user)
@@ -264,9 +378,14 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     with Session(engine) as s:
+
         def bare():
-            s.execute(sa.text("SELECT id FROM provider_profiles WHERE status = 'published' "
-                              "ORDER BY id LIMIT 20")).all()
+            s.execute(
+                sa.text(
+                    "SELECT id FROM provider_profiles WHERE status = 'published' "
+                    "ORDER BY id LIMIT 20"
+                )
+            ).all()
 
         baseline_sql = _time(bare, args.repeat)
         for name, params, sort in COMBINATIONS:
@@ -274,47 +393,62 @@ def main(argv: list[str] | None = None) -> int:
             offset = (params.get("page", 1) - 1) * 20
 
             def through_service(filters=filters, sort=sort, offset=offset):
-                items, total = service.search(db_session=s, filters=filters, sort=sort,
-                                              limit=20, offset=offset)
+                items, total = service.search(
+                    db_session=s, filters=filters, sort=sort, limit=20, offset=offset
+                )
                 [profile_summary(p, filters.seats_date) for p in items]
                 s.expunge_all()  # every run loads afresh, as a new request would
                 return total
 
             total = through_service()
-            query = urlencode({**{k: v for k, v in params.items() if k != "page"},
-                               "sort": sort}, doseq=True)
+            query = urlencode(
+                {**{k: v for k, v in params.items() if k != "page"}, "sort": sort}, doseq=True
+            )
             api_url = f"/api/v1/providers?{query}&limit=20&offset={offset}"
             html_url = f"/providers?{query}&page={params.get('page', 1)}"
             assert http.get(api_url, headers=bearer).status_code == 200
             assert http.get(html_url).status_code == 200
-            rows.append({
-                "combination": name, "params": params, "sort": sort, "matches": total,
-                "service": _time(through_service, args.repeat),
-                "api": _time(lambda u=api_url: http.get(u, headers=bearer), args.repeat),
-                "html": _time(lambda u=html_url: http.get(u), args.repeat),
-            })
+            rows.append(
+                {
+                    "combination": name,
+                    "params": params,
+                    "sort": sort,
+                    "matches": total,
+                    "service": _time(through_service, args.repeat),
+                    "api": _time(lambda u=api_url: http.get(u, headers=bearer), args.repeat),
+                    "html": _time(lambda u=html_url: http.get(u), args.repeat),
+                }
+            )
             r = rows[-1]
-            print(f"{name:58s} {total:6d}  service {r['service']['median_ms']:7.2f} / "
-                  f"{r['service']['p95_ms']:7.2f}  api {r['api']['median_ms']:7.2f} / "
-                  f"{r['api']['p95_ms']:7.2f}  html {r['html']['median_ms']:7.2f} / "
-                  f"{r['html']['p95_ms']:7.2f} ms")
+            print(
+                f"{name:58s} {total:6d}  service {r['service']['median_ms']:7.2f} / "
+                f"{r['service']['p95_ms']:7.2f}  api {r['api']['median_ms']:7.2f} / "
+                f"{r['api']['p95_ms']:7.2f}  html {r['html']['median_ms']:7.2f} / "
+                f"{r['html']['p95_ms']:7.2f} ms"
+            )
         version = s.scalar(sa.text("SHOW server_version"))
 
     result = {
         "date": date.today().isoformat(),
-        "providers": args.providers, "repeat": args.repeat, "page_size": 20,
+        "providers": args.providers,
+        "repeat": args.repeat,
+        "page_size": 20,
         "seed_seconds": None if seed_seconds is None else round(seed_seconds, 2),
-        "postgresql": version, "python": platform.python_version(),
+        "postgresql": version,
+        "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU",
         "load_average": [round(x, 2) for x in os.getloadavg()],
-        "baseline_bare_select": baseline_sql, "combinations": rows,
+        "baseline_bare_select": baseline_sql,
+        "combinations": rows,
     }
     unfiltered = rows[0]
     worst = max(rows, key=lambda r: r["html"]["p95_ms"])
-    print(f"baseline: bare SELECT {baseline_sql['median_ms']} ms; unfiltered page: service "
-          f"{unfiltered['service']['median_ms']} ms, API {unfiltered['api']['median_ms']} ms, "
-          f"HTML {unfiltered['html']['median_ms']} ms; slowest HTML p95: "
-          f"{worst['html']['p95_ms']} ms ({worst['combination']})")
+    print(
+        f"baseline: bare SELECT {baseline_sql['median_ms']} ms; unfiltered page: service "
+        f"{unfiltered['service']['median_ms']} ms, API {unfiltered['api']['median_ms']} ms, "
+        f"HTML {unfiltered['html']['median_ms']} ms; slowest HTML p95: "
+        f"{worst['html']['p95_ms']} ms ({worst['combination']})"
+    )
     if not args.no_write:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

@@ -79,9 +79,13 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _summary(ms: list[float], signed: bool = False) -> dict[str, float]:
-    return {"n": len(ms), "median_ms": round(statistics.median(ms), 2),
-            "p95_ms": round(_pct(ms, 0.95), 2), "p99_ms": round(_pct(ms, 0.99), 2),
-            "max_ms": round(max(ms), 2)}
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(_pct(ms, 0.95), 2),
+        "p99_ms": round(_pct(ms, 0.99), 2),
+        "max_ms": round(max(ms), 2),
+    }
 
 
 # --- database --------------------------------------------------------------------------
@@ -90,9 +94,10 @@ def _summary(ms: list[float], signed: bool = False) -> dict[str, float]:
 def recreate_database(admin_url: str) -> str:
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": DB_NAME})
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+            {"n": DB_NAME},
+        )
         conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}"'))
         conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
     admin.dispose()
@@ -103,7 +108,7 @@ def recreate_database(admin_url: str) -> str:
 
 def _rows(conn, model, rows: list[dict]) -> None:
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
+        chunk = rows[start : start + CHUNK]
         if chunk:
             conn.execute(insert(model), chunk)
 
@@ -118,81 +123,169 @@ def seed(url: str, n_providers: int, n_needs: int) -> dict:
     rng = random.Random(3)
     started = time.perf_counter()
     with engine.begin() as conn:
-        org_rows = [{"id": p.id, "kind": "provider", "legal_name": f"Centre {p.id:05d}",
-                     "country": sorted(p.countries)[0], "city": p.sites[0].city,
-                     "verified": p.verified, "created_at": now, "updated_at": now}
-                    for p in providers]
+        org_rows = [
+            {
+                "id": p.id,
+                "kind": "provider",
+                "legal_name": f"Centre {p.id:05d}",
+                "country": sorted(p.countries)[0],
+                "city": p.sites[0].city,
+                "verified": p.verified,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for p in providers
+        ]
         client_id = n_providers + 1
-        org_rows.append({"id": client_id, "kind": "client", "legal_name": "Bench Client SA",
-                         "country": "FR", "city": "Lyon", "verified": True,
-                         "created_at": now, "updated_at": now})
+        org_rows.append(
+            {
+                "id": client_id,
+                "kind": "client",
+                "legal_name": "Bench Client SA",
+                "country": "FR",
+                "city": "Lyon",
+                "verified": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
         _rows(conn, Organisation, org_rows)
         profiles, sites, langs, services, sectors, channels, certs = [], [], [], [], [], [], []
         for p in providers:
             shift = today - date(2026, 1, 5)
-            profiles.append({
-                "id": p.id, "organisation_id": p.id, "status": "published", "version": 1,
-                "hours": p.hours, "price_min": p.price_min, "price_max": p.price_max,
-                "min_contract_seats": p.min_contract_seats, "gdpr_dpa": p.gdpr_dpa,
-                "gdpr_scc": p.gdpr_scc, "gdpr_eu_hosting": p.gdpr_eu_hosting,
-                "bloctel_screening": p.bloctel_screening, "opt_in_only": p.opt_in_only,
-                "seats_total_sum": p.seats_total, "seats_now_sum": p.seats_available_now,
-                "created_at": now, "updated_at": now})
+            profiles.append(
+                {
+                    "id": p.id,
+                    "organisation_id": p.id,
+                    "status": "published",
+                    "version": 1,
+                    "hours": p.hours,
+                    "price_min": p.price_min,
+                    "price_max": p.price_max,
+                    "min_contract_seats": p.min_contract_seats,
+                    "gdpr_dpa": p.gdpr_dpa,
+                    "gdpr_scc": p.gdpr_scc,
+                    "gdpr_eu_hosting": p.gdpr_eu_hosting,
+                    "bloctel_screening": p.bloctel_screening,
+                    "opt_in_only": p.opt_in_only,
+                    "seats_total_sum": p.seats_total,
+                    "seats_now_sum": p.seats_available_now,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             for i, s in enumerate(p.sites):
                 first = i == 0
                 later = p.seats_at_date if first and p.seats_available_from else None
-                sites.append({
-                    "profile_id": p.id, "position": i, "country": s.country,
-                    "city": s.city if first or s.city != p.sites[0].city else s.city + " 2",
-                    "timezone": s.timezone, "seats_total": p.seats_total if first else 0,
-                    "seats_available_now": p.seats_available_now if first else 0,
-                    "seats_available_later": later,
-                    "available_from": p.seats_available_from + shift if later is not None
-                    else None})
+                sites.append(
+                    {
+                        "profile_id": p.id,
+                        "position": i,
+                        "country": s.country,
+                        "city": s.city if first or s.city != p.sites[0].city else s.city + " 2",
+                        "timezone": s.timezone,
+                        "seats_total": p.seats_total if first else 0,
+                        "seats_available_now": p.seats_available_now if first else 0,
+                        "seats_available_later": later,
+                        "available_from": p.seats_available_from + shift
+                        if later is not None
+                        else None,
+                    }
+                )
             for i, (code, rank) in enumerate(sorted(p.languages.items())):
-                langs.append({"profile_id": p.id, "position": i, "language": code,
-                              "level": level_code(rank),
-                              "culture_markets": sorted(p.culture_markets) if i == 0 else []})
+                langs.append(
+                    {
+                        "profile_id": p.id,
+                        "position": i,
+                        "language": code,
+                        "level": level_code(rank),
+                        "culture_markets": sorted(p.culture_markets) if i == 0 else [],
+                    }
+                )
             services += [{"profile_id": p.id, "code": c} for c in sorted(p.services)]
             channels += [{"profile_id": p.id, "code": c} for c in sorted(p.channels)]
             certs += [{"profile_id": p.id, "code": c} for c in sorted(p.certifications)]
-            sectors += [{"profile_id": p.id, "code": c, "years": int(y)}
-                        for c, y in sorted(p.sectors.items())]
-        for model, rows in ((ProviderProfile, profiles), (ProviderSite, sites),
-                            (ProviderLanguage, langs), (ProviderService, services),
-                            (ProviderChannel, channels), (ProviderCertification, certs),
-                            (ProviderSector, sectors)):
+            sectors += [
+                {"profile_id": p.id, "code": c, "years": int(y)}
+                for c, y in sorted(p.sectors.items())
+            ]
+        for model, rows in (
+            (ProviderProfile, profiles),
+            (ProviderSite, sites),
+            (ProviderLanguage, langs),
+            (ProviderService, services),
+            (ProviderChannel, channels),
+            (ProviderCertification, certs),
+            (ProviderSector, sectors),
+        ):
             _rows(conn, model, rows)
-        need_rows, markets, nlangs, nservices, ncerts, ncountries, prios = \
-            [], [], [], [], [], [], []
+        need_rows, markets, nlangs, nservices, ncerts, ncountries, prios = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         for x in needs:
-            need_rows.append({
-                "id": x.id, "organisation_id": client_id, "title": f"Need {x.id}",
-                "description": "", "sector": x.sector, "seats": x.seats or 10,
-                "start_date": today + timedelta(days=rng.randint(15, 180)),
-                "hours": x.hours, "budget_max": x.budget_max, "gdpr": x.gdpr,
-                "outbound_fr_consumers": x.outbound_fr_consumers,
-                "min_capacity_share": x.min_capacity_share, "status": "open",
-                "anonymous": False, "version": 1, "published_at": now, "created_at": now,
-                "updated_at": now})
+            need_rows.append(
+                {
+                    "id": x.id,
+                    "organisation_id": client_id,
+                    "title": f"Need {x.id}",
+                    "description": "",
+                    "sector": x.sector,
+                    "seats": x.seats or 10,
+                    "start_date": today + timedelta(days=rng.randint(15, 180)),
+                    "hours": x.hours,
+                    "budget_max": x.budget_max,
+                    "gdpr": x.gdpr,
+                    "outbound_fr_consumers": x.outbound_fr_consumers,
+                    "min_capacity_share": x.min_capacity_share,
+                    "status": "open",
+                    "anonymous": False,
+                    "version": 1,
+                    "published_at": now,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             markets += [{"need_id": x.id, "country": c} for c in sorted(x.target_markets)]
-            nlangs += [{"need_id": x.id, "language": c, "min_level": level_code(r),
-                        "position": i} for i, (c, r) in enumerate(sorted(x.languages.items()))]
+            nlangs += [
+                {"need_id": x.id, "language": c, "min_level": level_code(r), "position": i}
+                for i, (c, r) in enumerate(sorted(x.languages.items()))
+            ]
             nservices += [{"need_id": x.id, "service": c} for c in sorted(x.services)]
-            ncerts += [{"need_id": x.id, "certification": c}
-                       for c in sorted(x.required_certifications)]
-            ncountries += [{"need_id": x.id, "country": c, "preference": "preferred"}
-                           for c in sorted(x.preferred_countries - x.excluded_countries)]
-            ncountries += [{"need_id": x.id, "country": c, "preference": "excluded"}
-                           for c in sorted(x.excluded_countries)]
+            ncerts += [
+                {"need_id": x.id, "certification": c} for c in sorted(x.required_certifications)
+            ]
+            ncountries += [
+                {"need_id": x.id, "country": c, "preference": "preferred"}
+                for c in sorted(x.preferred_countries - x.excluded_countries)
+            ]
+            ncountries += [
+                {"need_id": x.id, "country": c, "preference": "excluded"}
+                for c in sorted(x.excluded_countries)
+            ]
             prios += [{"need_id": x.id, "criterion": c} for c in sorted(x.priorities)]
-        for model, rows in ((Need, need_rows), (NeedMarket, markets), (NeedLanguage, nlangs),
-                            (NeedService, nservices), (NeedCertification, ncerts),
-                            (NeedCountry, ncountries), (NeedPriority, prios)):
+        for model, rows in (
+            (Need, need_rows),
+            (NeedMarket, markets),
+            (NeedLanguage, nlangs),
+            (NeedService, nservices),
+            (NeedCertification, ncerts),
+            (NeedCountry, ncountries),
+            (NeedPriority, prios),
+        ):
             _rows(conn, model, rows)
         for table in ("organisations", "provider_profiles", "needs"):
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                              f"(SELECT max(id) FROM {table}))"))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
         conn.execute(text("ANALYZE"))
     seconds = time.perf_counter() - started
     from sqlalchemy.orm import Session
@@ -200,21 +293,34 @@ def seed(url: str, n_providers: int, n_needs: int) -> dict:
     from app.accounts import service as accounts
 
     with Session(engine) as session:
-        member = accounts.create_user(db_session=session, email="bench@client.example",
-                                      password="bench-password-123",
-                                      organisation_id=client_id,
-                                      role=MembershipRole.admin, password_hash="x")
-        admin = accounts.create_user(db_session=session, email="bench-admin@example.org",
-                                     password="bench-password-123", organisation_id=None,
-                                     is_platform_admin=True, password_hash="x")
+        member = accounts.create_user(
+            db_session=session,
+            email="bench@client.example",
+            password="bench-password-123",
+            organisation_id=client_id,
+            role=MembershipRole.admin,
+            password_hash="x",
+        )
+        admin = accounts.create_user(
+            db_session=session,
+            email="bench-admin@example.org",
+            password="bench-password-123",
+            organisation_id=None,
+            is_platform_admin=True,
+            password_hash="x",
+        )
         _, token = accounts.create_api_token(db_session=session, user=member, name="bench")
-        _, admin_token = accounts.create_api_token(db_session=session, user=admin,
-                                                   name="bench")
+        _, admin_token = accounts.create_api_token(db_session=session, user=admin, name="bench")
         session.commit()
     engine.dispose()
-    return {"need_ids": [x.id for x in needs], "token": token, "admin_token": admin_token,
-            "seed_seconds": round(seconds, 2), "sites": len(sites),
-            "provider_ids": [p.id for p in providers]}
+    return {
+        "need_ids": [x.id for x in needs],
+        "token": token,
+        "admin_token": admin_token,
+        "seed_seconds": round(seconds, 2),
+        "sites": len(sites),
+        "provider_ids": [p.id for p in providers],
+    }
 
 
 # --- the server --------------------------------------------------------------------------
@@ -229,10 +335,25 @@ def _free_port() -> int:
 def start_server(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "EUROFFSHORE_DATABASE_URL": url, "EUROFFSHORE_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "1", "--no-access-log",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -277,7 +398,8 @@ def measure(port: int, seeded: dict, n_requests: int) -> dict:
             need.append(_timed(client, f"/api/v1/needs/{need_id}")[0])
         out["matches"] = _summary(matches)
         out["matches_minus_need_read"] = _summary(
-            [a - b for a, b in zip(matches, need, strict=True)], signed=True)
+            [a - b for a, b in zip(matches, need, strict=True)], signed=True
+        )
         out["healthz"] = _summary(health)
         out["need_read"] = _summary(need)
         out["mean_candidates"] = round(statistics.mean(totals), 1)
@@ -285,8 +407,9 @@ def measure(port: int, seeded: dict, n_requests: int) -> dict:
         # a change through the API, then the next matches request refreshes the index
         admin = {"Authorization": f"Bearer {seeded['admin_token']}"}
         pid = seeded["provider_ids"][len(seeded["provider_ids"]) // 2]
-        patched = client.patch(f"/api/v1/providers/{pid}", headers=admin,
-                               json={"min_contract_seats": 7})
+        patched = client.patch(
+            f"/api/v1/providers/{pid}", headers=admin, json={"min_contract_seats": 7}
+        )
         assert patched.status_code == 200, patched.text
         refresh_ms, refreshed = _timed(client, f"/api/v1/needs/{need_ids[1]}/matches?limit=10")
         assert refreshed.status_code == 200
@@ -322,10 +445,12 @@ def measure_in_process(url: str, need_ids: list[int]) -> dict:
             engine_ms.append((time.perf_counter() - started) * 1000)
             engine_cpu.append((time.process_time() - cpu) * 1000)
             started, cpu = time.perf_counter(), time.process_time()
-            need, features = service.need_for_matching(db_session=session,
-                                                       need_index=need_index, need_id=need_id)
-            service.need_matches(db_session=session, index=index, need=need,
-                                 features=features, limit=10, locale="fr")
+            need, features = service.need_for_matching(
+                db_session=session, need_index=need_index, need_id=need_id
+            )
+            service.need_matches(
+                db_session=session, index=index, need=need, features=features, limit=10, locale="fr"
+            )
             service_ms.append((time.perf_counter() - started) * 1000)
             service_cpu.append((time.process_time() - cpu) * 1000)
     engine.dispose()
@@ -400,9 +525,16 @@ def report(args, seeded: dict, results: dict) -> tuple[str, dict]:
         "",
         "Run: `make bench-recommendations` (or `.venv/bin/python bench/recommendations/run.py`).",
     ]
-    data = {"date": stamp.isoformat(), "providers": args.providers, "needs": args.needs,
-            "requests": args.requests, "target_p95_ms": TARGET_P95_MS, "met": met,
-            "seed_seconds": seeded["seed_seconds"], **results}
+    data = {
+        "date": stamp.isoformat(),
+        "providers": args.providers,
+        "needs": args.needs,
+        "requests": args.requests,
+        "target_p95_ms": TARGET_P95_MS,
+        "met": met,
+        "seed_seconds": seeded["seed_seconds"],
+        **results,
+    }
     return "\n".join(lines) + "\n", data
 
 
@@ -411,8 +543,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--providers", type=int, default=10_000)
     parser.add_argument("--needs", type=int, default=300)
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--admin-url", default=os.environ.get("EUROFFSHORE_BENCH_ADMIN_URL",
-                                                              DEFAULT_ADMIN_URL))
+    parser.add_argument(
+        "--admin-url", default=os.environ.get("EUROFFSHORE_BENCH_ADMIN_URL", DEFAULT_ADMIN_URL)
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     print(f"creating {DB_NAME} and seeding {args.providers} providers, {args.needs} needs...")

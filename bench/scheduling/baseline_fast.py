@@ -2,6 +2,7 @@
 weight), line for line, except the final count of required meetings left out, which the
 shared script does in quadratic time (13 minutes on the 40,000-meeting instance). The
 assignments are the same; `run.py --check-baseline` compares both on an instance."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,8 +13,10 @@ def solve(inst: dict, order: str = "weight") -> dict:
     session = {s["id"]: s.get("session") for s in inst["slots"]}
     parts = {p["id"]: p for p in inst["participants"]}
     unav = {pid: set(p.get("unavailable") or []) for pid, p in parts.items()}
-    left = {pid: (p.get("max_meetings") if p.get("max_meetings") is not None else 10**9)
-            for pid, p in parts.items()}
+    left = {
+        pid: (p.get("max_meetings") if p.get("max_meetings") is not None else 10**9)
+        for pid, p in parts.items()
+    }
     busy = defaultdict(set)
     used = defaultdict(set)
     ms = list(inst["meetings"])
@@ -32,12 +35,18 @@ def solve(inst: dict, order: str = "weight") -> dict:
                     continue
                 if s in unav[a] or s in unav[b] or s in busy[a] or s in busy[b]:
                     continue
-                want = {t for t in (m.get("fixed_table"), parts[a].get("table"),
-                                    parts[b].get("table")) if t is not None}
+                want = {
+                    t
+                    for t in (m.get("fixed_table"), parts[a].get("table"), parts[b].get("table"))
+                    if t is not None
+                }
                 if len(want) > 1:
                     break
-                free = sorted(want - used[s]) if want else \
-                    [t for t in range(1, inst["tables"] + 1) if t not in used[s]][:1]
+                free = (
+                    sorted(want - used[s])
+                    if want
+                    else [t for t in range(1, inst["tables"] + 1) if t not in used[s]][:1]
+                )
                 if not free:
                     continue
                 used[s].add(free[0])
@@ -57,13 +66,23 @@ def solve(inst: dict, order: str = "weight") -> dict:
     for x in out:
         for p in (mm[x["meeting"]]["a"], mm[x["meeting"]]["b"]):
             held[p].append(pos[x["slot"]])
-    breaks = sum(sum(1 for u, v in zip(sorted(h), sorted(h)[1:]) if v - u > 1)
-                 for h in held.values())
-    weight = sum(float(mm[x["meeting"]].get("weight", 1.0)) for x in out
-                 if not mm[x["meeting"]].get("required"))
-    return {"format": "euroffshore-schedule-result/1",
-            "status": "partial" if req_left else "feasible",
-            "assignments": out, "unscheduled": uns,
-            "objective": {"required_unscheduled": req_left, "weight": round(weight, 6),
-                          "breaks": breaks},
-            "bounds": {"weight": None, "breaks": None}}
+    breaks = sum(
+        sum(1 for u, v in zip(sorted(h), sorted(h)[1:]) if v - u > 1) for h in held.values()
+    )
+    weight = sum(
+        float(mm[x["meeting"]].get("weight", 1.0))
+        for x in out
+        if not mm[x["meeting"]].get("required")
+    )
+    return {
+        "format": "euroffshore-schedule-result/1",
+        "status": "partial" if req_left else "feasible",
+        "assignments": out,
+        "unscheduled": uns,
+        "objective": {
+            "required_unscheduled": req_left,
+            "weight": round(weight, 6),
+            "breaks": breaks,
+        },
+        "bounds": {"weight": None, "breaks": None},
+    }

@@ -10,6 +10,7 @@ fairness) unless the `overload` variant adds meetings on top.
     python bench/scheduling/gen_events.py OUT.json --seed 3 [--forbidden] [--fixed]
         [--nonbipartite] [--overload]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,14 @@ import json
 import random
 
 
-def generate(seed: int, *, forbidden: bool = False, fixed: bool = False,
-             nonbipartite: bool = False, overload: bool = False) -> dict:
+def generate(
+    seed: int,
+    *,
+    forbidden: bool = False,
+    fixed: bool = False,
+    nonbipartite: bool = False,
+    overload: bool = False,
+) -> dict:
     rnd = random.Random(seed)
     n_slots = rnd.randint(8, 22)
     n_parts = rnd.randint(40, 80)
@@ -29,8 +36,11 @@ def generate(seed: int, *, forbidden: bool = False, fixed: bool = False,
     slots = []
     for j in range(n_slots):
         d, k = divmod(j, per_day)
-        label = ("am" if k < per_day // 2 else "pm") if n_days == 1 else \
-            f"d{d + 1}-{'am' if k < per_day // 2 else 'pm'}"
+        label = (
+            ("am" if k < per_day // 2 else "pm")
+            if n_days == 1
+            else f"d{d + 1}-{'am' if k < per_day // 2 else 'pm'}"
+        )
         slots.append({"id": f"s{j:02d}", "session": label})
     n_clients = n_parts * rnd.randint(35, 55) // 100
     pids = [f"c{i:02d}" if i < n_clients else f"p{i:02d}" for i in range(n_parts)]
@@ -63,8 +73,15 @@ def generate(seed: int, *, forbidden: bool = False, fixed: bool = False,
             a = rnd.choice(providers)
         if a == b or (a, b) in pairs or (b, a) in pairs:
             continue
-        free = [s for s in range(n_slots) if s not in busy[a] and s not in busy[b]
-                and s not in unavailable[a] and s not in unavailable[b] and load[s] < tables]
+        free = [
+            s
+            for s in range(n_slots)
+            if s not in busy[a]
+            and s not in busy[b]
+            and s not in unavailable[a]
+            and s not in unavailable[b]
+            and load[s] < tables
+        ]
         if not free:
             continue
         s = rnd.choice(free)
@@ -87,15 +104,29 @@ def generate(seed: int, *, forbidden: bool = False, fixed: bool = False,
             if (a, b) in pairs or (b, a) in pairs or (not nonbipartite and a[0] == b[0]):
                 continue
             pairs.add((a, b))
-            meetings.append({"id": f"m{len(meetings):03d}", "a": a, "b": b, "required": True,
-                             "weight": 1.0})
+            meetings.append(
+                {"id": f"m{len(meetings):03d}", "a": a, "b": b, "required": True, "weight": 1.0}
+            )
             extra -= 1
     used = {m["a"] for m in meetings} | {m["b"] for m in meetings}
-    participants = [{"id": p, "side": "client" if p[0] == "c" else "provider",
-                     "unavailable": [slots[s]["id"] for s in sorted(unavailable[p])]}
-                    for p in pids if p in used]
-    return {"format": "euroffshore-schedule/1", "slots": slots, "tables": tables, "fairness": 2,
-            "participants": participants, "meetings": meetings, "time_limit_s": 30}
+    participants = [
+        {
+            "id": p,
+            "side": "client" if p[0] == "c" else "provider",
+            "unavailable": [slots[s]["id"] for s in sorted(unavailable[p])],
+        }
+        for p in pids
+        if p in used
+    ]
+    return {
+        "format": "euroffshore-schedule/1",
+        "slots": slots,
+        "tables": tables,
+        "fairness": 2,
+        "participants": participants,
+        "meetings": meetings,
+        "time_limit_s": 30,
+    }
 
 
 def main() -> None:
@@ -107,8 +138,13 @@ def main() -> None:
     ap.add_argument("--nonbipartite", action="store_true")
     ap.add_argument("--overload", action="store_true")
     a = ap.parse_args()
-    data = generate(a.seed, forbidden=a.forbidden, fixed=a.fixed, nonbipartite=a.nonbipartite,
-                    overload=a.overload)
+    data = generate(
+        a.seed,
+        forbidden=a.forbidden,
+        fixed=a.fixed,
+        nonbipartite=a.nonbipartite,
+        overload=a.overload,
+    )
     with open(a.out, "w") as fh:
         json.dump(data, fh)
 

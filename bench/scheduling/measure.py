@@ -1,7 +1,8 @@
 """Run the optimiser's CLI in this process and print its wall time and peak memory.
 
-    python bench/scheduling/measure.py INSTANCE.json RESULT.json SECONDS [SEED]
+python bench/scheduling/measure.py INSTANCE.json RESULT.json SECONDS [SEED]
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@ time (many minutes), started from a known schedule. What it proves is the refere
 `optimal` (breaks proved), `infeasible` (the required meetings proved not to fit), or
 `feasible` (best found, with CP-SAT's proved lower bound). A proof made by an earlier
 method stays valid: run.py recomputes only references that proved nothing."""
+
 from __future__ import annotations
 
 import sys
@@ -25,10 +26,12 @@ def reference(inst: Instance, hint: list[int] | None, seconds: float, workers: i
     mdl = _Model(inst)
     md = mdl.model
     n_req = len(mdl.required)
-    out: dict = {"solver": f"CP-SAT run model, {seconds:.0f} s: the engine's prover (zero-break "
-                      f"model beside default search, 1 worker each) beside a core-guided search "
-                      f"({max(1, workers - 1)} worker)",
-                 "method": METHOD}
+    out: dict = {
+        "solver": f"CP-SAT run model, {seconds:.0f} s: the engine's prover (zero-break "
+        f"model beside default search, 1 worker each) beside a core-guided search "
+        f"({max(1, workers - 1)} worker)",
+        "method": METHOD,
+    }
     if hint is not None:
         mdl.hint(hint)
     # 1. can every required meeting be placed?
@@ -40,12 +43,16 @@ def reference(inst: Instance, hint: list[int] | None, seconds: float, workers: i
         st = solver.solve(md)
         proved_short = (st == cp_model.OPTIMAL and solver.objective_value < n_req - 0.5) or (
             st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-            and solver.best_objective_bound < n_req - 0.5)
+            and solver.best_objective_bound < n_req - 0.5
+        )
         if proved_short or st == cp_model.INFEASIBLE:
-            out.update(status="infeasible",
-                       required_placeable=int(solver.best_objective_bound + 1e-6)
-                       if st != cp_model.INFEASIBLE else 0,
-                       seconds=round(time.monotonic() - t0, 1))
+            out.update(
+                status="infeasible",
+                required_placeable=int(solver.best_objective_bound + 1e-6)
+                if st != cp_model.INFEASIBLE
+                else 0,
+                seconds=round(time.monotonic() - t0, 1),
+            )
             return out
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value < n_req - 0.5:
             out.update(status="unknown", seconds=round(time.monotonic() - t0, 1))
@@ -80,7 +87,8 @@ def reference(inst: Instance, hint: list[int] | None, seconds: float, workers: i
         out.update(status="unknown", lower_bound=lb)
     else:
         best = int(prover.best)
-        out.update(status="optimal" if lb >= best else "feasible", breaks=best,
-                   lower_bound=min(lb, best))
+        out.update(
+            status="optimal" if lb >= best else "feasible", breaks=best, lower_bound=min(lb, best)
+        )
     out["seconds"] = round(time.monotonic() - t0, 1)
     return out

@@ -81,13 +81,25 @@ def _snapshot(db_session, organisation_id: int) -> dict:
         select(User).where(User.organisation_id == organisation_id).order_by(User.id)
     ).all()
     tokens = db_session.scalars(
-        select(ApiToken).join(User, ApiToken.user_id == User.id)
-        .where(User.organisation_id == organisation_id).order_by(ApiToken.id)
+        select(ApiToken)
+        .join(User, ApiToken.user_id == User.id)
+        .where(User.organisation_id == organisation_id)
+        .order_by(ApiToken.id)
     ).all()
     return {
         "organisation": {c.name: getattr(org, c.name) for c in Organisation.__table__.columns},
-        "users": [(u.id, u.email, u.role, u.is_active, u.is_platform_admin, u.session_version,
-                   u.password_hash) for u in users],
+        "users": [
+            (
+                u.id,
+                u.email,
+                u.role,
+                u.is_active,
+                u.is_platform_admin,
+                u.session_version,
+                u.password_hash,
+            )
+            for u in users
+        ],
         "tokens": [(t.id, t.revoked_at) for t in tokens],
     }
 
@@ -113,10 +125,14 @@ def test_api_as_anonymous(case, world, untouched):
 @FUZZ
 def test_api_as_a_client_member(case, world, untouched):
     # Replaces any Authorization header generated from the security scheme.
-    case.headers = {**(case.headers or {}),
-                    "Authorization": f"Bearer {world.tokens['client_member']}"}
+    case.headers = {
+        **(case.headers or {}),
+        "Authorization": f"Bearer {world.tokens['client_member']}",
+    }
     response = case.call_and_validate(checks=CHECKS)
     # Signed in throughout, unless the fuzzer revoked the member's own token.
-    assert response.status_code != 401 or case.path == "/api/v1/me/tokens/{token_id}" or (
-        "revoked" in response.text
+    assert (
+        response.status_code != 401
+        or case.path == "/api/v1/me/tokens/{token_id}"
+        or ("revoked" in response.text)
     ), response.text

@@ -23,8 +23,15 @@ def cli_session(db_session, monkeypatch):
 
 
 def test_create_admin_with_a_password_option(cli_session, capsys):
-    code = cli.main(["create-admin", "--email", "Root@Euroffshore.example",
-                     "--password", "Casablanca Admin 2026"])
+    code = cli.main(
+        [
+            "create-admin",
+            "--email",
+            "Root@Euroffshore.example",
+            "--password",
+            "Casablanca Admin 2026",
+        ]
+    )
     assert code == 0
     admin = cli_session.scalar(select(User).where(User.email == "root@euroffshore.example"))
     assert admin.is_platform_admin is True and admin.organisation_id is None

@@ -46,7 +46,9 @@ def test_header_token_is_accepted_for_forms(bare_client):
     bare_client.get("/")
     secret = bare_client.cookies[CSRF_COOKIE]
     response = bare_client.post(
-        "/language", data={"lang": "fr"}, headers={CSRF_HEADER: token_for_secret(secret)},
+        "/language",
+        data={"lang": "fr"},
+        headers={CSRF_HEADER: token_for_secret(secret)},
         follow_redirects=False,
     )
     assert response.status_code == 303

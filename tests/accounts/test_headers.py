@@ -31,8 +31,9 @@ def test_api_errors_and_csrf_refusals_carry_the_headers_too(bare_client):
 def test_cookies_are_secure_when_configured(client, db_session, monkeypatch):
     monkeypatch.setattr(get_account_settings(), "secure_cookies", True)
     member = user(db_session, email="secure@x.example")
-    response = client.post("/login", data={"email": member.email, "password": DEFAULT_PASSWORD},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"email": member.email, "password": DEFAULT_PASSWORD}, follow_redirects=False
+    )
     assert "Secure" in response.headers["set-cookie"]
     assert response.headers["strict-transport-security"] == "max-age=31536000"
 

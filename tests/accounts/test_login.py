@@ -95,8 +95,12 @@ def test_login_then_logout(bare_client, db_session):
     token = _soup(page).find("input", {"name": "csrf_token"})["value"]
     response = bare_client.post(
         "/login",
-        data={"email": "INES@energie.example", "password": DEFAULT_PASSWORD,
-              "next": "/organisations", "csrf_token": token},
+        data={
+            "email": "INES@energie.example",
+            "password": DEFAULT_PASSWORD,
+            "next": "/organisations",
+            "csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -113,16 +117,15 @@ def test_login_then_logout(bare_client, db_session):
 def test_login_never_redirects_off_site(client, db_session):
     user(db_session, email="a@b.example")
     response = client.post(
-        "/login", data={"email": "a@b.example", "password": DEFAULT_PASSWORD,
-                        "next": "//evil.example/"}, follow_redirects=False,
+        "/login",
+        data={"email": "a@b.example", "password": DEFAULT_PASSWORD, "next": "//evil.example/"},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     assert not response.headers["location"].startswith("//")
 
 
-def test_wrong_password_unknown_user_and_locked_account_get_the_same_message(
-    client, db_session
-):
+def test_wrong_password_unknown_user_and_locked_account_get_the_same_message(client, db_session):
     user(db_session, email="known@x.example")
     user(db_session, email="locked@x.example", is_active=False)
     answers = [
@@ -143,18 +146,26 @@ def test_wrong_password_unknown_user_and_locked_account_get_the_same_message(
 def test_repeated_failures_for_one_account_are_refused_for_a_while(client, db_session):
     user(db_session, email="target@x.example")
     for _ in range(5):
-        assert client.post("/login", data={"email": "target@x.example",
-                                           "password": "guess guess 1"}).status_code == 400
-    refused = client.post("/login", data={"email": "target@x.example",
-                                          "password": DEFAULT_PASSWORD})
+        assert (
+            client.post(
+                "/login", data={"email": "target@x.example", "password": "guess guess 1"}
+            ).status_code
+            == 400
+        )
+    refused = client.post(
+        "/login", data={"email": "target@x.example", "password": DEFAULT_PASSWORD}
+    )
     assert refused.status_code == 429
     assert "Try again in 15 minutes" in refused.text
     assert 800 < int(refused.headers["retry-after"]) <= 901
     assert SESSION_COOKIE not in client.cookies
     # Another account from the same address is not locked by these five.
     user(db_session, email="other@x.example")
-    ok = client.post("/login", data={"email": "other@x.example", "password": DEFAULT_PASSWORD},
-                     follow_redirects=False)
+    ok = client.post(
+        "/login",
+        data={"email": "other@x.example", "password": DEFAULT_PASSWORD},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303
 
 
@@ -165,8 +176,11 @@ def test_throttle_ends_when_failures_leave_the_window(client, db_session):
     for failure in db_session.scalars(select(LoginFailure)):
         failure.created_at = failure.created_at - timedelta(minutes=16)
     db_session.commit()
-    ok = client.post("/login", data={"email": "later@x.example", "password": DEFAULT_PASSWORD},
-                     follow_redirects=False)
+    ok = client.post(
+        "/login",
+        data={"email": "later@x.example", "password": DEFAULT_PASSWORD},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303
 
 
@@ -174,8 +188,9 @@ def test_many_failures_from_one_address_are_refused(client, db_session):
     for i in range(20):
         client.post("/login", data={"email": f"spray{i}@x.example", "password": "guess guess"})
     user(db_session, email="innocent@x.example")
-    refused = client.post("/login", data={"email": "innocent@x.example",
-                                          "password": DEFAULT_PASSWORD})
+    refused = client.post(
+        "/login", data={"email": "innocent@x.example", "password": DEFAULT_PASSWORD}
+    )
     assert refused.status_code == 429
 
 
@@ -210,21 +225,32 @@ def test_deactivated_user_loses_its_session(client, db_session):
 def test_change_password_needs_the_current_one_and_a_strong_new_one(client, db_session):
     member = user(db_session)
     log_in(client, member)
-    wrong = client.post("/account/password", data={"current_password": "nope nope nope",
-                                                   "new_password": "Fes Meknes 2027 calls"})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "nope nope nope", "new_password": "Fes Meknes 2027 calls"},
+    )
     assert wrong.status_code == 400 and _soup(wrong).find(id="e-current_password")
-    weak = client.post("/account/password", data={"current_password": DEFAULT_PASSWORD,
-                                                  "new_password": "1234567890"})
+    weak = client.post(
+        "/account/password",
+        data={"current_password": DEFAULT_PASSWORD, "new_password": "1234567890"},
+    )
     assert weak.status_code == 400 and _soup(weak).find(id="e-new_password")
-    ok = client.post("/account/password", data={"current_password": DEFAULT_PASSWORD,
-                                                "new_password": "Fes Meknes 2027 calls"},
-                     follow_redirects=False)
+    ok = client.post(
+        "/account/password",
+        data={"current_password": DEFAULT_PASSWORD, "new_password": "Fes Meknes 2027 calls"},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303
     assert client.get("/api/v1/me").status_code == 200  # this browser stays signed in
     client.post("/logout")
-    assert client.post("/login", data={"email": member.email,
-                                       "password": "Fes Meknes 2027 calls"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        client.post(
+            "/login",
+            data={"email": member.email, "password": "Fes Meknes 2027 calls"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
 
 
 def test_pages_need_a_signed_in_user_and_come_back_after_login(client):

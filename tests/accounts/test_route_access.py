@@ -153,14 +153,13 @@ def test_route_answers_the_declared_status_to_every_role(shared_app, db_session,
             db_session.expire_all()
         expected = rule.expected(role)
         if response.status_code != expected:
-            wrong.append(f"  {role}: {response.status_code} (expected {expected}) "
-                         f"{response.text[:300]!r}")
+            wrong.append(
+                f"  {role}: {response.status_code} (expected {expected}) {response.text[:300]!r}"
+            )
             continue
         if expected == 303 and role == "anonymous" and not url.startswith("/api/"):
             assert response.headers["location"].startswith("/"), response.headers
-        if response.status_code == 200 and "text/html" in response.headers.get(
-            "content-type", ""
-        ):
+        if response.status_code == 200 and "text/html" in response.headers.get("content-type", ""):
             _assert_post_forms_carry_csrf(url, response.text)
     assert wrong == [], f"{rule.method} {rule.path} {rule.note}\n" + "\n".join(wrong)
 

@@ -61,8 +61,7 @@ def test_plain_members_cannot_invite_or_change_roles(client, db_session):
     member = user(db_session, organisation=admin.organisation, role="member")
     log_in(client, member)
     assert client.post("/team/invitations", data={"email": "x@y.example"}).status_code == 403
-    assert client.post(f"/team/members/{admin.id}/role", data={"role": "member"}
-                       ).status_code == 403
+    assert client.post(f"/team/members/{admin.id}/role", data={"role": "member"}).status_code == 403
     assert "Create an invitation link" not in client.get("/team").text
 
 
@@ -71,13 +70,15 @@ def test_org_admin_promotes_a_colleague_but_not_a_stranger(client, db_session):
     member = user(db_session, organisation=admin.organisation, role="member")
     stranger = user(db_session)
     log_in(client, admin)
-    ok = client.post(f"/team/members/{member.id}/role", data={"role": "admin"},
-                     follow_redirects=False)
+    ok = client.post(
+        f"/team/members/{member.id}/role", data={"role": "admin"}, follow_redirects=False
+    )
     assert ok.status_code == 303
     db_session.refresh(member)
     assert member.role == "admin"
-    assert client.post(f"/team/members/{stranger.id}/role", data={"role": "member"}
-                       ).status_code == 404
+    assert (
+        client.post(f"/team/members/{stranger.id}/role", data={"role": "member"}).status_code == 404
+    )
     db_session.refresh(stranger)
     assert stranger.role == "admin"
 
@@ -110,8 +111,9 @@ def test_password_reset_link_is_shown_to_admins_and_works_once(client, db_sessio
     log_out(client)
     old = client.post("/login", data={"email": member.email, "password": DEFAULT_PASSWORD})
     assert old.status_code == 400
-    new = client.post("/login", data={"email": member.email, "password": NEW_PASSWORD},
-                      follow_redirects=False)
+    new = client.post(
+        "/login", data={"email": member.email, "password": NEW_PASSWORD}, follow_redirects=False
+    )
     assert new.status_code == 303
 
 
@@ -138,8 +140,9 @@ def test_admin_deactivates_a_user_and_it_is_audited(client, db_session):
     target = user(db_session)
     other = user(db_session, organisation=target.organisation, role="admin")
     log_in(client, admin)
-    response = client.post(f"/admin/users/{other.id}", data={"is_active": "false"},
-                           follow_redirects=False)
+    response = client.post(
+        f"/admin/users/{other.id}", data={"is_active": "false"}, follow_redirects=False
+    )
     assert response.status_code == 303
     db_session.refresh(other)
     assert other.is_active is False

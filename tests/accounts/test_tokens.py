@@ -42,7 +42,8 @@ def test_bearer_token_authenticates_api_calls_without_cookie_or_csrf(bare_client
     me = bare_client.get("/api/v1/me", headers=_bearer(token))
     assert me.status_code == 200 and me.json()["email"] == member.email
     patched = bare_client.patch(
-        f"/api/v1/organisations/{member.organisation_id}", json={"city": "Nantes"},
+        f"/api/v1/organisations/{member.organisation_id}",
+        json={"city": "Nantes"},
         headers=_bearer(token),
     )
     assert patched.status_code == 200 and patched.json()["city"] == "Nantes"

@@ -64,8 +64,12 @@ def test_choices_sorted_and_complete():
     fr = country_choices("fr")
     assert len(fr) == len(COUNTRY_CODES)
     names = [n for _, n in fr]
-    assert names.index("Afrique du Sud") < names.index("Allemagne") < names.index("Égypte") \
+    assert (
+        names.index("Afrique du Sud")
+        < names.index("Allemagne")
+        < names.index("Égypte")
         < names.index("France")
+    )
     assert country_choices("en", PROVIDER_COUNTRIES)[0] == ("MA", "Morocco")
     assert len(language_choices("fr")) == len(LANGUAGE_CODES)
     assert language_choices("en", ["de"]) == [("de", "German")]

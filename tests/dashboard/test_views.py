@@ -28,16 +28,21 @@ def test_client_sees_needs_by_status_shortlist_and_pending_interests(client, db_
     closed = need(db_session, owner.organisation_id, status="open", title="Ancien besoin")
     needs.close(db_session=db_session, need=closed)
     provider = user(db_session, kind="provider")
-    needs.express_interest(db_session=db_session, need=opened,
-                           provider_id=provider.organisation_id, message="45 positions")
+    needs.express_interest(
+        db_session=db_session,
+        need=opened,
+        provider_id=provider.organisation_id,
+        message="45 positions",
+    )
     shortlisted = user(db_session, kind="provider")
-    needs.shortlist(db_session=db_session, need=opened,
-                    provider_id=shortlisted.organisation_id)
+    needs.shortlist(db_session=db_session, need=opened, provider_id=shortlisted.organisation_id)
     db_session.commit()
     login(owner)
     page = soup(client.get("/dashboard"))
-    titles = {status: [a.text for a in page.select(f"#needs-{status} tbody td:first-child a")]
-              for status in ("draft", "open", "closed")}
+    titles = {
+        status: [a.text for a in page.select(f"#needs-{status} tbody td:first-child a")]
+        for status in ("draft", "open", "closed")
+    }
     assert titles == {"draft": [draft.title], "open": [opened.title], "closed": [closed.title]}
     assert shortlisted.organisation.legal_name in page.select_one("#needs-open tbody").text
     pending = page.select("#interests tbody tr")
@@ -45,22 +50,30 @@ def test_client_sees_needs_by_status_shortlist_and_pending_interests(client, db_
     assert provider.organisation.legal_name in pending[0].text
     assert "45 positions" in pending[0].text
     actions = [f["action"] for f in page.select("#needs-draft form")]
-    assert actions == [f"/needs/{draft.id}/open?next=/dashboard",
-                       f"/needs/{draft.id}/close?next=/dashboard"]
+    assert actions == [
+        f"/needs/{draft.id}/open?next=/dashboard",
+        f"/needs/{draft.id}/close?next=/dashboard",
+    ]
 
 
 def test_provider_sees_completeness_open_needs_and_interests(client, db_session, login):
     owner = user(db_session, kind="client")
     owner.organisation.legal_name = "Client Secret SA"
     db_session.commit()
-    secret = need(db_session, owner.organisation_id, status="open", anonymous=True,
-                  title="Besoin anonyme")
+    secret = need(
+        db_session, owner.organisation_id, status="open", anonymous=True, title="Besoin anonyme"
+    )
     provider = user(db_session, kind="provider")
-    providers.create_profile(db_session=db_session, data=ProviderProfileCreate(
-        organisation_id=provider.organisation_id, description_fr="Centre à Rabat",
-        services=["inbound_care"], hours="business"))
-    needs.express_interest(db_session=db_session, need=secret,
-                           provider_id=provider.organisation_id)
+    providers.create_profile(
+        db_session=db_session,
+        data=ProviderProfileCreate(
+            organisation_id=provider.organisation_id,
+            description_fr="Centre à Rabat",
+            services=["inbound_care"],
+            hours="business",
+        ),
+    )
+    needs.express_interest(db_session=db_session, need=secret, provider_id=provider.organisation_id)
     db_session.commit()
     login(provider)
     response = client.get("/dashboard")
@@ -94,8 +107,7 @@ def test_client_dashboard_query_count_is_constant(client, db_session, login, cou
     owner = user(db_session, kind="client")
     provider = user(db_session, kind="provider")
     first = need(db_session, owner.organisation_id, status="open")
-    needs.express_interest(db_session=db_session, need=first,
-                           provider_id=provider.organisation_id)
+    needs.express_interest(db_session=db_session, need=first, provider_id=provider.organisation_id)
     needs.shortlist(db_session=db_session, need=first, provider_id=provider.organisation_id)
     db_session.commit()
     login(owner)
@@ -105,8 +117,7 @@ def test_client_dashboard_query_count_is_constant(client, db_session, login, cou
     for n in range(5):
         more = need(db_session, owner.organisation_id, status="open", title=f"n{n}")
         other = user(db_session, kind="provider")
-        needs.express_interest(db_session=db_session, need=more,
-                               provider_id=other.organisation_id)
+        needs.express_interest(db_session=db_session, need=more, provider_id=other.organisation_id)
         needs.shortlist(db_session=db_session, need=more, provider_id=other.organisation_id)
     db_session.commit()
     with count_queries() as many:
@@ -119,17 +130,16 @@ def test_provider_dashboard_query_count_is_constant(client, db_session, login, c
     provider = user(db_session, kind="provider")
     login(provider)
     first = need(db_session, owner.organisation_id, status="open", anonymous=True)
-    needs.express_interest(db_session=db_session, need=first,
-                           provider_id=provider.organisation_id)
+    needs.express_interest(db_session=db_session, need=first, provider_id=provider.organisation_id)
     db_session.commit()
     client.get("/dashboard")
     with count_queries() as few:
         client.get("/dashboard")
     for n in range(5):
-        more = need(db_session, owner.organisation_id, status="open", title=f"n{n}",
-                    anonymous=True)
-        needs.express_interest(db_session=db_session, need=more,
-                               provider_id=provider.organisation_id)
+        more = need(db_session, owner.organisation_id, status="open", title=f"n{n}", anonymous=True)
+        needs.express_interest(
+            db_session=db_session, need=more, provider_id=provider.organisation_id
+        )
     db_session.commit()
     with count_queries() as many:
         client.get("/dashboard")

@@ -22,17 +22,43 @@ from app.providers import service as providers
 from app.providers.models import ProviderProfile
 
 TODAY = date.today()  # start dates must not be in the past
-SKIP = {"id", "created_at", "updated_at", "published_at", "decided_at", "password_hash",
-        "last_login_at"}
+SKIP = {
+    "id",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "decided_at",
+    "password_hash",
+    "last_login_at",
+}
 # Foreign keys are compared through the position of the row they point to, so that two
 # databases whose sequences differ still compare equal.
-REFERENCES = {"organisation_id": "organisations", "provider_id": "organisations",
-              "profile_id": "provider_profiles", "need_id": "needs"}
-TABLES = ("organisations", "provider_profiles", "provider_sites", "provider_languages",
-          "provider_services", "provider_channels", "provider_certifications",
-          "provider_sectors", "needs", "need_services", "need_markets", "need_languages",
-          "need_certifications", "need_countries", "need_priorities", "need_interest",
-          "need_shortlist", "users")
+REFERENCES = {
+    "organisation_id": "organisations",
+    "provider_id": "organisations",
+    "profile_id": "provider_profiles",
+    "need_id": "needs",
+}
+TABLES = (
+    "organisations",
+    "provider_profiles",
+    "provider_sites",
+    "provider_languages",
+    "provider_services",
+    "provider_channels",
+    "provider_certifications",
+    "provider_sectors",
+    "needs",
+    "need_services",
+    "need_markets",
+    "need_languages",
+    "need_certifications",
+    "need_countries",
+    "need_priorities",
+    "need_interest",
+    "need_shortlist",
+    "users",
+)
 
 
 def dump(connection) -> dict[str, list[tuple]]:
@@ -45,14 +71,29 @@ def dump(connection) -> dict[str, list[tuple]]:
         if "id" in table.c:
             positions[name] = {row["id"]: i for i, row in enumerate(rows)}
         out[name] = [
-            tuple((col, positions[REFERENCES[col]].get(value) if col in REFERENCES
-                   and value is not None else _plain(value))
-                  for col, value in row.items() if col not in SKIP)
+            tuple(
+                (
+                    col,
+                    positions[REFERENCES[col]].get(value)
+                    if col in REFERENCES and value is not None
+                    else _plain(value),
+                )
+                for col, value in row.items()
+                if col not in SKIP
+            )
             for row in rows
         ]
-        if name in ("provider_services", "provider_channels", "provider_certifications",
-                    "provider_sectors", "need_services", "need_markets",
-                    "need_certifications", "need_countries", "need_priorities"):
+        if name in (
+            "provider_services",
+            "provider_channels",
+            "provider_certifications",
+            "provider_sectors",
+            "need_services",
+            "need_markets",
+            "need_certifications",
+            "need_countries",
+            "need_priorities",
+        ):
             out[name].sort()
     return out
 
@@ -94,18 +135,36 @@ def test_build_is_deterministic():
 def test_default_demo_is_realistic():
     data = generate.build(today=TODAY)
     cities = {(p.organisation["country"], p.organisation["city"]) for p in data.providers}
-    assert {("MA", "Casablanca"), ("MA", "Meknès"), ("TN", "Sousse"), ("SN", "Dakar"),
-            ("CI", "Abidjan"), ("TG", "Lomé"), ("BJ", "Cotonou"), ("CM", "Yaoundé"),
-            ("MG", "Antananarivo"), ("MU", "Port-Louis"), ("MA", "Mohammedia")} <= cities
+    assert {
+        ("MA", "Casablanca"),
+        ("MA", "Meknès"),
+        ("TN", "Sousse"),
+        ("SN", "Dakar"),
+        ("CI", "Abidjan"),
+        ("TG", "Lomé"),
+        ("BJ", "Cotonou"),
+        ("CM", "Yaoundé"),
+        ("MG", "Antananarivo"),
+        ("MU", "Port-Louis"),
+        ("MA", "Mohammedia"),
+    } <= cities
     assert {c["country"] for c in data.clients} == {"FR", "BE", "CH", "ES", "LU", "DE"}
     per_client = [sum(1 for n in data.needs if n.client == i) for i in range(40)]
     assert min(per_client) >= 1 and max(per_client) <= 3
     languages = {lang["language"] for p in data.providers for lang in p.profile["languages"]}
     assert {"fr", "en", "es", "de", "it", "ar", "wo"} <= languages
     for p in data.providers:
-        low, high = {"MA": (13, 21), "TN": (12, 19), "SN": (11, 17), "CI": (11, 17),
-                     "TG": (9, 14), "BJ": (9, 14), "CM": (10, 15), "MG": (8, 13),
-                     "MU": (15, 23)}[p.organisation["country"]]
+        low, high = {
+            "MA": (13, 21),
+            "TN": (12, 19),
+            "SN": (11, 17),
+            "CI": (11, 17),
+            "TG": (9, 14),
+            "BJ": (9, 14),
+            "CM": (10, 15),
+            "MG": (8, 13),
+            "MU": (15, 23),
+        }[p.organisation["country"]]
         assert low <= float(p.profile["price_min"]) <= float(p.profile["price_max"]) <= high + 1
     assert len({p.organisation["legal_name"] for p in data.providers}) == 60
 
@@ -155,10 +214,12 @@ def test_scaled_run_has_the_requested_counts(db_session):
     assert count(NeedShortlist) == len(data.shortlists)
     # What the engines load from bulk rows is coherent.
     open_needs = needs.load_open_for_matching(db_session=db_session)
-    assert len(open_needs) == sum(1 for n in data.needs
-                                  if n.data["status"] == "open" and not n.close)
+    assert len(open_needs) == sum(
+        1 for n in data.needs if n.data["status"] == "open" and not n.close
+    )
     assert len(providers.load_all_for_matching(db_session=db_session)) == sum(
-        1 for p in data.providers if p.profile["status"] == "published")
+        1 for p in data.providers if p.profile["status"] == "published"
+    )
 
 
 def test_bulk_saves_what_the_services_save(db_session):
@@ -180,8 +241,15 @@ def test_demo_logins_work(client, db_session):
     report = loader.load(db_session=db_session, data=data)
     db_session.commit()
     assert [login.role for login in report.logins] == [
-        "client", "client", "client", "call centre", "call centre", "call centre",
-        "organiser", "platform admin"]
+        "client",
+        "client",
+        "client",
+        "call centre",
+        "call centre",
+        "call centre",
+        "organiser",
+        "platform admin",
+    ]
     admin = db_session.scalar(select(User).where(User.email == "admin@demo.euroffshore.test"))
     assert admin.is_platform_admin
     assert verify_password(admin.password_hash, loader.DEMO_PASSWORD)

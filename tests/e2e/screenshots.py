@@ -72,8 +72,10 @@ def take(out: Path) -> list[Path]:
                 ]
                 for lang, viewport, name, path, anchor in shots:
                     context = browser.new_context(
-                        base_url=server.url, locale=support.BROWSER_LOCALES[lang],
-                        viewport=viewport, device_scale_factor=1,
+                        base_url=server.url,
+                        locale=support.BROWSER_LOCALES[lang],
+                        viewport=viewport,
+                        device_scale_factor=1,
                     )
                     page = context.new_page()
                     _login(page, DEMO_CLIENT, _demo_password())

@@ -157,8 +157,17 @@ class LiveServer:
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
             ],
             cwd=ROOT,
             env=self.env,
@@ -394,8 +403,11 @@ class Journey:
         else:
             # axe-core needs scripts: it checks the same URL in a context that runs them.
             weight, violations = cold_load(
-                self.browser, page.url, storage_state=self.context.storage_state(),
-                locale=BROWSER_LOCALES[self.lang], axe=True,
+                self.browser,
+                page.url,
+                storage_state=self.context.storage_state(),
+                locale=BROWSER_LOCALES[self.lang],
+                axe=True,
             )
         counts: dict[str, int] = {}
         for v in violations:
@@ -406,7 +418,9 @@ class Journey:
         if weigh and "bytes" not in LEDGER.pages.get(key, {}):
             if weight is None:
                 weight, _ = cold_load(
-                    self.browser, page.url, storage_state=self.context.storage_state(),
+                    self.browser,
+                    page.url,
+                    storage_state=self.context.storage_state(),
                     locale=BROWSER_LOCALES[self.lang],
                 )
             LEDGER.record(key, bytes=weight.total, requests=len(weight.resources))

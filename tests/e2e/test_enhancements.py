@@ -16,8 +16,12 @@ DISMISS = {"en": "Hide this message", "fr": "Masquer ce message"}
 def test_directory_filters_apply_on_change(journey, lang):
     page = journey.page
     name = unique("Lyon Assurances")
-    journey.signup(kind="client", legal_name=name, country="FR",
-                   email=f"filters.{lang}.{name.split()[-1]}@e2e.example.com")
+    journey.signup(
+        kind="client",
+        legal_name=name,
+        country="FR",
+        email=f"filters.{lang}.{name.split()[-1]}@e2e.example.com",
+    )
     journey.goto("/providers")
     with page.expect_navigation():
         page.locator("#d-language").select_option("fr")  # no click on the search button

@@ -64,7 +64,7 @@ def h1(journey):
 
 
 def add_row(journey, kind: str, button_name: str) -> None:
-    """"Add a site/language": in place with the script, by a round trip without it."""
+    """ "Add a site/language": in place with the script, by a round trip without it."""
     page = journey.page
     rows = page.locator(f"[data-rows='{kind}'] > .row-item")
     before = rows.count()
@@ -141,8 +141,13 @@ def call_centre_journey(journey, lang: str) -> None:
     page = journey.page
     name = unique("Atlas Relation Client")
     js = "js" if journey.javascript else "nojs"
-    journey.signup(kind="provider", legal_name=name, country="MA", city="Rabat",
-                   email=f"centre.{lang}.{js}.{name.split()[-1]}@e2e.example.com")
+    journey.signup(
+        kind="provider",
+        legal_name=name,
+        country="MA",
+        city="Rabat",
+        email=f"centre.{lang}.{js}.{name.split()[-1]}@e2e.example.com",
+    )
     journey.goto("/dashboard")
     journey.goto("/providers/me/edit", name="/providers/new")
     fill_provider_profile(journey, lang, name)
@@ -183,8 +188,13 @@ def test_client_describes_a_need_and_opens_a_recommended_call_centre(make_journe
     t = TEXT[lang]
     page = journey.page
     name = unique("Énergie Loire")
-    journey.signup(kind="client", legal_name=name, country="FR", city="Nantes",
-                   email=f"client.{lang}.{name.split()[-1]}@e2e.example.com")
+    journey.signup(
+        kind="client",
+        legal_name=name,
+        country="FR",
+        city="Nantes",
+        email=f"client.{lang}.{name.split()[-1]}@e2e.example.com",
+    )
     journey.goto("/dashboard")
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("link", name=t["post_need"]).first.click()
@@ -236,9 +246,13 @@ def test_administrator_verifies_an_organisation_and_the_badge_shows(make_journey
     # A call centre signs up: not verified yet.
     centre = make_journey(lang)
     name = unique("Carthage Contact")
-    organisation_id = centre.signup(kind="provider", legal_name=name, country="TN",
-                                    city="Tunis",
-                                    email=f"verify.{lang}.{name.split()[-1]}@e2e.example.com")
+    organisation_id = centre.signup(
+        kind="provider",
+        legal_name=name,
+        country="TN",
+        city="Tunis",
+        email=f"verify.{lang}.{name.split()[-1]}@e2e.example.com",
+    )
     expect(centre.page.locator("h1 .badge-verified")).to_have_count(0)
 
     # The administrator (created by `euroffshore create-admin`) verifies it.

@@ -143,8 +143,12 @@ def test_phone_layout_has_no_sideways_scrolling(make_journey, lang):
     expect(page.get_by_role("link", name="Euroffshore", exact=True)).to_be_in_viewport()
     expect(page.locator(".lang-switch button[value='fr']")).to_be_in_viewport()
     name = unique("Dakar Phone Centre")
-    journey.signup(kind="provider", legal_name=name, country="SN",
-                   email=f"phone.{lang}.{name.split()[-1]}@e2e.example.com")
+    journey.signup(
+        kind="provider",
+        legal_name=name,
+        country="SN",
+        email=f"phone.{lang}.{name.split()[-1]}@e2e.example.com",
+    )
     journey.goto("/organisations", name="/organisations (phone)")
     journey.goto("/dashboard", name="/dashboard (phone)")
 
@@ -153,8 +157,13 @@ def test_pages_work_without_javascript(make_journey, lang):
     journey = make_journey(lang, javascript=False)
     page = journey.page
     name = unique("Sahel Relation Client")
-    journey.signup(kind="provider", legal_name=name, country="SN", city="Dakar",
-                   email=f"nojs.{lang}.{name.split()[-1]}@e2e.example.com")
+    journey.signup(
+        kind="provider",
+        legal_name=name,
+        country="SN",
+        city="Dakar",
+        email=f"nojs.{lang}.{name.split()[-1]}@e2e.example.com",
+    )
     expect(h1(journey)).to_contain_text(name)
     journey.goto("/organisations")
     page.locator("[name=q]").fill(name)

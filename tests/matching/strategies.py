@@ -20,12 +20,12 @@ seats = st.integers(0, 400)
 
 @st.composite
 def providers(draw, pid=None):
-    site_countries = draw(st.lists(st.sampled_from(COUNTRIES), min_size=0, max_size=2,
-                                   unique=True))
+    site_countries = draw(st.lists(st.sampled_from(COUNTRIES), min_size=0, max_size=2, unique=True))
     pmin = draw(st.none() | st.floats(8, 25, allow_nan=False).map(lambda x: round(x, 1)))
     pmax = None if pmin is None else pmin + draw(st.sampled_from((0.0, 0.5, 2.0, 6.0)))
-    fb = draw(st.none() | st.builds(FeedbackSummary, st.integers(0, 30),
-                                    st.floats(0, 1, allow_nan=False)))
+    fb = draw(
+        st.none() | st.builds(FeedbackSummary, st.integers(0, 30), st.floats(0, 1, allow_nan=False))
+    )
     return ProviderFeatures(
         id=pid if pid is not None else draw(st.integers(1, 10**9)),
         sites=tuple(Site(c) for c in site_countries),
@@ -36,16 +36,21 @@ def providers(draw, pid=None):
         languages=draw(st.dictionaries(st.sampled_from(LANGS), st.integers(1, 7), max_size=4)),
         culture_markets=draw(st.frozensets(st.sampled_from(MARKETS), max_size=3)),
         services=draw(st.frozensets(st.sampled_from(SERVICES.codes), max_size=6)),
-        sectors=draw(st.dictionaries(st.sampled_from(SECTORS.codes), st.integers(0, 12),
-                                     max_size=4)),
+        sectors=draw(
+            st.dictionaries(st.sampled_from(SECTORS.codes), st.integers(0, 12), max_size=4)
+        ),
         hours=draw(st.sampled_from(HOURS.codes)),
-        price_min=pmin, price_max=pmax,
+        price_min=pmin,
+        price_max=pmax,
         min_contract_seats=draw(st.sampled_from((0, 0, 5, 20, 100))),
         certifications=draw(st.frozensets(st.sampled_from(CERTIFICATIONS.codes), max_size=4)),
-        gdpr_dpa=draw(st.booleans()), gdpr_scc=draw(st.booleans()),
+        gdpr_dpa=draw(st.booleans()),
+        gdpr_scc=draw(st.booleans()),
         gdpr_eu_hosting=draw(st.booleans()),
-        bloctel_screening=draw(st.booleans()), opt_in_only=draw(st.booleans()),
-        verified=draw(st.booleans()), feedback=fb,
+        bloctel_screening=draw(st.booleans()),
+        opt_in_only=draw(st.booleans()),
+        verified=draw(st.booleans()),
+        feedback=fb,
     )
 
 
@@ -58,19 +63,21 @@ def needs(draw, nid=None, lenient=False):
         services=draw(st.frozensets(st.sampled_from(SERVICES.codes), max_size=3)),
         sector=draw(st.none() | st.sampled_from(SECTORS.codes)),
         target_markets=draw(st.frozensets(st.sampled_from(MARKETS), max_size=3)),
-        languages={} if lenient else draw(
-            st.dictionaries(st.sampled_from(LANGS), st.integers(1, 7), max_size=2)),
+        languages={}
+        if lenient
+        else draw(st.dictionaries(st.sampled_from(LANGS), st.integers(1, 7), max_size=2)),
         seats=draw(st.none() | st.integers(1, 300)),
         start_date=draw(st.none() | dates),
         hours=draw(st.none() | st.sampled_from(HOURS.codes)),
         budget_max=draw(st.none() | st.floats(8, 25, allow_nan=False).map(lambda x: round(x, 1))),
-        required_certifications=frozenset() if lenient else draw(
-            st.frozensets(st.sampled_from(CERTIFICATIONS.codes), max_size=1)),
-        gdpr="none" if lenient else draw(st.sampled_from(("none", "dpa", "dpa_scc",
-                                                           "eu_hosting"))),
+        required_certifications=frozenset()
+        if lenient
+        else draw(st.frozensets(st.sampled_from(CERTIFICATIONS.codes), max_size=1)),
+        gdpr="none" if lenient else draw(st.sampled_from(("none", "dpa", "dpa_scc", "eu_hosting"))),
         outbound_fr_consumers=draw(filt),
-        excluded_countries=frozenset() if lenient else draw(
-            st.frozensets(st.sampled_from(COUNTRIES), max_size=2)),
+        excluded_countries=frozenset()
+        if lenient
+        else draw(st.frozensets(st.sampled_from(COUNTRIES), max_size=2)),
         preferred_countries=draw(st.frozensets(st.sampled_from(COUNTRIES), max_size=2)),
         min_capacity_share=0.0 if lenient else draw(st.sampled_from((0.0, 0.3, 0.5, 1.0))),
         priorities=draw(st.frozensets(st.sampled_from(CRITERIA), max_size=2)),

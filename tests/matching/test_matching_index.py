@@ -44,19 +44,28 @@ def index(providers):
 
 
 def reference_matrix(needs, providers, weights):
-    return np.array([[np.nan if (s := score_pair_reference(n, p, weights)) is None else s
-                      for p in providers] for n in needs])
+    return np.array(
+        [
+            [np.nan if (s := score_pair_reference(n, p, weights)) is None else s for p in providers]
+            for n in needs
+        ]
+    )
 
 
-@pytest.mark.parametrize("weights", [Weights(), Weights().merged(
-    {"price": 30, "verified": 0, "feedback": 12}, {"hours", "capacity"})])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        Weights(),
+        Weights().merged({"price": 30, "verified": 0, "feedback": 12}, {"hours", "capacity"}),
+    ],
+)
 def test_matrix_agrees_with_the_reference_on_random_data(index, providers, needs, weights):
     matrix = index.score_matrix(needs, weights)
     ref = reference_matrix(needs, providers, weights)
     assert matrix.shape == (len(needs), len(providers))
     assert np.array_equal(np.isnan(matrix), np.isnan(ref))
     assert np.nanmax(np.abs(matrix - ref)) <= 1e-9
-    assert 0.05 < np.isnan(matrix).mean() < 0.95     # the data exercises both sides
+    assert 0.05 < np.isnan(matrix).mean() < 0.95  # the data exercises both sides
     assert np.nanmin(matrix) >= 0 and np.nanmax(matrix) <= 100
 
 
@@ -106,8 +115,10 @@ def test_ties_at_the_page_boundary_are_deterministic():
 
 
 def test_updated_index_equals_a_rebuilt_one(index, providers, needs):
-    changed = [dataclasses.replace(providers[3], seats_available_now=999, verified=True),
-               dataclasses.replace(providers[10], languages={"fr": 7, "de": 7})]
+    changed = [
+        dataclasses.replace(providers[3], seats_available_now=999, verified=True),
+        dataclasses.replace(providers[10], languages={"fr": 7, "de": 7}),
+    ]
     added = synthetic_providers(5, seed=99)
     added = [dataclasses.replace(p, id=10_000 + p.id) for p in added]
     removed = [providers[0].id, providers[50].id]
@@ -119,7 +130,7 @@ def test_updated_index_equals_a_rebuilt_one(index, providers, needs):
     np.testing.assert_array_equal(new.score_matrix(needs[:20]), rebuilt.score_matrix(needs[:20]))
     assert new.get(providers[3].id).seats_available_now == 999
     assert new.get(providers[0].id) is None
-    assert len(index) == len(providers)           # the old index is untouched
+    assert len(index) == len(providers)  # the old index is untouched
 
 
 def test_cache_refreshes_on_a_version_change(providers):
@@ -150,8 +161,9 @@ def test_cache_refreshes_on_a_version_change(providers):
 
 
 def test_need_index_cache(needs):
-    cache = NeedIndexCache(lambda: needs[:10],
-                           lambda since: ([dataclasses.replace(needs[0], seats=7)], [needs[1].id]))
+    cache = NeedIndexCache(
+        lambda: needs[:10], lambda since: ([dataclasses.replace(needs[0], seats=7)], [needs[1].id])
+    )
     first = cache.get(3)
     assert isinstance(first, NeedIndex) and len(first) == 10 and cache.get(3) is first
     second = cache.get(4)
@@ -177,8 +189,7 @@ def test_need_index_inverse_query(providers, needs):
     smaller = need_index.updated([dataclasses.replace(needs[0], seats=None)], [needs[1].id])
     assert len(smaller) == len(needs) - 1 and smaller.get(needs[0].id).seats is None
     matrix = ProviderIndex.build(providers[:12]).score_matrix(need_index)
-    np.testing.assert_allclose(matrix[:, 0], need_index.score_vector(providers[0])[0],
-                               atol=1e-9)
+    np.testing.assert_allclose(matrix[:, 0], need_index.score_vector(providers[0])[0], atol=1e-9)
 
 
 def test_empty_inputs():
@@ -191,10 +202,16 @@ def test_empty_inputs():
         ProviderIndex.build([ProviderFeatures(id=1), ProviderFeatures(id=1)])
 
 
-@pytest.mark.parametrize("values", [
-    [10.64, 10.64, 15.96, 3.19, 10.64, 6.38, 10.64, 3.19, 3.19],
-    [33.333333, 33.333333, 33.333334], [0.05, 0.05, 0.05, 0.05], [100.0], [],
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [10.64, 10.64, 15.96, 3.19, 10.64, 6.38, 10.64, 3.19, 3.19],
+        [33.333333, 33.333333, 33.333334],
+        [0.05, 0.05, 0.05, 0.05],
+        [100.0],
+        [],
+    ],
+)
 def test_round_to_total(values):
     rounded = round_to_total(values)
     assert round(sum(r * 10 for r in rounded)) == math.floor(sum(values) * 10 + 0.5 + 1e-9)
@@ -215,11 +232,14 @@ def test_display_rounding_parts_add_up_and_stay_under_their_maximum(index, needs
 
 def test_engine_is_pure():
     """No web or database import: the engine loads without FastAPI, SQLAlchemy or Jinja."""
-    code = ("import sys, app.matching, app.matching.sentences, app.catalog; "
-            "bad = {m.split('.')[0] for m in sys.modules} & "
-            "{'fastapi', 'starlette', 'sqlalchemy', 'jinja2', 'pydantic', 'alembic'}; "
-            "assert not bad, bad; "
-            "assert not any(m.startswith('app.') and not m.startswith(('app.matching', "
-            "'app.catalog')) for m in sys.modules)")
-    subprocess.run([sys.executable, "-c", code], check=True,
-                   cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, app.matching, app.matching.sentences, app.catalog; "
+        "bad = {m.split('.')[0] for m in sys.modules} & "
+        "{'fastapi', 'starlette', 'sqlalchemy', 'jinja2', 'pydantic', 'alembic'}; "
+        "assert not bad, bad; "
+        "assert not any(m.startswith('app.') and not m.startswith(('app.matching', "
+        "'app.catalog')) for m in sys.modules)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2]
+    )

@@ -12,13 +12,16 @@ from hypothesis import strategies as st
 from app.matching import ProviderIndex, Weights, explain, score_pair_reference
 from tests.matching.strategies import LANGS, needs, providers
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 weights_st = st.builds(
     lambda vals, prios: Weights().merged(vals, prios),
-    st.dictionaries(st.sampled_from(("services", "price", "hours", "verified", "feedback",
-                                     "capacity", "languages")),
-                    st.floats(0, 50, allow_nan=False), max_size=4),
+    st.dictionaries(
+        st.sampled_from(
+            ("services", "price", "hours", "verified", "feedback", "capacity", "languages")
+        ),
+        st.floats(0, 50, allow_nan=False),
+        max_size=4,
+    ),
     st.frozensets(st.sampled_from(("services", "price", "sector")), max_size=2),
 )
 
@@ -52,7 +55,8 @@ def test_parts_add_up_to_the_score_and_score_within_0_100(need, provider, weight
 @SETTINGS
 @given(needs(), providers(), st.sampled_from(LANGS + ("it", "pt")), st.integers(1, 7))
 def test_adding_a_required_language_the_provider_lacks_never_raises_the_score(
-        need, provider, lang, level):
+    need, provider, lang, level
+):
     assume(provider.languages.get(lang, 0) < level)
     assume(lang not in need.languages)
     before = score_pair_reference(need, provider)
@@ -66,8 +70,11 @@ def test_adding_a_required_language_the_provider_lacks_never_raises_the_score(
 @given(needs(), providers(), st.integers(0, 300), st.integers(0, 300), st.integers(0, 300))
 def test_raising_a_providers_seats_never_lowers_the_score(need, provider, d_now, d_at, d_tot):
     more = dataclasses.replace(
-        provider, seats_available_now=provider.seats_available_now + d_now,
-        seats_at_date=provider.seats_at_date + d_at, seats_total=provider.seats_total + d_tot)
+        provider,
+        seats_available_now=provider.seats_available_now + d_now,
+        seats_at_date=provider.seats_at_date + d_at,
+        seats_total=provider.seats_total + d_tot,
+    )
     before, after = score_pair_reference(need, provider), score_pair_reference(need, more)
     assert _rank(after) >= _rank(before) - 1e-9
 
@@ -82,8 +89,11 @@ def test_raising_a_providers_language_level_never_lowers_the_score(need, provide
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(providers(), min_size=1, max_size=25), st.lists(needs(), min_size=1, max_size=6),
-       weights_st)
+@given(
+    st.lists(providers(), min_size=1, max_size=25),
+    st.lists(needs(), min_size=1, max_size=6),
+    weights_st,
+)
 def test_vectorised_index_agrees_with_the_reference(provs, need_list, weights):
     provs = [dataclasses.replace(p, id=i) for i, p in enumerate(provs)]
     index = ProviderIndex.build(provs)

@@ -23,19 +23,38 @@ from app.matching import (
 )
 
 GOOD = ProviderFeatures(
-    id=1, sites=(Site("MA", city="Casablanca"),), seats_total=300, seats_available_now=40,
-    seats_available_from=date(2026, 6, 1), seats_at_date=120,
-    languages={"fr": 7, "en": 5, "es": 4}, culture_markets={"FR", "BE"},
+    id=1,
+    sites=(Site("MA", city="Casablanca"),),
+    seats_total=300,
+    seats_available_now=40,
+    seats_available_from=date(2026, 6, 1),
+    seats_at_date=120,
+    languages={"fr": 7, "en": 5, "es": 4},
+    culture_markets={"FR", "BE"},
     services={"inbound_care", "outbound_telesales", "back_office"},
-    sectors={"energy": 8, "telecom": 2}, hours="extended", price_min=14, price_max=18,
+    sectors={"energy": 8, "telecom": 2},
+    hours="extended",
+    price_min=14,
+    price_max=18,
     certifications={"iso_27001", "iso_18295_nf345", "iso_9001"},
-    gdpr_dpa=True, gdpr_scc=True, gdpr_eu_hosting=True, bloctel_screening=True,
+    gdpr_dpa=True,
+    gdpr_scc=True,
+    gdpr_eu_hosting=True,
+    bloctel_screening=True,
     verified=True,
 )
 NEED = NeedFeatures(
-    id=10, services={"inbound_care", "outbound_telesales"}, sector="energy",
-    target_markets={"FR"}, languages={"fr": 5}, seats=50, start_date=date(2026, 7, 1),
-    hours="business", budget_max=20, required_certifications={"iso_27001"}, gdpr="dpa_scc",
+    id=10,
+    services={"inbound_care", "outbound_telesales"},
+    sector="energy",
+    target_markets={"FR"},
+    languages={"fr": 5},
+    seats=50,
+    start_date=date(2026, 7, 1),
+    hours="business",
+    budget_max=20,
+    required_certifications={"iso_27001"},
+    gdpr="dpa_scc",
     outbound_fr_consumers=True,
 )
 
@@ -70,8 +89,9 @@ def test_excluded_country_excludes_only_when_every_site_is_excluded():
     assert reasons(need, GOOD) == ["country"]
     two_sites = dataclasses.replace(GOOD, sites=(Site("MA"), Site("SN")))
     assert reasons(need, two_sites) == []
-    assert reasons(dataclasses.replace(NEED, excluded_countries={"MA", "SN"}), two_sites) \
-        == ["country"]
+    assert reasons(dataclasses.replace(NEED, excluded_countries={"MA", "SN"}), two_sites) == [
+        "country"
+    ]
     nowhere = dataclasses.replace(GOOD, sites=(), countries=frozenset())
     assert reasons(need, nowhere) == []  # no site known: not excluded
 
@@ -83,15 +103,18 @@ def test_outbound_to_french_consumers_needs_bloctel_or_opt_in():
     assert reasons(dataclasses.replace(NEED, outbound_fr_consumers=False), no) == []
 
 
-@pytest.mark.parametrize("requirement,dpa,scc,eu,ok", [
-    ("none", False, False, False, True),
-    ("dpa", False, True, True, False),
-    ("dpa", True, False, False, True),
-    ("dpa_scc", True, False, True, False),
-    ("dpa_scc", True, True, False, True),
-    ("eu_hosting", True, True, False, False),
-    ("eu_hosting", True, True, True, True),
-])
+@pytest.mark.parametrize(
+    "requirement,dpa,scc,eu,ok",
+    [
+        ("none", False, False, False, True),
+        ("dpa", False, True, True, False),
+        ("dpa", True, False, False, True),
+        ("dpa_scc", True, False, True, False),
+        ("dpa_scc", True, True, False, True),
+        ("eu_hosting", True, True, False, False),
+        ("eu_hosting", True, True, True, True),
+    ],
+)
 def test_gdpr_requirement(requirement, dpa, scc, eu, ok):
     p = dataclasses.replace(GOOD, gdpr_dpa=dpa, gdpr_scc=scc, gdpr_eu_hosting=eu)
     assert reasons(dataclasses.replace(NEED, gdpr=requirement), p) == ([] if ok else ["gdpr"])
@@ -110,7 +133,7 @@ def test_capacity_share_by_the_start_date():
     assert reasons(dataclasses.replace(NEED, start_date=None), late) == []
     # the client's share
     strict = dataclasses.replace(NEED, seats=100, min_capacity_share=1.0)
-    assert reasons(strict, GOOD) == []      # 120 by the start date
+    assert reasons(strict, GOOD) == []  # 120 by the start date
     assert reasons(dataclasses.replace(strict, seats=130), GOOD) == ["capacity"]
     assert reasons(dataclasses.replace(strict, seats=130, min_capacity_share=0.0), GOOD) == []
 
@@ -118,8 +141,14 @@ def test_capacity_share_by_the_start_date():
 def test_every_failing_filter_is_reported():
     bad = ProviderFeatures(id=2, sites=(Site("TN"),))
     need = dataclasses.replace(NEED, excluded_countries={"TN"})
-    assert reasons(need, bad) == ["language", "certification", "country",
-                                  "outbound_compliance", "gdpr", "capacity"]
+    assert reasons(need, bad) == [
+        "language",
+        "certification",
+        "country",
+        "outbound_compliance",
+        "gdpr",
+        "capacity",
+    ]
     assert score_pair_reference(need, bad) is None
 
 
@@ -130,8 +159,7 @@ def test_index_lists_excluded_providers_with_reasons():
     assert [m.provider_id for m in page.items] == [1]
     assert page.total == 1 and page.excluded_total == 1
     assert page.excluded[0].id == 2
-    assert page.excluded[0].reasons == ("certification", "outbound_compliance", "gdpr",
-                                        "capacity")
+    assert page.excluded[0].reasons == ("certification", "outbound_compliance", "gdpr", "capacity")
     assert index.score(NEED).excluded == ()
 
 
@@ -143,13 +171,14 @@ def part(need, provider, criterion, weights=None):
 
 def test_services_share():
     assert part(NEED, GOOD, "services").fraction == 1.0
-    need = dataclasses.replace(NEED, services={"inbound_care", "collections", "back_office",
-                                               "chat_email_social"})
+    need = dataclasses.replace(
+        NEED, services={"inbound_care", "collections", "back_office", "chat_email_social"}
+    )
     assert part(need, GOOD, "services").fraction == 0.5
 
 
 def test_sector_years():
-    assert part(NEED, GOOD, "sector").fraction == 1.0             # 8 years
+    assert part(NEED, GOOD, "sector").fraction == 1.0  # 8 years
     assert part(dataclasses.replace(NEED, sector="telecom"), GOOD, "sector").fraction == 0.7
     assert part(dataclasses.replace(NEED, sector="health"), GOOD, "sector").fraction == 0.0
     zero = dataclasses.replace(GOOD, sectors={"health": 0})
@@ -157,7 +186,7 @@ def test_sector_years():
 
 
 def test_language_level_above_minimum():
-    assert part(NEED, GOOD, "languages").fraction == 1.0          # native for C1 asked
+    assert part(NEED, GOOD, "languages").fraction == 1.0  # native for C1 asked
     need = dataclasses.replace(NEED, languages={"en": 5, "es": 4})
     # en C1 for C1 asked -> 0.5; es B2 for B2 asked -> 0.5
     assert part(need, GOOD, "languages").fraction == 0.5
@@ -171,7 +200,7 @@ def test_culture_of_target_markets():
 
 
 def test_capacity_and_ramp_up():
-    assert part(NEED, GOOD, "capacity").fraction == 1.0           # 120 by July
+    assert part(NEED, GOOD, "capacity").fraction == 1.0  # 120 by July
     early = dataclasses.replace(NEED, start_date=date(2026, 5, 1))
     assert part(early, GOOD, "capacity").fraction == pytest.approx(40 / 50)
     no_start = dataclasses.replace(NEED, start_date=None, seats=100)
@@ -181,8 +210,7 @@ def test_capacity_and_ramp_up():
     assert part(NEED, big_min, "capacity").fraction == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("budget,expected", [(20, 1.0), (18, 1.0), (16, 0.5), (14, 0.0),
-                                             (10, 0.0)])
+@pytest.mark.parametrize("budget,expected", [(20, 1.0), (18, 1.0), (16, 0.5), (14, 0.0), (10, 0.0)])
 def test_price_band_against_budget(budget, expected):
     assert part(dataclasses.replace(NEED, budget_max=budget), GOOD, "price").fraction == expected
 
@@ -208,8 +236,9 @@ def test_hours_and_time_zone_overlap():
     # extended provider covers business hours of the market fully from Casablanca
     assert part(NEED, GOOD, "hours").fraction == 1.0
     # two sites: union of coverage
-    both = overlap_fraction(("Africa/Casablanca", "Indian/Mauritius"), "business",
-                            "Europe/Paris", "extended")
+    both = overlap_fraction(
+        ("Africa/Casablanca", "Indian/Mauritius"), "business", "Europe/Paris", "extended"
+    )
     single = overlap_fraction(("Africa/Casablanca",), "business", "Europe/Paris", "extended")
     assert both >= single
     # need with hours but no markets: against the provider's own zone
@@ -218,17 +247,23 @@ def test_hours_and_time_zone_overlap():
 
 
 def test_certifications_verified_feedback_preferred():
-    assert part(NEED, GOOD, "certifications").fraction == 1.0     # 2 beyond iso_27001
+    assert part(NEED, GOOD, "certifications").fraction == 1.0  # 2 beyond iso_27001
     assert part(NEED, GOOD, "verified").fraction == 1.0
     with_fb = dataclasses.replace(GOOD, feedback=FeedbackSummary(8, 1.0))
     assert part(NEED, with_fb, "feedback").fraction == pytest.approx((8 + 1) / 10)
     assert "feedback" in explain(NEED, GOOD).left_out
-    assert "feedback" in explain(NEED, dataclasses.replace(
-        GOOD, feedback=FeedbackSummary(0, 0.0))).left_out
+    assert (
+        "feedback"
+        in explain(NEED, dataclasses.replace(GOOD, feedback=FeedbackSummary(0, 0.0))).left_out
+    )
     pref = dataclasses.replace(NEED, preferred_countries={"SN", "MA"})
     assert part(pref, GOOD, "preferred_country").fraction == 1.0
-    assert part(dataclasses.replace(NEED, preferred_countries={"SN"}), GOOD,
-                "preferred_country").fraction == 0.0
+    assert (
+        part(
+            dataclasses.replace(NEED, preferred_countries={"SN"}), GOOD, "preferred_country"
+        ).fraction
+        == 0.0
+    )
 
 
 # --- left-out criteria and rescaling ---------------------------------------------------
@@ -239,8 +274,15 @@ def test_empty_need_still_scores_and_says_what_is_missing():
     assert [p.criterion for p in m.parts] == ["certifications", "verified"]
     assert m.score == pytest.approx(100.0)
     assert set(m.left_out) == set(CRITERIA) - {"certifications", "verified"}
-    assert m.missing == ("services", "languages", "sector", "target_markets", "seats",
-                         "hours", "budget_max")
+    assert m.missing == (
+        "services",
+        "languages",
+        "sector",
+        "target_markets",
+        "seats",
+        "hours",
+        "budget_max",
+    )
     page = ProviderIndex.build([GOOD]).score(empty)
     assert page.total == 1 and page.missing == m.missing
     assert "services" in page.left_out and "feedback" not in page.left_out
@@ -299,29 +341,46 @@ def test_all_weights_zero_scores_zero():
 
 
 # --- input validation ------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs", [
-    {"languages": {"xx": 3}}, {"languages": {"fr": 8}}, {"services": {"cooking"}},
-    {"sectors": {"space": 1}}, {"hours": "nights"}, {"certifications": {"iso_1"}},
-    {"countries": {"XX"}}, {"timezone": "Mars/Olympus"}, {"seats_available_now": -1},
-    {"price_min": 20, "price_max": 10},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"languages": {"xx": 3}},
+        {"languages": {"fr": 8}},
+        {"services": {"cooking"}},
+        {"sectors": {"space": 1}},
+        {"hours": "nights"},
+        {"certifications": {"iso_1"}},
+        {"countries": {"XX"}},
+        {"timezone": "Mars/Olympus"},
+        {"seats_available_now": -1},
+        {"price_min": 20, "price_max": 10},
+    ],
+)
 def test_provider_validation(kwargs):
     with pytest.raises(ValueError):
         ProviderFeatures(id=1, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"sector": "space"}, {"gdpr": "maybe"}, {"min_capacity_share": 1.5},
-    {"target_markets": {"France"}}, {"languages": {"fr": 0}}, {"budget_max": -3},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"sector": "space"},
+        {"gdpr": "maybe"},
+        {"min_capacity_share": 1.5},
+        {"target_markets": {"France"}},
+        {"languages": {"fr": 0}},
+        {"budget_max": -3},
+    ],
+)
 def test_need_validation(kwargs):
     with pytest.raises(ValueError):
         NeedFeatures(id=1, **kwargs)
 
 
 def test_convenient_inputs():
-    p = ProviderFeatures(id=1, languages={"fr": "native", "en": "B2"}, sectors={"energy"},
-                         hours=None)
+    p = ProviderFeatures(
+        id=1, languages={"fr": "native", "en": "B2"}, sectors={"energy"}, hours=None
+    )
     assert p.languages == {"fr": 7, "en": 4}
     assert p.sectors == {"energy": 0} and p.hours == "business"
     assert NeedFeatures(id=1, languages={"fr": "c1"}).languages == {"fr": 5}

@@ -53,8 +53,10 @@ def _extracted_ids() -> set[str]:
     ids = set()
     for folder in ("app/matching", "app/catalog"):
         for _f, _l, message, *_ in extract_from_dir(
-                str(ROOT / folder), [("**.py", "python")],
-                keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            str(ROOT / folder),
+            [("**.py", "python")],
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+        ):
             ids.add(message if isinstance(message, str) else message[0])
     return ids
 
@@ -72,24 +74,45 @@ def test_catalogue_is_current_and_complete():
         message = present[msgid]
         assert message.string and not message.fuzzy, f"untranslated: {msgid!r}"
         # same placeholders in the translation
-        assert sorted(re.findall(r"%\((\w+)\)s", msgid)) == \
-            sorted(re.findall(r"%\((\w+)\)s", message.string)), msgid
+        assert sorted(re.findall(r"%\((\w+)\)s", msgid)) == sorted(
+            re.findall(r"%\((\w+)\)s", message.string)
+        ), msgid
 
 
 RICH_PROVIDER = ProviderFeatures(
-    id="p1", sites=(Site("MA", city="Rabat"),), seats_available_now=20,
-    seats_available_from=date(2026, 3, 1), seats_at_date=60, languages={"fr": 7, "es": 5},
-    culture_markets={"FR"}, services={"inbound_care", "back_office"},
-    sectors={"energy": 6}, hours="extended", price_min=15, price_max=19,
-    min_contract_seats=40, certifications={"iso_27001", "iso_18295_nf345", "pci_dss"},
-    gdpr_dpa=True, gdpr_scc=True, bloctel_screening=True, verified=True,
+    id="p1",
+    sites=(Site("MA", city="Rabat"),),
+    seats_available_now=20,
+    seats_available_from=date(2026, 3, 1),
+    seats_at_date=60,
+    languages={"fr": 7, "es": 5},
+    culture_markets={"FR"},
+    services={"inbound_care", "back_office"},
+    sectors={"energy": 6},
+    hours="extended",
+    price_min=15,
+    price_max=19,
+    min_contract_seats=40,
+    certifications={"iso_27001", "iso_18295_nf345", "pci_dss"},
+    gdpr_dpa=True,
+    gdpr_scc=True,
+    bloctel_screening=True,
+    verified=True,
     feedback=FeedbackSummary(4, 0.75),
 )
 RICH_NEED = NeedFeatures(
-    id="n1", services={"inbound_care", "collections"}, sector="energy",
-    target_markets={"FR", "BE"}, languages={"fr": 5, "es": 4}, seats=30,
-    start_date=date(2026, 4, 1), hours="business", budget_max=18,
-    required_certifications={"iso_27001"}, gdpr="dpa_scc", outbound_fr_consumers=True,
+    id="n1",
+    services={"inbound_care", "collections"},
+    sector="energy",
+    target_markets={"FR", "BE"},
+    languages={"fr": 5, "es": 4},
+    seats=30,
+    start_date=date(2026, 4, 1),
+    hours="business",
+    budget_max=18,
+    required_certifications={"iso_27001"},
+    gdpr="dpa_scc",
+    outbound_fr_consumers=True,
     preferred_countries={"MA"},
 )
 
@@ -133,21 +156,28 @@ def test_every_part_has_a_french_sentence(fr):
 @pytest.mark.parametrize("locale", ["en", "fr"])
 def test_exclusion_sentences_for_every_reason(locale, fr):
     _ = EN if locale == "en" else fr
-    poor = ProviderFeatures(id="p", sites=(Site("SN"),), languages={"fr": 3},
-                            seats_available_now=2)
-    need = NeedFeatures(id="n", languages={"fr": 5, "de": 4}, required_certifications={"pci_dss"},
-                        excluded_countries={"SN"}, outbound_fr_consumers=True,
-                        gdpr="eu_hosting", seats=20, start_date=date(2026, 5, 4))
+    poor = ProviderFeatures(id="p", sites=(Site("SN"),), languages={"fr": 3}, seats_available_now=2)
+    need = NeedFeatures(
+        id="n",
+        languages={"fr": 5, "de": 4},
+        required_certifications={"pci_dss"},
+        excluded_countries={"SN"},
+        outbound_fr_consumers=True,
+        gdpr="eu_hosting",
+        seats=20,
+        start_date=date(2026, 5, 4),
+    )
     m = explain(need, poor)
     assert tuple(e.reason for e in m.exclusions) == EXCLUSION_REASONS
     lines = sentences(m, _, locale)
     assert len(lines) == len(EXCLUSION_REASONS)
     assert all(line.endswith(".") for line in lines)
     if locale == "en":
-        assert lines[0] == ("Below the language level asked: German not offered (B2 asked) "
-                            "and French B1 (C1 asked).")
-        assert lines[5] == ("Only 2 seats available by May 4, 2026, less than 50% of the "
-                            "20 asked.")
+        assert lines[0] == (
+            "Below the language level asked: German not offered (B2 asked) "
+            "and French B1 (C1 asked)."
+        )
+        assert lines[5] == ("Only 2 seats available by May 4, 2026, less than 50% of the 20 asked.")
     else:
         assert lines[0].startswith("En dessous du niveau de langue demandé : allemand non")
         assert lines[0].endswith("et français B1 (C1 demandé).")
@@ -155,6 +185,7 @@ def test_exclusion_sentences_for_every_reason(locale, fr):
     for code in EXCLUSION_REASONS:
         assert reason_label(code, _) != code
         from app.matching import Exclusion
+
         assert exclusion_sentence(Exclusion(code), _, locale)  # no params: generic label
 
 
@@ -179,5 +210,6 @@ def test_missing_and_left_out_sentences(fr):
     assert len(ex.missing) == len(m.missing) == 7
     assert missing_sentences(["services"], fr) == [
         "Indiquez les services dont vous avez besoin, pour comparer les prestataires sur "
-        "leurs métiers."]
+        "leurs métiers."
+    ]
     assert criterion_label("hours", fr) == "Horaires et fuseaux horaires"

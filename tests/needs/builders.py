@@ -34,7 +34,8 @@ def need_payload(**overrides) -> dict:
 
 def need(db_session: Session, organisation_id: int, **overrides):
     created = service.create(
-        db_session=db_session, organisation_id=organisation_id,
+        db_session=db_session,
+        organisation_id=organisation_id,
         data=NeedCreate(**need_payload(**overrides)),
     )
     db_session.commit()

@@ -18,8 +18,13 @@ def setup(db_session):
     client_user.organisation.legal_name = CLIENT_NAME
     db_session.commit()
     provider_user = user(db_session, kind="provider")
-    secret = need(db_session, client_user.organisation_id, status="open", anonymous=True,
-                  title="Anonymous energy need")
+    secret = need(
+        db_session,
+        client_user.organisation_id,
+        status="open",
+        anonymous=True,
+        title="Anonymous energy need",
+    )
     return client_user, provider_user, secret
 
 
@@ -47,10 +52,16 @@ def test_identity_rule_unit(db_session, setup):
     org = client_user.organisation_id
     assert service.client_identity_visible(secret, None) is False
     assert service.client_identity_visible(secret, org) is True
-    assert service.client_identity_visible(secret, provider_user.organisation_id,
-                                           db_session=db_session) is False
-    assert service.client_identity_visible(secret, provider_user.organisation_id,
-                                           platform_admin=True) is True
+    assert (
+        service.client_identity_visible(
+            secret, provider_user.organisation_id, db_session=db_session
+        )
+        is False
+    )
+    assert (
+        service.client_identity_visible(secret, provider_user.organisation_id, platform_admin=True)
+        is True
+    )
     secret.anonymous = False
     assert service.client_identity_visible(secret, provider_user.organisation_id) is True
 
@@ -61,22 +72,29 @@ def test_provider_never_sees_anonymous_client_until_revealed(client, db_session,
     assert hidden == dict.fromkeys(hidden, False)
 
     # Expressing interest reveals nothing; a declined interest neither.
-    service.express_interest(db_session=db_session, need=secret,
-                             provider_id=provider_user.organisation_id, message="Bonjour")
+    service.express_interest(
+        db_session=db_session,
+        need=secret,
+        provider_id=provider_user.organisation_id,
+        message="Bonjour",
+    )
     db_session.commit()
     assert not any(_provider_sees_name(client, db_session, provider_user, secret).values())
-    service.decide_interest(db_session=db_session, need=secret,
-                            provider_id=provider_user.organisation_id, accept=False)
+    service.decide_interest(
+        db_session=db_session, need=secret, provider_id=provider_user.organisation_id, accept=False
+    )
     db_session.commit()
     assert not any(_provider_sees_name(client, db_session, provider_user, secret).values())
 
 
 def test_accepted_interest_reveals_client(client, db_session, setup):
     client_user, provider_user, secret = setup
-    service.express_interest(db_session=db_session, need=secret,
-                             provider_id=provider_user.organisation_id)
-    service.decide_interest(db_session=db_session, need=secret,
-                            provider_id=provider_user.organisation_id, accept=True)
+    service.express_interest(
+        db_session=db_session, need=secret, provider_id=provider_user.organisation_id
+    )
+    service.decide_interest(
+        db_session=db_session, need=secret, provider_id=provider_user.organisation_id, accept=True
+    )
     db_session.commit()
     shown = _provider_sees_name(client, db_session, provider_user, secret)
     assert shown == dict.fromkeys(shown, True)
@@ -85,14 +103,14 @@ def test_accepted_interest_reveals_client(client, db_session, setup):
 def test_shortlist_reveals_only_to_that_provider(client, db_session, setup):
     client_user, provider_user, secret = setup
     other_provider = user(db_session, kind="provider")
-    service.shortlist(db_session=db_session, need=secret,
-                      provider_id=provider_user.organisation_id)
+    service.shortlist(db_session=db_session, need=secret, provider_id=provider_user.organisation_id)
     db_session.commit()
     assert all(_provider_sees_name(client, db_session, provider_user, secret).values())
     assert not any(_provider_sees_name(client, db_session, other_provider, secret).values())
     # Removing it from the shortlist hides the name again.
-    service.unshortlist(db_session=db_session, need=secret,
-                        provider_id=provider_user.organisation_id)
+    service.unshortlist(
+        db_session=db_session, need=secret, provider_id=provider_user.organisation_id
+    )
     db_session.commit()
     assert not any(_provider_sees_name(client, db_session, provider_user, secret).values())
 
@@ -103,23 +121,29 @@ def test_shortlist_and_interest_through_api(client, db_session, setup):
     provider_headers = {"Authorization": f"Bearer {api_token(db_session, provider_user)}"}
     pid = provider_user.organisation_id
 
-    r = client.post(f"/api/v1/needs/{secret.id}/interests", json={"message": "45 positions"},
-                    headers=provider_headers)
+    r = client.post(
+        f"/api/v1/needs/{secret.id}/interests",
+        json={"message": "45 positions"},
+        headers=provider_headers,
+    )
     assert r.status_code == 201, r.text
     assert (r.json()["status"], r.json()["message"]) == ("pending", "45 positions")
     listed = client.get(f"/api/v1/needs/{secret.id}/interests", headers=client_headers).json()
     assert [(i["provider_id"], i["status"]) for i in listed] == [(pid, "pending")]
     r = client.post(f"/api/v1/needs/{secret.id}/interests/{pid}/accept", headers=client_headers)
     assert r.json()["status"] == "accepted"
-    r = client.post(f"/api/v1/needs/{secret.id}/interests", json={"message": "again"},
-                    headers=provider_headers)
+    r = client.post(
+        f"/api/v1/needs/{secret.id}/interests", json={"message": "again"}, headers=provider_headers
+    )
     assert r.status_code == 409
 
-    r = client.post(f"/api/v1/needs/{secret.id}/shortlist", json={"provider_id": pid},
-                    headers=client_headers)
+    r = client.post(
+        f"/api/v1/needs/{secret.id}/shortlist", json={"provider_id": pid}, headers=client_headers
+    )
     assert r.status_code == 201
-    again = client.post(f"/api/v1/needs/{secret.id}/shortlist", json={"provider_id": pid},
-                        headers=client_headers)
+    again = client.post(
+        f"/api/v1/needs/{secret.id}/shortlist", json={"provider_id": pid}, headers=client_headers
+    )
     assert again.status_code == 201
     shortlist = client.get(f"/api/v1/needs/{secret.id}/shortlist", headers=client_headers).json()
     assert [s["provider_id"] for s in shortlist] == [pid]
@@ -131,9 +155,11 @@ def test_shortlist_and_interest_through_api(client, db_session, setup):
 def test_shortlisting_a_client_organisation_is_refused(client, db_session, setup):
     client_user, _provider, secret = setup
     other_client = user(db_session, kind="client")
-    r = client.post(f"/api/v1/needs/{secret.id}/shortlist",
-                    json={"provider_id": other_client.organisation_id},
-                    headers={"Authorization": f"Bearer {api_token(db_session, client_user)}"})
+    r = client.post(
+        f"/api/v1/needs/{secret.id}/shortlist",
+        json={"provider_id": other_client.organisation_id},
+        headers={"Authorization": f"Bearer {api_token(db_session, client_user)}"},
+    )
     assert r.status_code == 422
     assert r.json()["detail"][0]["loc"] == ["body", "provider_id"]
 
@@ -142,8 +168,9 @@ def test_provider_sees_only_its_own_interest(client, db_session, setup):
     _client_user, provider_user, secret = setup
     rival = user(db_session, kind="provider")
     for who in (provider_user, rival):
-        service.express_interest(db_session=db_session, need=secret,
-                                 provider_id=who.organisation_id)
+        service.express_interest(
+            db_session=db_session, need=secret, provider_id=who.organisation_id
+        )
     db_session.commit()
     listed = _api(client, db_session, rival, f"/api/v1/needs/{secret.id}/interests").json()
     assert [i["provider_id"] for i in listed] == [rival.organisation_id]
@@ -165,8 +192,14 @@ def test_load_open_for_matching_constant_queries(db_session, setup, count_querie
     assert features[0].target_markets == frozenset({"FR", "BE"})
     assert features[0].budget_max == 22.5
     for n in range(5):
-        need(db_session, client_user.organisation_id, status="open", title=f"n{n}",
-             preferred_countries=["MA"], priorities=["price"])
+        need(
+            db_session,
+            client_user.organisation_id,
+            status="open",
+            title=f"n{n}",
+            preferred_countries=["MA"],
+            priorities=["price"],
+        )
     with count_queries() as six:
         assert len(service.load_open_for_matching(db_session=db_session)) == 6
     assert six.count == one.count

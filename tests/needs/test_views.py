@@ -20,8 +20,10 @@ def form_data(**overrides) -> dict:
         "sector": "telecom",
         "target_markets": ["FR", "BE"],
         "other_markets": "",
-        "language_0": "fr", "level_0": "c1",
-        "language_1": "", "level_1": "",
+        "language_0": "fr",
+        "level_0": "c1",
+        "language_1": "",
+        "level_1": "",
         "seats": "25",
         "start_date": future(60),
         "duration_months": "12",
@@ -60,20 +62,26 @@ def test_editor_creates_draft_and_redirects(client, db_session, client_user):
 
 
 def test_editor_publishes(client, db_session, client_user):
-    response = client.post("/needs/new", data=form_data(action="publish", anonymous="1"),
-                           follow_redirects=False)
+    response = client.post(
+        "/needs/new", data=form_data(action="publish", anonymous="1"), follow_redirects=False
+    )
     need_id = int(response.headers["location"].rsplit("/", 1)[1])
     saved = service.get(db_session=db_session, need_id=need_id)
     assert (saved.status, saved.anonymous) == ("open", True)
 
 
 def test_editor_accepts_language_and_country_names(client, db_session, client_user):
-    response = client.post("/needs/new", data=form_data(
-        language_0="French", language_1="Arabic", level_1="b2", other_markets="Italy, PT"),
-        follow_redirects=False)
+    response = client.post(
+        "/needs/new",
+        data=form_data(
+            language_0="French", language_1="Arabic", level_1="b2", other_markets="Italy, PT"
+        ),
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
-    saved = service.get(db_session=db_session,
-                        need_id=int(response.headers["location"].rsplit("/", 1)[1]))
+    saved = service.get(
+        db_session=db_session, need_id=int(response.headers["location"].rsplit("/", 1)[1])
+    )
     assert [r.language for r in saved.languages] == ["fr", "ar"]
     assert saved.market_codes == ["BE", "FR", "IT", "PT"]
 
@@ -89,8 +97,7 @@ def test_editor_accepts_language_and_country_names(client, db_session, client_us
         ({"language_0": "fr", "level_0": ""}, "level_0", "level"),
     ],
 )
-def test_editor_bad_input_keeps_values(client, db_session, client_user, overrides, field,
-                                       words):
+def test_editor_bad_input_keeps_values(client, db_session, client_user, overrides, field, words):
     data = form_data(**overrides)
     response = client.post("/needs/new", data=data)
     assert response.status_code == 400
@@ -104,13 +111,20 @@ def test_editor_bad_input_keeps_values(client, db_session, client_user, override
     assert page.find(id="f-title")["value"] == "Support technique fibre"
     assert page.find(id="f-description").text == "Niveau 1 et 2."
     assert page.find(id="f-seats")["value"] == data["seats"]
-    checked = {i["value"] for i in page.find_all("input", attrs={"name": "services"})
-               if i.has_attr("checked")}
+    checked = {
+        i["value"]
+        for i in page.find_all("input", attrs={"name": "services"})
+        if i.has_attr("checked")
+    }
     assert checked == {"technical_support", "chat_email_social"}
     assert page.find("select", id="f-sector").find("option", selected=True)["value"] == "telecom"
     assert page.find(id="f-other_markets")["value"] == data["other_markets"]
-    assert service.list_for_organisation(
-        db_session=db_session, organisation_id=client_user.organisation_id)[1] == 0
+    assert (
+        service.list_for_organisation(
+            db_session=db_session, organisation_id=client_user.organisation_id
+        )[1]
+        == 0
+    )
 
 
 def test_add_language_without_script_keeps_values(client, client_user):
@@ -132,14 +146,19 @@ def test_edit_prefills_and_saves(client, db_session, client_user):
     assert response.status_code == 303, response.text
     saved = service.get(db_session=db_session, need_id=created.id)
     assert (saved.title, saved.sector, saved.budget_max, saved.version) == (
-        "Renamed", None, None, 2)
+        "Renamed",
+        None,
+        None,
+        2,
+    )
 
 
 def test_edit_past_start_date_refused_and_saved_need_kept(client, db_session, client_user):
     created = need(db_session, client_user.organisation_id)
     past = (date.today() - timedelta(days=1)).isoformat()
-    response = client.post(f"/needs/{created.id}/edit",
-                           data=form_data(version="1", start_date=past, seats="99"))
+    response = client.post(
+        f"/needs/{created.id}/edit", data=form_data(version="1", start_date=past, seats="99")
+    )
     assert response.status_code == 400
     assert "past" in soup(response).find(id="e-start_date").text
     saved = service.get(db_session=db_session, need_id=created.id)
@@ -158,8 +177,12 @@ def test_open_and_close_buttons(client, db_session, client_user):
     created = need(db_session, client_user.organisation_id)
     assert client.post(f"/needs/{created.id}/open", follow_redirects=False).status_code == 303
     assert service.get(db_session=db_session, need_id=created.id).status == "open"
-    assert client.post(f"/needs/{created.id}/close?next=/dashboard",
-                       follow_redirects=False).headers["location"] == "/dashboard"
+    assert (
+        client.post(f"/needs/{created.id}/close?next=/dashboard", follow_redirects=False).headers[
+            "location"
+        ]
+        == "/dashboard"
+    )
     assert service.get(db_session=db_session, need_id=created.id).status == "closed"
 
 
@@ -170,11 +193,23 @@ def test_provider_cannot_open_editor(client, db_session, login):
 
 def test_provider_list_filters_and_expresses_interest(client, db_session, login):
     owner = user(db_session, kind="client")
-    a = need(db_session, owner.organisation_id, status="open", title="Télévente énergie",
-             services=["outbound_telesales"], seats=30)
-    need(db_session, owner.organisation_id, status="open", title="Modération",
-         services=["content_moderation"], seats=5,
-         languages=[{"language": "en", "min_level": "c1"}])
+    a = need(
+        db_session,
+        owner.organisation_id,
+        status="open",
+        title="Télévente énergie",
+        services=["outbound_telesales"],
+        seats=30,
+    )
+    need(
+        db_session,
+        owner.organisation_id,
+        status="open",
+        title="Modération",
+        services=["content_moderation"],
+        seats=5,
+        languages=[{"language": "en", "min_level": "c1"}],
+    )
     provider = user(db_session, kind="provider")
     login(provider)
     listed = client.get("/needs", params={"service": "outbound_telesales"})
@@ -186,26 +221,30 @@ def test_provider_list_filters_and_expresses_interest(client, db_session, login)
     bad = client.get("/needs", params={"min_seats": "many"})
     assert bad.status_code == 400
     assert soup(bad).find(id="e-min_seats") is not None
-    response = client.post(f"/needs/{a.id}/interest", data={"message": "30 positions"},
-                           follow_redirects=False)
+    response = client.post(
+        f"/needs/{a.id}/interest", data={"message": "30 positions"}, follow_redirects=False
+    )
     assert response.status_code == 303
     rows = service.interests_for_needs(db_session=db_session, need_ids=[a.id])
-    assert [(r.provider_id, r.message) for r in rows] == [(provider.organisation_id,
-                                                          "30 positions")]
+    assert [(r.provider_id, r.message) for r in rows] == [
+        (provider.organisation_id, "30 positions")
+    ]
 
 
 def test_client_accepts_interest_on_need_page(client, db_session, login):
     owner = user(db_session, kind="client")
     created = need(db_session, owner.organisation_id, status="open")
     provider = user(db_session, kind="provider")
-    service.express_interest(db_session=db_session, need=created,
-                             provider_id=provider.organisation_id, message="Dispo")
+    service.express_interest(
+        db_session=db_session, need=created, provider_id=provider.organisation_id, message="Dispo"
+    )
     db_session.commit()
     login(owner)
     page = client.get(f"/needs/{created.id}")
     assert provider.organisation.legal_name in page.text
-    response = client.post(f"/needs/{created.id}/interests/{provider.organisation_id}/accept",
-                           follow_redirects=False)
+    response = client.post(
+        f"/needs/{created.id}/interests/{provider.organisation_id}/accept", follow_redirects=False
+    )
     assert response.status_code == 303
     rows = service.interests_for_needs(db_session=db_session, need_ids=[created.id])
     assert rows[0].status == "accepted"

@@ -52,12 +52,17 @@ def test_update_of_another_organisation_is_refused_and_changes_nothing(
     mine, theirs = two_clients
     before = _snapshot(db_session, theirs.organisation_id)
     headers = {"Authorization": f"Bearer {api_token(db_session, mine)}"}
-    api = client.patch(f"/api/v1/organisations/{theirs.organisation_id}",
-                       json={"legal_name": "Hijacked SA"}, headers=headers)
+    api = client.patch(
+        f"/api/v1/organisations/{theirs.organisation_id}",
+        json={"legal_name": "Hijacked SA"},
+        headers=headers,
+    )
     assert api.status_code == 403 and "Hijacked" not in api.text
     log_in(client, mine)
-    form = client.post(f"/organisations/{theirs.organisation_id}/edit",
-                       data={"legal_name": "Hijacked SA", "country": "FR"})
+    form = client.post(
+        f"/organisations/{theirs.organisation_id}/edit",
+        data={"legal_name": "Hijacked SA", "country": "FR"},
+    )
     assert form.status_code == 403
     assert client.get(f"/organisations/{theirs.organisation_id}/edit").status_code == 403
     assert _snapshot(db_session, theirs.organisation_id) == before
@@ -92,8 +97,9 @@ def test_members_cannot_create_organisations_directly(client, db_session, two_cl
     mine, _theirs = two_clients
     log_in(client, mine)
     before = db_session.query(Organisation).count()
-    response = client.post("/api/v1/organisations",
-                           json={"kind": "client", "legal_name": "Side SA", "country": "FR"})
+    response = client.post(
+        "/api/v1/organisations", json={"kind": "client", "legal_name": "Side SA", "country": "FR"}
+    )
     assert response.status_code == 403
     assert client.get("/organisations/new").status_code == 403
     assert db_session.query(Organisation).count() == before
@@ -102,32 +108,39 @@ def test_members_cannot_create_organisations_directly(client, db_session, two_cl
 def test_only_organisers_and_admins_verify_and_it_is_audited(client, db_session, two_clients):
     mine, theirs = two_clients
     log_in(client, mine)
-    refused = client.post(f"/api/v1/organisations/{mine.organisation_id}/verification",
-                          json={"verified": True})
+    refused = client.post(
+        f"/api/v1/organisations/{mine.organisation_id}/verification", json={"verified": True}
+    )
     assert refused.status_code == 403
     assert _snapshot(db_session, mine.organisation_id)["verified"] is False
     organiser = user(db_session, kind="organiser")
     log_in(client, organiser)
     page = client.get(f"/organisations/{theirs.organisation_id}")
     assert "Mark as verified" in page.text
-    done = client.post(f"/organisations/{theirs.organisation_id}/verification",
-                       data={"verified": "true"}, follow_redirects=False)
+    done = client.post(
+        f"/organisations/{theirs.organisation_id}/verification",
+        data={"verified": "true"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert _snapshot(db_session, theirs.organisation_id)["verified"] is True
     assert "badge-verified" in client.get(f"/organisations/{theirs.organisation_id}").text
-    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action ==
-                                                       "organisation_verified"))
+    event = db_session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "organisation_verified")
+    )
     assert (event.actor_id, event.organisation_id) == (organiser.id, theirs.organisation_id)
-    api = client.post(f"/api/v1/organisations/{theirs.organisation_id}/verification",
-                      json={"verified": False})
+    api = client.post(
+        f"/api/v1/organisations/{theirs.organisation_id}/verification", json={"verified": False}
+    )
     assert api.status_code == 200 and api.json()["verified"] is False
 
 
 def test_verification_with_a_bad_body_names_the_field(client, db_session):
     log_in(client, user(db_session, kind="organiser"))
     org = factories.organisation(db_session)
-    response = client.post(f"/api/v1/organisations/{org.id}/verification",
-                           json={"verified": "perhaps"})
+    response = client.post(
+        f"/api/v1/organisations/{org.id}/verification", json={"verified": "perhaps"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "verified"]
 
@@ -135,7 +148,11 @@ def test_verification_with_a_bad_body_names_the_field(client, db_session):
 def test_edit_button_only_for_members(client, db_session, two_clients):
     mine, theirs = two_clients
     log_in(client, mine)
-    assert f"/organisations/{mine.organisation_id}/edit" in client.get(
-        f"/organisations/{mine.organisation_id}").text
-    assert f"/organisations/{theirs.organisation_id}/edit" not in client.get(
-        f"/organisations/{theirs.organisation_id}").text
+    assert (
+        f"/organisations/{mine.organisation_id}/edit"
+        in client.get(f"/organisations/{mine.organisation_id}").text
+    )
+    assert (
+        f"/organisations/{theirs.organisation_id}/edit"
+        not in client.get(f"/organisations/{theirs.organisation_id}").text
+    )

@@ -16,8 +16,12 @@ def _soup(response) -> BeautifulSoup:
 def test_create_form_redirects_to_the_new_organisation(client, db_session):
     response = client.post(
         "/organisations/new",
-        data={"kind": "client", "legal_name": "Énergie Verte SA", "country": "fr",
-              "registration_number": "732 829 320"},
+        data={
+            "kind": "client",
+            "legal_name": "Énergie Verte SA",
+            "country": "fr",
+            "registration_number": "732 829 320",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -29,8 +33,13 @@ def test_create_form_redirects_to_the_new_organisation(client, db_session):
 def test_invalid_form_is_shown_again_with_values_and_messages(client, db_session):
     response = client.post(
         "/organisations/new",
-        data={"kind": "provider", "legal_name": "Centre Sousse", "country": "ZZ",
-              "city": "Sousse", "registration_number": "x"},
+        data={
+            "kind": "provider",
+            "legal_name": "Centre Sousse",
+            "country": "ZZ",
+            "city": "Sousse",
+            "registration_number": "x",
+        },
     )
     assert response.status_code == 400
     soup = _soup(response)
@@ -45,8 +54,7 @@ def test_invalid_form_is_shown_again_with_values_and_messages(client, db_session
 def test_bad_registration_number_is_reported_on_its_field(client):
     response = client.post(
         "/organisations/new",
-        data={"kind": "client", "legal_name": "X", "country": "FR",
-              "registration_number": "123"},
+        data={"kind": "client", "legal_name": "X", "country": "FR", "registration_number": "123"},
     )
     assert response.status_code == 400
     assert "SIREN" in _soup(response).find(id="e-registration_number").text

@@ -21,10 +21,21 @@ def full_profile_data(**overrides: Any) -> dict[str, Any]:
         "description_fr": "Centre de 300 positions à Rabat.",
         "description_en": "A 300-seat centre in Rabat.",
         "sites": [
-            {"country": "MA", "city": "Rabat", "seats_total": 300, "seats_available_now": 40,
-             "seats_available_later": 90, "available_from": "2027-01-15"},
-            {"country": "MA", "city": "Fès", "timezone": "Africa/Casablanca",
-             "seats_total": 80, "seats_available_now": 10},
+            {
+                "country": "MA",
+                "city": "Rabat",
+                "seats_total": 300,
+                "seats_available_now": 40,
+                "seats_available_later": 90,
+                "available_from": "2027-01-15",
+            },
+            {
+                "country": "MA",
+                "city": "Fès",
+                "timezone": "Africa/Casablanca",
+                "seats_total": 80,
+                "seats_available_now": 10,
+            },
         ],
         "languages": [
             {"language": "fr", "level": "c2", "culture_markets": ["FR", "BE"]},
@@ -45,8 +56,12 @@ def full_profile_data(**overrides: Any) -> dict[str, Any]:
         "bloctel_screening": True,
         "opt_in_only": False,
         "references": [
-            {"client_name": "Énergie Verte SA", "country": "FR", "sector": "energy",
-             "description": "Inbound care since 2021"},
+            {
+                "client_name": "Énergie Verte SA",
+                "country": "FR",
+                "sector": "energy",
+                "description": "Inbound care since 2021",
+            },
             {"anonymised": True, "client_name": "Secret Telecom", "country": "BE"},
         ],
         **overrides,
@@ -65,8 +80,7 @@ def profile(db_session: Session, *, name: str | None = None, **data: Any) -> Pro
     organisation = provider_organisation(db_session, **({"legal_name": name} if name else {}))
     payload = {
         "status": "published",
-        "sites": [{"country": "MA", "city": "Rabat", "seats_total": 50,
-                   "seats_available_now": 10}],
+        "sites": [{"country": "MA", "city": "Rabat", "seats_total": 50, "seats_available_now": 10}],
         **data,
         "organisation_id": organisation.id,
     }

@@ -28,12 +28,16 @@ def test_create_profile_returns_everything_normalised(client, db_session):
     assert body["seats_total"] == 380
     assert body["seats_available_now"] == 50
     assert [(s["city"], s["timezone"]) for s in body["sites"]] == [
-        ("Rabat", "Africa/Casablanca"), ("Fès", "Africa/Casablanca")]
-    assert body["languages"][0] == {"language": "fr", "level": "c2",
-                                    "culture_markets": ["BE", "FR"]}
+        ("Rabat", "Africa/Casablanca"),
+        ("Fès", "Africa/Casablanca"),
+    ]
+    assert body["languages"][0] == {
+        "language": "fr",
+        "level": "c2",
+        "culture_markets": ["BE", "FR"],
+    }
     assert body["services"] == ["inbound_care", "outbound_telesales"]
-    assert body["sectors"] == [{"sector": "energy", "years": 8},
-                               {"sector": "telecom", "years": 3}]
+    assert body["sectors"] == [{"sector": "energy", "years": 8}, {"sector": "telecom", "years": 3}]
     assert body["price_min"] == "14.50" and body["price_max"] == "19.00"
     assert body["references"][1]["anonymised"] is True
     assert body["references"][1]["client_name"] is None  # never kept when anonymised
@@ -45,34 +49,92 @@ def test_create_profile_returns_everything_normalised(client, db_session):
 @pytest.mark.parametrize(
     ("change", "loc", "words"),
     [
-        ({"sites": [{"country": "MA", "city": "Rabat", "seats_total": 10,
-                     "seats_available_now": 12}]},
-         ("body", "sites", 0, "seats_available_now"), "cannot exceed"),
-        ({"sites": [{"country": "MA", "city": "Rabat", "seats_total": 10,
-                     "seats_available_now": 2, "seats_available_later": 11,
-                     "available_from": "2027-01-01"}]},
-         ("body", "sites", 0, "seats_available_later"), "cannot exceed"),
+        (
+            {
+                "sites": [
+                    {"country": "MA", "city": "Rabat", "seats_total": 10, "seats_available_now": 12}
+                ]
+            },
+            ("body", "sites", 0, "seats_available_now"),
+            "cannot exceed",
+        ),
+        (
+            {
+                "sites": [
+                    {
+                        "country": "MA",
+                        "city": "Rabat",
+                        "seats_total": 10,
+                        "seats_available_now": 2,
+                        "seats_available_later": 11,
+                        "available_from": "2027-01-01",
+                    }
+                ]
+            },
+            ("body", "sites", 0, "seats_available_later"),
+            "cannot exceed",
+        ),
         ({"price_min": "20", "price_max": "15"}, ("body", "price_max"), "below the minimum"),
-        ({"languages": [{"language": "xx", "level": "b2"}]},
-         ("body", "languages", 0, "language"), "Unknown language code 'xx'"),
-        ({"sites": [{"country": "MA", "city": "Rabat", "seats_total": 10,
-                     "seats_available_now": 1},
-                    {"country": "MA", "city": "rabat", "seats_total": 5,
-                     "seats_available_now": 1}]},
-         ("body", "sites", 1, "city"), "Duplicate site"),
-        ({"languages": [{"language": "fr", "level": "b2"}, {"language": "FR", "level": "c1"}]},
-         ("body", "languages", 1, "language"), "Duplicate language"),
-        ({"sites": [{"country": "ZZ", "city": "X", "seats_total": 1,
-                     "seats_available_now": 0}]},
-         ("body", "sites", 0, "country"), "Unknown country code"),
-        ({"sites": [{"country": "MA", "city": "X", "timezone": "Mars/Olympus",
-                     "seats_total": 1, "seats_available_now": 0}]},
-         ("body", "sites", 0, "timezone"), "Unknown time zone"),
-        ({"sites": [{"country": "MA", "city": "X", "seats_total": 5,
-                     "seats_available_now": 0, "seats_available_later": 3}]},
-         ("body", "sites", 0, "available_from"), "date"),
-        ({"references": [{"country": "FR"}]}, ("body", "references", 0, "client_name"),
-         "anonymised"),
+        (
+            {"languages": [{"language": "xx", "level": "b2"}]},
+            ("body", "languages", 0, "language"),
+            "Unknown language code 'xx'",
+        ),
+        (
+            {
+                "sites": [
+                    {"country": "MA", "city": "Rabat", "seats_total": 10, "seats_available_now": 1},
+                    {"country": "MA", "city": "rabat", "seats_total": 5, "seats_available_now": 1},
+                ]
+            },
+            ("body", "sites", 1, "city"),
+            "Duplicate site",
+        ),
+        (
+            {"languages": [{"language": "fr", "level": "b2"}, {"language": "FR", "level": "c1"}]},
+            ("body", "languages", 1, "language"),
+            "Duplicate language",
+        ),
+        (
+            {"sites": [{"country": "ZZ", "city": "X", "seats_total": 1, "seats_available_now": 0}]},
+            ("body", "sites", 0, "country"),
+            "Unknown country code",
+        ),
+        (
+            {
+                "sites": [
+                    {
+                        "country": "MA",
+                        "city": "X",
+                        "timezone": "Mars/Olympus",
+                        "seats_total": 1,
+                        "seats_available_now": 0,
+                    }
+                ]
+            },
+            ("body", "sites", 0, "timezone"),
+            "Unknown time zone",
+        ),
+        (
+            {
+                "sites": [
+                    {
+                        "country": "MA",
+                        "city": "X",
+                        "seats_total": 5,
+                        "seats_available_now": 0,
+                        "seats_available_later": 3,
+                    }
+                ]
+            },
+            ("body", "sites", 0, "available_from"),
+            "date",
+        ),
+        (
+            {"references": [{"country": "FR"}]},
+            ("body", "references", 0, "client_name"),
+            "anonymised",
+        ),
         ({"services": ["teleportation"]}, ("body", "services", 0), ""),
     ],
 )
@@ -95,8 +157,7 @@ def test_profile_only_for_a_provider_organisation_and_only_one(client, db_sessio
     assert ("body", "organisation_id") in _loc_messages(response)
 
     existing = profile(db_session)
-    again = client.post("/api/v1/providers",
-                        json={"organisation_id": existing.organisation_id})
+    again = client.post("/api/v1/providers", json={"organisation_id": existing.organisation_id})
     assert again.status_code == 409
 
 
@@ -110,8 +171,9 @@ def test_update_replaces_lists_keeps_site_ids_and_bumps_version(client, db_sessi
         {"country": "MA", "city": "Rabat", "seats_total": 300, "seats_available_now": 70},
         {"country": "TN", "city": "Sousse", "seats_total": 100, "seats_available_now": 100},
     ]
-    response = client.patch(f"/api/v1/providers/{created['id']}",
-                            json={"sites": sites, "services": ["back_office"]})
+    response = client.patch(
+        f"/api/v1/providers/{created['id']}", json={"sites": sites, "services": ["back_office"]}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["version"] == 2
@@ -137,9 +199,12 @@ def test_bad_update_loses_nothing_already_saved(client, db_session):
     created = profile(db_session)
     response = client.patch(
         f"/api/v1/providers/{created.id}",
-        json={"description_en": "changed",
-              "sites": [{"country": "MA", "city": "Rabat", "seats_total": 5,
-                         "seats_available_now": 6}]},
+        json={
+            "description_en": "changed",
+            "sites": [
+                {"country": "MA", "city": "Rabat", "seats_total": 5, "seats_available_now": 6}
+            ],
+        },
     )
     assert response.status_code == 422
     body = client.get(f"/api/v1/providers/{created.id}").json()
@@ -178,10 +243,19 @@ def test_every_providers_schema_has_an_example_that_validates(app):
 
     document = app.openapi()
     names = {
-        "ProviderProfileCreate", "ProviderProfileUpdate", "ProviderProfileRead",
-        "ProviderSummary", "ProviderSiteIn", "ProviderLanguageIn", "ProviderSectorIn",
-        "ProviderReferenceIn", "ProviderSiteRead", "ProviderLanguageRead",
-        "ProviderSectorRead", "ProviderReferenceRead", "ProviderOrganisation",
+        "ProviderProfileCreate",
+        "ProviderProfileUpdate",
+        "ProviderProfileRead",
+        "ProviderSummary",
+        "ProviderSiteIn",
+        "ProviderLanguageIn",
+        "ProviderSectorIn",
+        "ProviderReferenceIn",
+        "ProviderSiteRead",
+        "ProviderLanguageRead",
+        "ProviderSectorRead",
+        "ProviderReferenceRead",
+        "ProviderOrganisation",
     }
     components = document["components"]["schemas"]
     for name in names:
@@ -189,6 +263,10 @@ def test_every_providers_schema_has_an_example_that_validates(app):
         model = getattr(module, name)
         for example in model.model_json_schema()["examples"]:
             model.model_validate(example)
-    assert module.DirectoryFilters.model_validate(
-        module.DirectoryFilters.model_json_schema()["examples"][0]).language == "fr"
+    assert (
+        module.DirectoryFilters.model_validate(
+            module.DirectoryFilters.model_json_schema()["examples"][0]
+        ).language
+        == "fr"
+    )
     assert "/api/v1/providers/{provider_id}/close" in document["paths"]

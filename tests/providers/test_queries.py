@@ -15,9 +15,15 @@ def _fill(db_session, n):
         profile(db_session, name=f"Centre {i:03d}", **full_profile_data())
 
 
-@pytest.mark.parametrize("url", ["/api/v1/providers?limit=100", "/providers?per_page=100",
-                                 f"/api/v1/providers?limit=100&{FILTERS}",
-                                 f"/providers?per_page=100&{FILTERS}"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/providers?limit=100",
+        "/providers?per_page=100",
+        f"/api/v1/providers?limit=100&{FILTERS}",
+        f"/providers?per_page=100&{FILTERS}",
+    ],
+)
 def test_directory_queries_do_not_grow_with_the_page(client, db_session, count_queries, url):
     _fill(db_session, 3)
     with count_queries() as few:

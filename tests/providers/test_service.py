@@ -16,8 +16,7 @@ from tests.providers.factories import full_profile_data, profile
 
 
 def _site(city, total, now, later=None, when=None, country="MA"):
-    site = {"country": country, "city": city, "seats_total": total,
-            "seats_available_now": now}
+    site = {"country": country, "city": city, "seats_total": total, "seats_available_now": now}
     if later is not None:
         site.update(seats_available_later=later, available_from=when)
     return site
@@ -33,23 +32,44 @@ def _names(db_session, sort="name", **filters) -> list[str]:
 
 @pytest.fixture
 def centres(db_session):
-    profile(db_session, name="Atlas", sites=[_site("Rabat", 200, 20, 120, "2027-03-01"),
-                                             _site("Fès", 50, 15)],
-            languages=[{"language": "fr", "level": "native"},
-                       {"language": "es", "level": "b1"}],
-            services=["inbound_care", "back_office"], sectors=[{"sector": "energy"}],
-            certifications=["iso_27001", "pci_dss"], hours="24_7",
-            price_min="12", price_max="15")
-    profile(db_session, name="Baobab", sites=[_site("Dakar", 100, 60, country="SN")],
-            languages=[{"language": "fr", "level": "c1"}], services=["inbound_care"],
-            sectors=[{"sector": "telecom", "years": 4}], certifications=["iso_27001"],
-            hours="extended", price_min="9", price_max="11")
-    profile(db_session, name="Carthage", sites=[_site("Tunis", 80, 0, 80, "2027-01-10",
-                                                      country="TN")],
-            languages=[{"language": "de", "level": "c2"}, {"language": "fr", "level": "b2"}],
-            services=["technical_support"], hours="business")
-    profile(db_session, name="Draft Centre", status="draft",
-            languages=[{"language": "fr", "level": "native"}])
+    profile(
+        db_session,
+        name="Atlas",
+        sites=[_site("Rabat", 200, 20, 120, "2027-03-01"), _site("Fès", 50, 15)],
+        languages=[{"language": "fr", "level": "native"}, {"language": "es", "level": "b1"}],
+        services=["inbound_care", "back_office"],
+        sectors=[{"sector": "energy"}],
+        certifications=["iso_27001", "pci_dss"],
+        hours="24_7",
+        price_min="12",
+        price_max="15",
+    )
+    profile(
+        db_session,
+        name="Baobab",
+        sites=[_site("Dakar", 100, 60, country="SN")],
+        languages=[{"language": "fr", "level": "c1"}],
+        services=["inbound_care"],
+        sectors=[{"sector": "telecom", "years": 4}],
+        certifications=["iso_27001"],
+        hours="extended",
+        price_min="9",
+        price_max="11",
+    )
+    profile(
+        db_session,
+        name="Carthage",
+        sites=[_site("Tunis", 80, 0, 80, "2027-01-10", country="TN")],
+        languages=[{"language": "de", "level": "c2"}, {"language": "fr", "level": "b2"}],
+        services=["technical_support"],
+        hours="business",
+    )
+    profile(
+        db_session,
+        name="Draft Centre",
+        status="draft",
+        languages=[{"language": "fr", "level": "native"}],
+    )
 
 
 def test_only_published_profiles_are_listed(db_session, centres):
@@ -79,9 +99,18 @@ def test_only_published_profiles_are_listed(db_session, centres):
         ({"price_max": "12"}, ["Atlas", "Baobab"]),
         ({"open_24_7": True}, ["Atlas"]),
         ({"q": "bAo"}, ["Baobab"]),
-        ({"language": "fr", "level": "b2", "service": ["inbound_care"], "seats": 50,
-          "country": ["SN", "MA"], "certification": ["iso_27001"], "price_max": "20"},
-         ["Baobab"]),
+        (
+            {
+                "language": "fr",
+                "level": "b2",
+                "service": ["inbound_care"],
+                "seats": 50,
+                "country": ["SN", "MA"],
+                "certification": ["iso_27001"],
+                "price_max": "20",
+            },
+            ["Baobab"],
+        ),
     ],
 )
 def test_each_filter_and_their_combination(db_session, centres, filters, expected):
@@ -104,18 +133,21 @@ def test_sorts(db_session, centres, sort, filters, expected):
 def test_recently_updated_first(db_session, centres):
     carthage = service.get_profile(
         db_session=db_session,
-        provider_id=service.search(db_session=db_session, filters=DirectoryFilters(q="carth"),
-                                   limit=1)[0][0].id,
+        provider_id=service.search(
+            db_session=db_session, filters=DirectoryFilters(q="carth"), limit=1
+        )[0][0].id,
     )
-    service.update_profile(db_session=db_session, profile=carthage,
-                           data=ProviderProfileUpdate(description_en="New"))
+    service.update_profile(
+        db_session=db_session, profile=carthage, data=ProviderProfileUpdate(description_en="New")
+    )
     db_session.commit()
     assert _names(db_session, sort="updated")[0] == "Carthage"
 
 
 def test_pagination_counts_every_match(db_session, centres):
-    items, total = service.search(db_session=db_session, filters=DirectoryFilters(),
-                                  sort="name", limit=2, offset=2)
+    items, total = service.search(
+        db_session=db_session, filters=DirectoryFilters(), sort="name", limit=2, offset=2
+    )
     assert total == 3
     assert [p.organisation.legal_name for p in items] == ["Carthage"]
 
@@ -124,8 +156,11 @@ def test_seat_sums_follow_every_change_of_the_sites(db_session):
     created = profile(db_session, sites=[_site("Rabat", 100, 10), _site("Fès", 40, 40)])
     loaded = service.get_profile(db_session=db_session, provider_id=created.id)
     assert (loaded.seats_total_sum, loaded.seats_now_sum) == (140, 50)
-    service.update_profile(db_session=db_session, profile=loaded, data=ProviderProfileUpdate(
-        sites=[_site("Fès", 40, 5), _site("Oujda", 10, 10)]))
+    service.update_profile(
+        db_session=db_session,
+        profile=loaded,
+        data=ProviderProfileUpdate(sites=[_site("Fès", 40, 5), _site("Oujda", 10, 10)]),
+    )
     db_session.commit()
     again = db_session.get(ProviderProfile, created.id)
     assert (again.seats_total_sum, again.seats_now_sum) == (50, 15)
@@ -133,8 +168,7 @@ def test_seat_sums_follow_every_change_of_the_sites(db_session):
     assert service.seats_at(loaded, None) == 15
 
 
-def test_load_all_for_matching_gives_the_engine_its_features(db_session, centres,
-                                                             count_queries):
+def test_load_all_for_matching_gives_the_engine_its_features(db_session, centres, count_queries):
     with count_queries() as counter:
         features = service.load_all_for_matching(db_session=db_session)
     assert counter.count == 7

@@ -60,15 +60,22 @@ def _form_data(soup) -> list[tuple[str, str]]:
 FORM = {
     "description_en": "A centre in Rabat",
     "publish": "on",
-    "sites.0.country": "MA", "sites.0.city": "Rabat", "sites.0.seats_total": "120",
+    "sites.0.country": "MA",
+    "sites.0.city": "Rabat",
+    "sites.0.seats_total": "120",
     "sites.0.seats_available_now": "30",
-    "languages.0.language": "fr", "languages.0.level": "c1",
+    "languages.0.language": "fr",
+    "languages.0.level": "c1",
     "languages.0.culture_markets": "fr, be",
     "services": ["inbound_care", "back_office"],
-    "sectors": ["energy"], "sector_years.energy": "6",
-    "channels": ["phone"], "hours": "24_7",
-    "price_min": "12.5", "price_max": "16",
-    "certifications": ["iso_27001"], "gdpr_dpa": "on",
+    "sectors": ["energy"],
+    "sector_years.energy": "6",
+    "channels": ["phone"],
+    "hours": "24_7",
+    "price_min": "12.5",
+    "price_max": "16",
+    "certifications": ["iso_27001"],
+    "gdpr_dpa": "on",
     "action": "save",
 }
 
@@ -83,8 +90,9 @@ def test_provider_completes_its_profile_and_is_found_in_the_directory(client, db
     assert page.status_code == 200
     assert _soup(page).find(id="tpl-sites") is not None
 
-    response = client.post(f"/providers/new?organisation_id={org.id}", data=FORM,
-                           follow_redirects=False)
+    response = client.post(
+        f"/providers/new?organisation_id={org.id}", data=FORM, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     shown = client.get(response.headers["location"])
     assert "Rabat Relation Client" in shown.text
@@ -92,18 +100,21 @@ def test_provider_completes_its_profile_and_is_found_in_the_directory(client, db
     assert again.headers["location"] == f"{response.headers['location']}/edit"
     assert "Inbound customer care" in shown.text
 
-    found = client.get("/providers?language=fr&level=b2&service=inbound_care&seats=30"
-                       "&open_24_7=1&country=MA&price_max=13")
+    found = client.get(
+        "/providers?language=fr&level=b2&service=inbound_care&seats=30"
+        "&open_24_7=1&country=MA&price_max=13"
+    )
     assert found.status_code == 200
     names = [a.text for a in _soup(found).select(".provider-card h2 a")]
     assert names == ["Rabat Relation Client"]
-    assert client.get("/providers?seats=31").text.count("provider-card\"") == 0
+    assert client.get("/providers?seats=31").text.count('provider-card"') == 0
 
 
 def test_add_a_site_keeps_everything_typed(client, db_session):
     org = provider_organisation(db_session)
-    response = client.post(f"/providers/new?organisation_id={org.id}",
-                           data={**FORM, "action": "add:sites"})
+    response = client.post(
+        f"/providers/new?organisation_id={org.id}", data={**FORM, "action": "add:sites"}
+    )
     assert response.status_code == 200
     soup = _soup(response)
     assert _value(soup, "sites.0.city") == "Rabat"
@@ -116,8 +127,12 @@ def test_add_a_site_keeps_everything_typed(client, db_session):
 
 def test_remove_a_language_row_in_place(client, db_session):
     org = provider_organisation(db_session)
-    data = {**FORM, "languages.1.language": "es", "languages.1.level": "b2",
-            "action": "remove:languages:0"}
+    data = {
+        **FORM,
+        "languages.1.language": "es",
+        "languages.1.level": "b2",
+        "action": "remove:languages:0",
+    }
     soup = _soup(client.post(f"/providers/new?organisation_id={org.id}", data=data))
     assert _value(soup, "languages.0.language") == "es"
     assert soup.find(attrs={"name": "languages.1.language"}) is None
@@ -128,10 +143,13 @@ def test_bad_rows_come_back_with_messages_next_to_the_fields(client, db_session)
     data = {
         **FORM,
         "sites.0.seats_available_now": "500",
-        "sites.1.country": "MA", "sites.1.city": "rabat", "sites.1.seats_total": "5",
+        "sites.1.country": "MA",
+        "sites.1.city": "rabat",
+        "sites.1.seats_total": "5",
         "sites.1.seats_available_now": "1",
         "languages.0.language": "xx",
-        "price_min": "30", "price_max": "20",
+        "price_min": "30",
+        "price_max": "20",
     }
     response = client.post(f"/providers/new?organisation_id={org.id}", data=data)
     assert response.status_code == 400
@@ -150,8 +168,12 @@ def test_bad_rows_come_back_with_messages_next_to_the_fields(client, db_session)
     assert len(links) == 3 and all(soup.find(id=target) is not None for target in links)
 
     # Only the duplicate site left: refused by the service, named on the row's city.
-    fixed = {**data, "sites.0.seats_available_now": "30", "languages.0.language": "fr",
-             "price_min": "10"}
+    fixed = {
+        **data,
+        "sites.0.seats_available_now": "30",
+        "languages.0.language": "fr",
+        "price_min": "10",
+    }
     again = client.post(f"/providers/new?organisation_id={org.id}", data=fixed)
     assert again.status_code == 400
     assert "Duplicate site" in _soup(again).find(id="e-sites-1-city").text
@@ -167,15 +189,24 @@ def test_edit_keeps_what_was_saved_when_the_form_is_invalid(client, db_session):
     bad = [*form, ("sites.0.seats_available_now", "999"), ("action", "save")]
     response = client.post(f"/providers/{created.id}/edit", data=_as_dict(bad))
     assert response.status_code == 400
-    assert db_session.scalar(
-        select(ProviderSite.seats_available_now).where(ProviderSite.city == "Rabat")) == 40
+    assert (
+        db_session.scalar(
+            select(ProviderSite.seats_available_now).where(ProviderSite.city == "Rabat")
+        )
+        == 40
+    )
 
     good = [*form, ("sites.0.seats_available_now", "41"), ("action", "save")]
-    saved = client.post(f"/providers/{created.id}/edit", data=_as_dict(good),
-                        follow_redirects=False)
+    saved = client.post(
+        f"/providers/{created.id}/edit", data=_as_dict(good), follow_redirects=False
+    )
     assert saved.status_code == 303, _soup(saved).select(".error")
-    assert db_session.scalar(
-        select(ProviderSite.seats_available_now).where(ProviderSite.city == "Rabat")) == 41
+    assert (
+        db_session.scalar(
+            select(ProviderSite.seats_available_now).where(ProviderSite.city == "Rabat")
+        )
+        == 41
+    )
     after = client.get(f"/api/v1/providers/{created.id}").json()
     before = full_profile_data()
     assert after["version"] == 2
@@ -187,8 +218,9 @@ def test_edit_keeps_what_was_saved_when_the_form_is_invalid(client, db_session):
 
 def test_a_stale_form_is_refused_instead_of_overwriting(client, db_session):
     created = profile(db_session)
-    response = client.post(f"/providers/{created.id}/edit",
-                           data={**FORM, "version": str(created.version + 5)})
+    response = client.post(
+        f"/providers/{created.id}/edit", data={**FORM, "version": str(created.version + 5)}
+    )
     assert response.status_code == 400
     assert "meanwhile" in response.text
 
@@ -204,9 +236,13 @@ def test_directory_filter_errors_are_shown_next_to_the_filter(client, db_session
 
 def test_directory_sorts_and_paginates_keeping_the_filters(client, db_session):
     for i in range(23):
-        profile(db_session, name=f"Centre {i:02d}",
-                sites=[{"country": "TN", "city": "Tunis", "seats_total": 100,
-                        "seats_available_now": i}])
+        profile(
+            db_session,
+            name=f"Centre {i:02d}",
+            sites=[
+                {"country": "TN", "city": "Tunis", "seats_total": 100, "seats_available_now": i}
+            ],
+        )
     first = _soup(client.get("/providers?country=TN&sort=seats"))
     names = [a.text for a in first.select(".provider-card h2 a")]
     assert len(names) == 20 and names[0] == "Centre 22"
@@ -214,7 +250,10 @@ def test_directory_sorts_and_paginates_keeping_the_filters(client, db_session):
     assert "country=TN" in next_link and "sort=seats" in next_link
     second = _soup(client.get("/providers" + next_link))
     assert [a.text for a in second.select(".provider-card h2 a")] == [
-        "Centre 02", "Centre 01", "Centre 00"]
+        "Centre 02",
+        "Centre 01",
+        "Centre 00",
+    ]
 
 
 def test_provider_page_shows_anonymised_references_without_the_name(client, db_session):

@@ -21,9 +21,13 @@ def test_two_processes_see_a_profile_change_made_by_either(db_session):
     assert first.get(db_session).get(a.id).languages["fr"] == 5
     # a change "made through the other process": the profile service, then commit
     profile = providers_service.get_profile(db_session=db_session, provider_id=a.id)
-    providers_service.update_profile(db_session=db_session, profile=profile,
-                                     data=ProviderProfileUpdate.model_validate({
-                                         "languages": [{"language": "fr", "level": "native"}]}))
+    providers_service.update_profile(
+        db_session=db_session,
+        profile=profile,
+        data=ProviderProfileUpdate.model_validate(
+            {"languages": [{"language": "fr", "level": "native"}]}
+        ),
+    )
     db_session.commit()
     for cache in (first, second):
         index = cache.get(db_session)
@@ -50,7 +54,8 @@ def test_closed_new_and_verified_providers_are_noticed(db_session):
     assert sorted(cache.get(db_session).ids) == [a.id, b.id]
     providers_service.close_profile(
         db_session=db_session,
-        profile=providers_service.get_profile(db_session=db_session, provider_id=a.id))
+        profile=providers_service.get_profile(db_session=db_session, provider_id=a.id),
+    )
     db_session.commit()
     assert cache.get(db_session).ids == [b.id]
     c = centre(db_session, "C")
@@ -62,7 +67,8 @@ def test_closed_new_and_verified_providers_are_noticed(db_session):
     assert cache.get(db_session).get(c.id).verified is True
     providers_service.publish_profile(
         db_session=db_session,
-        profile=providers_service.get_profile(db_session=db_session, provider_id=a.id))
+        profile=providers_service.get_profile(db_session=db_session, provider_id=a.id),
+    )
     db_session.commit()
     assert sorted(cache.get(db_session).ids) == [a.id, b.id, c.id]
     assert cache.stats.builds == 1
@@ -84,17 +90,21 @@ def test_need_index_follows_opening_editing_and_closing(db_session):
     opened = need(db_session, owner.organisation_id, status="open")
     draft = need(db_session, owner.organisation_id)
     assert [x.id for x in cache.get(db_session).needs] == [opened.id]
-    needs_service.open_(db_session=db_session, need=needs_service.get(
-        db_session=db_session, need_id=draft.id))
+    needs_service.open_(
+        db_session=db_session, need=needs_service.get(db_session=db_session, need_id=draft.id)
+    )
     db_session.commit()
     assert sorted(x.id for x in cache.get(db_session).needs) == [opened.id, draft.id]
-    needs_service.update(db_session=db_session,
-                         need=needs_service.get(db_session=db_session, need_id=opened.id),
-                         data=NeedUpdate(seats=99))
+    needs_service.update(
+        db_session=db_session,
+        need=needs_service.get(db_session=db_session, need_id=opened.id),
+        data=NeedUpdate(seats=99),
+    )
     db_session.commit()
     assert cache.get(db_session).get(opened.id).seats == 99
-    needs_service.close(db_session=db_session,
-                        need=needs_service.get(db_session=db_session, need_id=opened.id))
+    needs_service.close(
+        db_session=db_session, need=needs_service.get(db_session=db_session, need_id=opened.id)
+    )
     db_session.commit()
     assert [x.id for x in cache.get(db_session).needs] == [draft.id]
     assert cache.stats.builds == 1 and cache.stats.refreshes == 3
@@ -103,11 +113,15 @@ def test_need_index_follows_opening_editing_and_closing(db_session):
 def test_refresh_loader_gives_the_same_features_as_the_providers_loader(db_session):
     from tests.providers.factories import full_profile_data, profile
 
-    made = [profile(db_session, **full_profile_data()), centre(db_session, "B", level="b2"),
-            profile(db_session)]
+    made = [
+        profile(db_session, **full_profile_data()),
+        centre(db_session, "B", level="b2"),
+        profile(db_session),
+    ]
     ids = sorted(p.id for p in made)
-    theirs = [p for p in providers_service.load_all_for_matching(db_session=db_session)
-              if p.id in ids]
+    theirs = [
+        p for p in providers_service.load_all_for_matching(db_session=db_session) if p.id in ids
+    ]
     assert load_providers_by_ids(db_session, ids) == theirs
     assert len(theirs) == 3
 
@@ -120,7 +134,8 @@ def test_one_changed_profile_is_refreshed_without_reading_all(db_session, count_
     providers_service.update_profile(
         db_session=db_session,
         profile=providers_service.get_profile(db_session=db_session, provider_id=a.id),
-        data=ProviderProfileUpdate.model_validate({"min_contract_seats": 9}))
+        data=ProviderProfileUpdate.model_validate({"min_contract_seats": 9}),
+    )
     db_session.commit()
     with count_queries() as counter:
         assert cache.get(db_session).get(a.id).min_contract_seats == 9
@@ -139,12 +154,18 @@ def test_a_change_written_outside_the_app_moves_the_counter(db_session):
     assert cache.get(db_session).get(a.id).min_contract_seats == 0
 
     def counter():
-        return db_session.scalar(select(MatchingVersion.version)
-                                 .where(MatchingVersion.name == "providers"))
+        return db_session.scalar(
+            select(MatchingVersion.version).where(MatchingVersion.name == "providers")
+        )
 
     before = counter()
-    db_session.execute(text("UPDATE provider_profiles SET min_contract_seats = 12, "
-                            "version = version + 1 WHERE id = :id"), {"id": a.id})
+    db_session.execute(
+        text(
+            "UPDATE provider_profiles SET min_contract_seats = 12, "
+            "version = version + 1 WHERE id = :id"
+        ),
+        {"id": a.id},
+    )
     db_session.commit()
     assert counter() > before
     assert cache.get(db_session).get(a.id).min_contract_seats == 12

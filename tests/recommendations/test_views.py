@@ -36,8 +36,9 @@ def test_need_page_shows_recommended_centres_with_score_and_reasons(client, db_s
     assert form.find("input", {"name": "csrf_token"}) is not None
     assert form.find("input", {"name": "provider_id"})["value"] == str(best.organisation_id)
     # save to the shortlist from the section, then the button says "Remove"
-    saved = client.post(form["action"], data={"provider_id": str(best.organisation_id)},
-                        follow_redirects=False)
+    saved = client.post(
+        form["action"], data={"provider_id": str(best.organisation_id)}, follow_redirects=False
+    )
     assert saved.status_code == 303
     assert saved.headers["location"] == f"/needs/{n.id}#recommended"
     rows = needs_service.shortlist_of(db_session=db_session, need_ids=[n.id])
@@ -50,8 +51,16 @@ def test_need_page_shows_recommended_centres_with_score_and_reasons(client, db_s
 def test_need_page_says_what_is_missing(client, db_session):
     owner = user(db_session, kind="client")
     centre(db_session, "Atlas Premium")
-    n = need(db_session, owner.organisation_id, services=[], languages=[], sector=None,
-             budget_max=None, target_markets=[], hours=None)
+    n = need(
+        db_session,
+        owner.organisation_id,
+        services=[],
+        languages=[],
+        sector=None,
+        budget_max=None,
+        target_markets=[],
+        hours=None,
+    )
     log_in(client, owner)
     section = _soup(client.get(f"/needs/{n.id}")).find(id="recommended")
     hints = [li.text for li in section.select(".reco-missing li")]
@@ -93,13 +102,24 @@ def test_full_list_paginates_and_lists_excluded_in_french(client, db_session):
 
 def test_provider_sees_needs_that_fit_and_expresses_interest(client, db_session):
     mine = centre(db_session, "Mine")
-    member = user(db_session, organisation=db_session.get(Organisation, mine.organisation_id),
-                  role="member")
+    member = user(
+        db_session, organisation=db_session.get(Organisation, mine.organisation_id), role="member"
+    )
     client_user = user(db_session, kind="client")
-    fitting = need(db_session, client_user.organisation_id, status="open", anonymous=True,
-                   title="Relation client énergie")
-    need(db_session, client_user.organisation_id, status="open", title="Allemand natif",
-         languages=[{"language": "de", "min_level": "native"}])
+    fitting = need(
+        db_session,
+        client_user.organisation_id,
+        status="open",
+        anonymous=True,
+        title="Relation client énergie",
+    )
+    need(
+        db_session,
+        client_user.organisation_id,
+        status="open",
+        title="Allemand natif",
+        languages=[{"language": "de", "min_level": "native"}],
+    )
     need(db_session, client_user.organisation_id, title="Brouillon privé")
     log_in(client, member)
     page = client.get("/providers/me/matches", follow_redirects=False)
@@ -115,8 +135,7 @@ def test_provider_sees_needs_that_fit_and_expresses_interest(client, db_session)
     posted = client.post(form["action"], follow_redirects=False)
     assert posted.status_code == 303
     assert posted.headers["location"] == f"/providers/{mine.id}/matches"
-    interests = needs_service.interests_for_needs(db_session=db_session,
-                                                  need_ids=[fitting.id])
+    interests = needs_service.interests_for_needs(db_session=db_session, need_ids=[fitting.id])
     assert [(i.provider_id, i.status) for i in interests] == [(mine.organisation_id, "pending")]
     section = _soup(client.get(f"/providers/{mine.id}")).find(id="needs-that-fit")
     assert "Your expression of interest: Pending." in section.text
@@ -142,6 +161,10 @@ def test_dashboard_shows_needs_that_fit_and_the_weight_sets_link(client, db_sess
     section = _soup(client.get("/dashboard")).find(id="needs-that-fit")
     assert [i.h3.a.text for i in section.select("li.reco-item")] == ["Relation client énergie"]
     log_in(client, user(db_session, kind="organiser"))
-    links = [a["href"] for a in _soup(client.get("/dashboard")).select(
-        "section[aria-labelledby=h-scoring-weights] a")]
+    links = [
+        a["href"]
+        for a in _soup(client.get("/dashboard")).select(
+            "section[aria-labelledby=h-scoring-weights] a"
+        )
+    ]
     assert links == ["/weight-sets"]

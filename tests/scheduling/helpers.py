@@ -1,5 +1,6 @@
 """Helpers for the optimiser tests: build instances, run the solver, check results with
 the shared independent checker (../shared/tools/verify_schedule.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -26,16 +27,27 @@ def _load_verify():
 verify_mod = _load_verify()
 
 
-def instance(slots: int | list = 4, tables: int = 5, participants: list | None = None,
-             meetings: list | None = None, **extra: Any) -> dict:
+def instance(
+    slots: int | list = 4,
+    tables: int = 5,
+    participants: list | None = None,
+    meetings: list | None = None,
+    **extra: Any,
+) -> dict:
     if isinstance(slots, int):
-        slots = [{"id": f"s{i}", "session": "am" if i < (slots + 1) // 2 else "pm"}
-                 for i in range(slots)]
+        slots = [
+            {"id": f"s{i}", "session": "am" if i < (slots + 1) // 2 else "pm"} for i in range(slots)
+        ]
     if participants is None:
         ids = sorted({m["a"] for m in meetings or []} | {m["b"] for m in meetings or []})
         participants = [{"id": p} for p in ids]
-    data = {"format": "euroffshore-schedule/1", "slots": slots, "tables": tables,
-            "participants": participants, "meetings": meetings or []}
+    data = {
+        "format": "euroffshore-schedule/1",
+        "slots": slots,
+        "tables": tables,
+        "participants": participants,
+        "meetings": meetings or [],
+    }
     data.update(extra)
     return data
 

@@ -1,4 +1,5 @@
 """Invalid instances: exit code 2 and one line on stderr naming the offending field."""
+
 from __future__ import annotations
 
 import copy
@@ -15,11 +16,14 @@ from tests.scheduling.helpers import REPO, instance, meeting
 
 def base() -> dict:
     return instance(
-        slots=3, tables=2,
-        participants=[{"id": "c1", "side": "client"}, {"id": "p1", "side": "provider"},
-                      {"id": "p2"}],
-        meetings=[meeting("m1", "c1", "p1", required=True),
-                  meeting("m2", "c1", "p2", weight=2.5)],
+        slots=3,
+        tables=2,
+        participants=[
+            {"id": "c1", "side": "client"},
+            {"id": "p1", "side": "provider"},
+            {"id": "p2"},
+        ],
+        meetings=[meeting("m1", "c1", "p1", required=True), meeting("m2", "c1", "p2", weight=2.5)],
     )
 
 
@@ -121,14 +125,19 @@ def test_module_entry_point_runs_and_rejects(tmp_path):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(base()))
     out = tmp_path / "res.json"
-    proc = subprocess.run([sys.executable, "-m", "app.scheduling", str(good), "-o", str(out),
-                           "--time-limit", "3"], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.scheduling", str(good), "-o", str(out), "--time-limit", "3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     res = json.loads(out.read_text())
     assert res["format"] == "euroffshore-schedule-result/1"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(mutate(["meetings", 1, "b"], "p-9")))
-    proc = subprocess.run([sys.executable, "-m", "app.scheduling", str(bad)], cwd=REPO,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.scheduling", str(bad)], cwd=REPO, capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == 'invalid instance: meetings[1].b: no participant "p-9"'

@@ -1,4 +1,5 @@
 """Every rule of the contract, on small instances whose answer is clear."""
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,16 @@ def table_of(res: dict) -> dict[str, int]:
 
 
 def test_result_shape_and_every_meeting_once():
-    data = instance(slots=3, tables=1, meetings=[
-        meeting("m1", "a", "b", required=True), meeting("m2", "a", "c", weight=3),
-        meeting("m3", "b", "c", weight=2), meeting("m4", "c", "d", weight=1),
-    ])
+    data = instance(
+        slots=3,
+        tables=1,
+        meetings=[
+            meeting("m1", "a", "b", required=True),
+            meeting("m2", "a", "c", weight=3),
+            meeting("m3", "b", "c", weight=2),
+            meeting("m4", "c", "d", weight=1),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert res["format"] == "euroffshore-schedule-result/1"
@@ -39,10 +46,15 @@ def test_result_shape_and_every_meeting_once():
 
 
 def test_fixed_meeting_keeps_its_slot_and_table():
-    data = instance(slots=4, tables=3, meetings=[
-        meeting("m1", "a", "b", required=True, fixed_slot="s2", fixed_table=3),
-        meeting("m2", "a", "c", required=True), meeting("m3", "b", "c", required=True),
-    ])
+    data = instance(
+        slots=4,
+        tables=3,
+        meetings=[
+            meeting("m1", "a", "b", required=True, fixed_slot="s2", fixed_table=3),
+            meeting("m2", "a", "c", required=True),
+            meeting("m3", "b", "c", required=True),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert slot_of(res)["m1"] == "s2" and table_of(res)["m1"] == 3
@@ -50,9 +62,12 @@ def test_fixed_meeting_keeps_its_slot_and_table():
 
 
 def test_unavailable_slots_are_never_used():
-    data = instance(slots=3, tables=2, participants=[
-        {"id": "a", "unavailable": ["s0", "s1"]}, {"id": "b"}, {"id": "c"}],
-        meetings=[meeting("m1", "a", "b", required=True), meeting("m2", "b", "c", required=True)])
+    data = instance(
+        slots=3,
+        tables=2,
+        participants=[{"id": "a", "unavailable": ["s0", "s1"]}, {"id": "b"}, {"id": "c"}],
+        meetings=[meeting("m1", "a", "b", required=True), meeting("m2", "b", "c", required=True)],
+    )
     res = run(data)
     check(data, res)
     assert slot_of(res)["m1"] == "s2"
@@ -60,10 +75,14 @@ def test_unavailable_slots_are_never_used():
 
 
 def test_sessions_restrict_slots_and_empty_list_does_not():
-    data = instance(slots=4, tables=2, meetings=[
-        meeting("m1", "a", "b", required=True, sessions=["pm"]),
-        meeting("m2", "c", "d", required=True, sessions=[]),
-    ])
+    data = instance(
+        slots=4,
+        tables=2,
+        meetings=[
+            meeting("m1", "a", "b", required=True, sessions=["pm"]),
+            meeting("m2", "c", "d", required=True, sessions=[]),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert slot_of(res)["m1"] in {"s2", "s3"}
@@ -71,8 +90,11 @@ def test_sessions_restrict_slots_and_empty_list_does_not():
 
 
 def test_session_label_no_slot_carries_makes_the_meeting_unplaceable():
-    data = instance(slots=2, tables=2, meetings=[
-        meeting("m1", "a", "b", sessions=["evening"]), meeting("m2", "a", "c")])
+    data = instance(
+        slots=2,
+        tables=2,
+        meetings=[meeting("m1", "a", "b", sessions=["evening"]), meeting("m2", "a", "c")],
+    )
     res = run(data)
     check(data, res)
     assert res["unscheduled"] == ["m1"]
@@ -80,10 +102,22 @@ def test_session_label_no_slot_carries_makes_the_meeting_unplaceable():
 
 
 def test_booth_tables_are_used_and_two_booths_conflict():
-    data = instance(slots=3, tables=4, participants=[
-        {"id": "p1", "table": 2}, {"id": "p2", "table": 4}, {"id": "c1"}, {"id": "c2"}],
-        meetings=[meeting("m1", "p1", "c1"), meeting("m2", "p1", "c2"),
-                  meeting("m3", "p2", "c1"), meeting("m4", "p1", "p2")])
+    data = instance(
+        slots=3,
+        tables=4,
+        participants=[
+            {"id": "p1", "table": 2},
+            {"id": "p2", "table": 4},
+            {"id": "c1"},
+            {"id": "c2"},
+        ],
+        meetings=[
+            meeting("m1", "p1", "c1"),
+            meeting("m2", "p1", "c2"),
+            meeting("m3", "p2", "c1"),
+            meeting("m4", "p1", "p2"),
+        ],
+    )
     res = run(data)
     check(data, res)
     tables = table_of(res)
@@ -92,19 +126,28 @@ def test_booth_tables_are_used_and_two_booths_conflict():
 
 
 def test_fixed_slot_where_a_participant_is_away_is_unplaceable():
-    data = instance(slots=2, tables=1, participants=[
-        {"id": "a", "unavailable": ["s0"]}, {"id": "b"}],
-        meetings=[meeting("m1", "a", "b", fixed_slot="s0")])
+    data = instance(
+        slots=2,
+        tables=1,
+        participants=[{"id": "a", "unavailable": ["s0"]}, {"id": "b"}],
+        meetings=[meeting("m1", "a", "b", fixed_slot="s0")],
+    )
     res = run(data)
     check(data, res)
     assert res["unscheduled"] == ["m1"] and res["status"] == "optimal"
 
 
 def test_max_meetings_is_respected():
-    data = instance(slots=5, tables=5, participants=[
-        {"id": "a", "max_meetings": 2}, {"id": "b"}, {"id": "c"}, {"id": "d"}],
-        meetings=[meeting("m1", "a", "b", weight=1), meeting("m2", "a", "c", weight=5),
-                  meeting("m3", "a", "d", weight=3)])
+    data = instance(
+        slots=5,
+        tables=5,
+        participants=[{"id": "a", "max_meetings": 2}, {"id": "b"}, {"id": "c"}, {"id": "d"}],
+        meetings=[
+            meeting("m1", "a", "b", weight=1),
+            meeting("m2", "a", "c", weight=5),
+            meeting("m3", "a", "d", weight=3),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert sorted(slot_of(res)) == ["m2", "m3"]
@@ -126,11 +169,22 @@ def test_tables_per_slot_are_respected():
 def test_fairness_is_a_hard_rule():
     # b must meet in s0 and s2 (a break) if m1 and m2 are both held; fairness 0 forbids
     # it (others have no break), so the best is m2 + m3 (weight 6), not m1 + m2 (10).
-    data = instance(slots=3, tables=2, fairness=0, participants=[
-        {"id": "a"}, {"id": "b"}, {"id": "c", "unavailable": ["s1", "s2"]},
-        {"id": "d", "unavailable": ["s0", "s1"]}],
-        meetings=[meeting("m1", "b", "c", weight=5), meeting("m2", "b", "d", weight=5),
-                  meeting("m3", "a", "c", weight=1)])
+    data = instance(
+        slots=3,
+        tables=2,
+        fairness=0,
+        participants=[
+            {"id": "a"},
+            {"id": "b"},
+            {"id": "c", "unavailable": ["s1", "s2"]},
+            {"id": "d", "unavailable": ["s0", "s1"]},
+        ],
+        meetings=[
+            meeting("m1", "b", "c", weight=5),
+            meeting("m2", "b", "d", weight=5),
+            meeting("m3", "a", "c", weight=1),
+        ],
+    )
     res = run(data)
     out = check(data, res)
     assert out["objective"]["breaks"] == 0
@@ -140,9 +194,15 @@ def test_fairness_is_a_hard_rule():
 
 def test_breaks_counted_across_sessions_and_minimised():
     # a meets b, c, d: three consecutive slots are possible, whatever the session change
-    data = instance(slots=4, tables=2, meetings=[
-        meeting("m1", "a", "b", required=True, fixed_slot="s0"),
-        meeting("m2", "a", "c", required=True), meeting("m3", "a", "d", required=True)])
+    data = instance(
+        slots=4,
+        tables=2,
+        meetings=[
+            meeting("m1", "a", "b", required=True, fixed_slot="s0"),
+            meeting("m2", "a", "c", required=True),
+            meeting("m3", "a", "d", required=True),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert res["objective"]["breaks"] == 0
@@ -150,9 +210,16 @@ def test_breaks_counted_across_sessions_and_minimised():
 
 
 def test_required_overload_is_proved_infeasible_and_valid():
-    data = instance(slots=2, tables=3, meetings=[
-        meeting("m1", "a", "b", required=True), meeting("m2", "a", "c", required=True),
-        meeting("m3", "a", "d", required=True), meeting("m4", "b", "c", weight=4)])
+    data = instance(
+        slots=2,
+        tables=3,
+        meetings=[
+            meeting("m1", "a", "b", required=True),
+            meeting("m2", "a", "c", required=True),
+            meeting("m3", "a", "d", required=True),
+            meeting("m4", "b", "c", weight=4),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert res["status"] == "infeasible"
@@ -162,9 +229,15 @@ def test_required_overload_is_proved_infeasible_and_valid():
 
 def test_required_conflict_found_by_search_is_infeasible():
     # a triangle of required meetings in two slots: every pair fits, the three do not
-    data = instance(slots=2, tables=3, meetings=[
-        meeting("m1", "a", "b", required=True), meeting("m2", "b", "c", required=True),
-        meeting("m3", "a", "c", required=True)])
+    data = instance(
+        slots=2,
+        tables=3,
+        meetings=[
+            meeting("m1", "a", "b", required=True),
+            meeting("m2", "b", "c", required=True),
+            meeting("m3", "a", "c", required=True),
+        ],
+    )
     res = run(data)
     check(data, res)
     assert res["status"] == "infeasible" and res["objective"]["required_unscheduled"] == 1

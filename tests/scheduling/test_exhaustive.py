@@ -1,5 +1,6 @@
 """Small random instances: the optimiser's lexicographic objective equals the one found
 by exhaustive search over every assignment, and the result says `optimal` (proved)."""
+
 from __future__ import annotations
 
 import itertools
@@ -37,8 +38,13 @@ def random_instance(seed: int) -> dict:
         elif r < 0.2:
             m["sessions"] = [rnd.choice(["am", "pm"])]
         meetings.append(m)
-    return instance(slots=slots, tables=n_tables, participants=parts, meetings=meetings,
-                    fairness=rnd.choice([None, None, 0, 1]))
+    return instance(
+        slots=slots,
+        tables=n_tables,
+        participants=parts,
+        meetings=meetings,
+        fairness=rnd.choice([None, None, 0, 1]),
+    )
 
 
 def brute_force(data: dict) -> tuple[int, float, int] | None:
@@ -82,8 +88,15 @@ def brute_force(data: dict) -> tuple[int, float, int] | None:
                 ok = False
             bound = []
             for m in group:
-                want = {t for t in (m.get("fixed_table"), parts[m["a"]].get("table"),
-                                    parts[m["b"]].get("table")) if t is not None}
+                want = {
+                    t
+                    for t in (
+                        m.get("fixed_table"),
+                        parts[m["a"]].get("table"),
+                        parts[m["b"]].get("table"),
+                    )
+                    if t is not None
+                }
                 if len(want) > 1:
                     ok = False
                 bound += list(want)

@@ -1,5 +1,6 @@
 """The heuristic path (construction, Kempe repair, annealing with compound moves) keeps
 every rule on random instances with booths, fixed tables, full slots and absences."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,13 @@ def random_medium(seed: int) -> dict:
         elif r < 0.15:
             m["sessions"] = ["pm"]
         meetings.append(m)
-    return instance(slots=slots, tables=n_tables, participants=parts, meetings=meetings,
-                    fairness=rnd.choice([None, 1, 2]))
+    return instance(
+        slots=slots,
+        tables=n_tables,
+        participants=parts,
+        meetings=meetings,
+        fairness=rnd.choice([None, 1, 2]),
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -98,13 +104,25 @@ def test_constant_temperature_walk_reduces_breaks_in_full_slots(compiled):
     sch = Schedule(inst)
     sch.load(hidden)  # random days, every slot full
     before = sch.total_breaks()
-    anneal_breaks(sch, time.monotonic() + 5, seed=1, temp_start=0.2, temp_end=0.2,
-                  compensate=4, max_iters=200_000, compiled=compiled)
+    anneal_breaks(
+        sch,
+        time.monotonic() + 5,
+        seed=1,
+        temp_start=0.2,
+        temp_end=0.2,
+        compensate=4,
+        max_iters=200_000,
+        compiled=compiled,
+    )
     assert all(c <= tables for c in sch.count)
     assert all(s >= 0 for s in sch.slot_of)
     assert sch.total_breaks() < before
-    check(data, _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {},
-                        None).to_json(inst))
+    check(
+        data,
+        _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {}, None).to_json(
+            inst
+        ),
+    )
 
 
 def true_cost(sch: Schedule, cap: int | None, penalty: int = 4) -> int:
@@ -131,14 +149,25 @@ def test_compiled_and_python_walks_keep_every_rule(seed):
     for compiled in (True, False):
         sch = Schedule(inst)
         sch.load(start.copy_assignment())
-        got = anneal_breaks(sch, time.monotonic() + 5, cap=inst.fairness, seed=seed,
-                            temp_start=0.2, temp_end=0.2, compensate=4, max_iters=30_000,
-                            compiled=compiled)
+        got = anneal_breaks(
+            sch,
+            time.monotonic() + 5,
+            cap=inst.fairness,
+            seed=seed,
+            temp_start=0.2,
+            temp_end=0.2,
+            compensate=4,
+            max_iters=30_000,
+            compiled=compiled,
+        )
         assert got == true_cost(sch, inst.fairness) <= before
         assert [s >= 0 for s in sch.slot_of] == held
         for k, m in enumerate(inst.meetings):
             if m.fixed_slot is not None and held[k]:
                 assert sch.slot_of[k] == m.fixed_slot
-        check(data, _result(inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {},
-                            None).to_json(inst))
-
+        check(
+            data,
+            _result(
+                inst, sch.copy_assignment(), None, 0, False, time.monotonic(), {}, None
+            ).to_json(inst),
+        )

@@ -1,6 +1,7 @@
 """The CP-SAT models of `app.scheduling.exact`: the run model counts every participant's
 breaks exactly (fairness reads them both ways), and the zero-break model finds a
 schedule without breaks where one exists and proves it impossible where not."""
+
 from __future__ import annotations
 
 import random
@@ -29,11 +30,15 @@ def random_event(seed: int) -> dict:
     """Seven slots, a few busy participants: schedules with zero to three breaks each."""
     rnd = random.Random(seed)
     pids = [f"p{i}" for i in range(6)]
-    parts = [{"id": p, **({"unavailable": [f"s{rnd.randrange(7)}"]} if rnd.random() < 0.3
-                          else {})} for p in pids]
-    pairs = rnd.sample([(a, b) for i, a in enumerate(pids) for b in pids[i + 1:]], 11)
-    meetings = [meeting(f"m{k}", a, b, required=rnd.random() < 0.5, weight=1.0)
-                for k, (a, b) in enumerate(pairs)]
+    parts = [
+        {"id": p, **({"unavailable": [f"s{rnd.randrange(7)}"]} if rnd.random() < 0.3 else {})}
+        for p in pids
+    ]
+    pairs = rnd.sample([(a, b) for i, a in enumerate(pids) for b in pids[i + 1 :]], 11)
+    meetings = [
+        meeting(f"m{k}", a, b, required=rnd.random() < 0.5, weight=1.0)
+        for k, (a, b) in enumerate(pairs)
+    ]
     return instance(slots=7, tables=3, participants=parts, meetings=meetings)
 
 
@@ -72,10 +77,19 @@ def chain_instance(unavailable_b: list[str]) -> dict:
     """a meets b, c, d; b meets e. Four slots, one table for a's meetings' slots: a
     schedule without breaks puts a's three meetings in three consecutive slots and
     b's two side by side."""
-    parts = [{"id": "a"}, {"id": "b", "unavailable": unavailable_b}, {"id": "c"},
-             {"id": "d"}, {"id": "e"}]
-    meetings = [meeting("m0", "a", "b", required=True), meeting("m1", "a", "c", required=True),
-                meeting("m2", "a", "d", required=True), meeting("m3", "b", "e", required=True)]
+    parts = [
+        {"id": "a"},
+        {"id": "b", "unavailable": unavailable_b},
+        {"id": "c"},
+        {"id": "d"},
+        {"id": "e"},
+    ]
+    meetings = [
+        meeting("m0", "a", "b", required=True),
+        meeting("m1", "a", "c", required=True),
+        meeting("m2", "a", "d", required=True),
+        meeting("m3", "b", "e", required=True),
+    ]
     return instance(slots=4, tables=2, participants=parts, meetings=meetings, fairness=None)
 
 
@@ -86,8 +100,9 @@ def test_zero_breaks_model_finds_a_schedule_without_breaks():
     md, x = built
     solver = cp_model.CpSolver()
     assert solver.solve(md) == cp_model.OPTIMAL
-    slot_of = [next(s for (k2, s), v in x.items() if k2 == k and solver.boolean_value(v))
-               for k in range(4)]
+    slot_of = [
+        next(s for (k2, s), v in x.items() if k2 == k and solver.boolean_value(v)) for k in range(4)
+    ]
     masks = [0] * 5
     for m, s in zip(inst.meetings, slot_of):
         masks[m.a] |= 1 << s
@@ -123,8 +138,14 @@ def test_zero_breaks_impossible_raises_the_bound():
 def test_zero_breaks_model_proves_a_table_conflict():
     """Every participant has a window, but one table and a locked meeting in s1 leave
     `hub` no three consecutive slots: the model is infeasible, not merely unsolved."""
-    parts = [{"id": "hub"}, {"id": "x0", "unavailable": ["s1"]},
-             {"id": "x1", "unavailable": ["s2"]}, {"id": "x2"}, {"id": "y"}, {"id": "z"}]
+    parts = [
+        {"id": "hub"},
+        {"id": "x0", "unavailable": ["s1"]},
+        {"id": "x1", "unavailable": ["s2"]},
+        {"id": "x2"},
+        {"id": "y"},
+        {"id": "z"},
+    ]
     meetings = [meeting(f"m{i}", "hub", f"x{i}", required=True) for i in range(3)]
     meetings += [meeting("m3", "y", "z", required=True, fixed_slot="s1")]
     inst = parse_instance(instance(slots=4, tables=1, participants=parts, meetings=meetings))
@@ -140,10 +161,18 @@ def test_unfair_required_meetings_leave_one_out_with_a_sound_bound():
     with every meeting placed. The prover starts on the unfair schedule (its problem,
     every meeting held, has no fair schedule at all); the result still leaves exactly one
     meeting out, says so with a proof, and stays valid with no breaks."""
-    parts = [{"id": "hub", "unavailable": ["s1"]}, {"id": "x0"}, {"id": "x1"}, {"id": "u"},
-             {"id": "v"}]
-    meetings = [meeting("m0", "hub", "x0", required=True),
-                meeting("m1", "hub", "x1", required=True), meeting("m2", "u", "v", required=True)]
+    parts = [
+        {"id": "hub", "unavailable": ["s1"]},
+        {"id": "x0"},
+        {"id": "x1"},
+        {"id": "u"},
+        {"id": "v"},
+    ]
+    meetings = [
+        meeting("m0", "hub", "x0", required=True),
+        meeting("m1", "hub", "x1", required=True),
+        meeting("m2", "u", "v", required=True),
+    ]
     data = instance(slots=3, tables=2, participants=parts, meetings=meetings, fairness=0)
     inst = parse_instance(data)
     res = solve(inst, 6.0).to_json(inst)

@@ -1,6 +1,7 @@
 """The breaks prover: CP-SAT searches in threads of their own that prove a lower bound on
 breaks while the main search improves the schedule, and stop both once the bound meets
 the best schedule."""
+
 from __future__ import annotations
 
 import time
@@ -42,9 +43,12 @@ def test_prover_ignores_schedules_that_do_not_meet_its_floors():
 def test_prover_rejects_unfair_schedules():
     # a has meetings in s0 and s3 (one break) in the offered schedule; fairness 0 forbids
     # it, since the other participants have none
-    data = instance(slots=4, tables=2, meetings=[meeting("m0", "a", "b", required=True),
-                                                 meeting("m1", "a", "c", required=True)],
-                    fairness=0)
+    data = instance(
+        slots=4,
+        tables=2,
+        meetings=[meeting("m0", "a", "b", required=True), meeting("m1", "a", "c", required=True)],
+        fairness=0,
+    )
     inst = parse_instance(data)
     prover = BreaksProver(inst, required_floor=2, weight_floor=None)
     prover.offer([0, 3])
@@ -66,8 +70,14 @@ def test_solve_proves_a_break_that_only_the_tables_force():
     """One table and a locked meeting in s1: `hub`'s three meetings must take s0, s2 and
     s3, one break, although `hub` alone could meet in three slots in a row. The optimum
     needs the prover, not a per-participant count."""
-    parts = [{"id": "hub"}, {"id": "x0", "unavailable": ["s1"]},
-             {"id": "x1", "unavailable": ["s2"]}, {"id": "x2"}, {"id": "y"}, {"id": "z"}]
+    parts = [
+        {"id": "hub"},
+        {"id": "x0", "unavailable": ["s1"]},
+        {"id": "x1", "unavailable": ["s2"]},
+        {"id": "x2"},
+        {"id": "y"},
+        {"id": "z"},
+    ]
     meetings = [meeting(f"m{i}", "hub", f"x{i}", required=True) for i in range(3)]
     meetings += [meeting("m3", "y", "z", required=True, fixed_slot="s1")]
     data = instance(slots=4, tables=1, participants=parts, meetings=meetings, fairness=None)
@@ -99,8 +109,9 @@ def test_a_prover_handed_over_to_the_last_phase_stops_its_thread():
     in s0, s2 and s4 (two breaks); three slots in a row have none."""
     parts = [{"id": "hub"}] + [{"id": f"x{i}"} for i in range(3)]
     meetings = [meeting(f"m{i}", "hub", f"x{i}", required=True) for i in range(3)]
-    inst = parse_instance(instance(slots=6, tables=2, participants=parts, meetings=meetings,
-                                   fairness=None))
+    inst = parse_instance(
+        instance(slots=6, tables=2, participants=parts, meetings=meetings, fairness=None)
+    )
     prover = BreaksProver(inst, required_floor=3, weight_floor=None)
     prover.offer([0, 2, 4])
     prover.start(time.monotonic() + 60, zero_share=0)  # the run model alone
