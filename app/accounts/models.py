@@ -54,6 +54,10 @@ class User(TimestampMixin, Base):
     # Bumped by "log out everywhere" and password changes: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language of the interface and of e-mails sent to this user ("en", "fr").
+    locale: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    # The user's own IANA time zone, shown beside an event's local time when it differs.
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 

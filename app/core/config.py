@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     # Echo every SQL statement to the log (debugging only).
     sql_echo: bool = False
+    # Outgoing e-mail: smtp://user:password@host:port (smtps:// for TLS); unset = no e-mail,
+    # notifications stay in the app only.
+    smtp_url: str | None = None
+    mail_from: str = "Euroffshore <no-reply@euroffshore.test>"
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

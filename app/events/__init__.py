@@ -1,0 +1,1 @@
+"""Events: business-dating days, registration of participants, meeting requests."""
