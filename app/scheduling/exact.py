@@ -14,9 +14,8 @@ slots: a yes comes in seconds where the run model takes minutes) beside the run 
 whichever side closes the gap stops the others. Once the zero-break question is settled,
 the last phase (`solve_exact`'s breaks phase, same model and floors) takes the run model
 over with both workers: CP-SAT's full search, which proves bounds, beside its
-large-neighbourhood searches, which improve the schedule (event-forbidden-403: from an
-annealed schedule with 5 breaks, the optimum of 4 found and proved in 5-6 s, three seeds
-of three, where the walk and the one-worker search ended at 5-8 in 30 s).
+large-neighbourhood searches, which improve the schedule from the annealed one.
+docs/optimiser.md has the measurements behind these choices.
 """
 
 from __future__ import annotations
@@ -30,23 +29,17 @@ from ortools.sat.python import cp_model
 
 from app.scheduling.model import Instance, breaks_of_mask
 
-_DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
 IMPROVER_WORKERS = 1  # beside the prover's one, while the zero-break model runs too
 # Of the prover's time, at most, on the zero-break model, in a thread of its own beside
-# the run model (a third thread on two cores: CP-SAT releases the GIL). Its time to a yes
-# is heavy-tailed: 2-15 s on event-plain-306, 7-25 s and often more than 30 s on
-# event-nonbipartite-310 (1 worker, 10 seeds). Run before the run model instead (35 % of
-# the time), it delayed the run model's proofs (event-fixed-108's 1 break: 13-16 s, now
-# 9-15 s); side by side, over 6 seeds each, event-forbidden+fixed-109 reached its proved
-# optimum in 3 runs instead of 1, event-nonbipartite-310 in 1 instead of 0. The price is
-# a third of a core taken from the annealing while the question is open (it stops as
-# soon as the run model proves a break unavoidable): event-plain-300 (no proof) ended
-# at 8-10 breaks instead of 6-9. (Measured before the run model stated its run lengths;
-# since, the run model proves 108 in 1.7-8.7 s and reaches 109's optimum in every run,
-# and event-nonbipartite-310's zero-break schedule came in 8-12 s in four runs; the
-# holdout's event-nonbipartite-406 still missed its 0 in one run of two.)
+# the run model (CP-SAT releases the GIL). Its time to a yes is heavy-tailed, so it runs
+# beside the run model rather than before it, where it would delay the run model's proofs.
 ZERO_SHARE = 0.7
+# Shares of the time left for the first two phases: each leaves time for the next.
+REQUIRED_PHASE_SHARE = 0.5
+WEIGHT_PHASE_SHARE = 0.6
+PHASE_MIN_S = 0.2  # a phase is not started with less time than this
+MIN_SOLVE_S = 0.05  # a positive time limit for CP-SAT, even once the deadline has passed
 
 
 @dataclass
@@ -107,8 +100,7 @@ class _Model:
     [a, b] it could fill, at most one covering each slot, none touching (a block ending
     in s - 1 and one starting in s would be one block). Its breaks are its blocks minus
     one. This extended formulation gives CP-SAT far stronger reasoning than counting
-    starts of busy slots: on one benchmark event it proves in 11 s an optimum that the
-    start-based model had not reached after 300 s."""
+    starts of busy slots (docs/optimiser.md)."""
 
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
@@ -197,7 +189,7 @@ class _Model:
 
     def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, seconds)
         solver.parameters.num_workers = MAX_WORKERS
         solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
         status = solver.solve(self.model)
@@ -212,11 +204,10 @@ class _Model:
 
 
 def _prover_parameters(solver: cp_model.CpSolver, seconds: float, seed: int) -> None:
-    """One worker, CP-SAT's default search on the run model. Side by side on the
-    benchmark's event instances (30 s each) it proved optima (1 and 3 breaks) that the
-    core-guided search did not, with bounds within one of it elsewhere."""
+    """One worker, CP-SAT's default search: on the run model it proved optima that the
+    core-guided search did not (docs/optimiser.md)."""
     p = solver.parameters
-    p.max_time_in_seconds = max(0.05, seconds)
+    p.max_time_in_seconds = max(MIN_SOLVE_S, seconds)
     p.num_workers = 1
     p.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
 
@@ -227,8 +218,7 @@ def zero_breaks_model(inst: Instance, held: list[bool]) -> tuple[cp_model.CpMode
     one of them. One boolean per possible window, exactly one per participant, and the
     meetings of each slot of the window sum to one. None when some participant has no
     window at all (no such schedule). Far easier for CP-SAT than the run model when
-    the answer is yes (event-fixed-102: 0.2 s without the LP, against nothing in 30 s
-    with the run model)."""
+    the answer is yes."""
     n_s = inst.n_slots
     md = cp_model.CpModel()
     x, per_ps, of_meeting = _placements(md, inst, held)
@@ -436,8 +426,7 @@ class BreaksProver:
         md, x = built
         solver = cp_model.CpSolver()
         _prover_parameters(solver, until - time.monotonic(), self.seed)
-        # a feasibility question: pure clause learning answers it in well under a second
-        # where a schedule exists (event-fixed-102: 0.2 s against 2-10 s with the LP)
+        # a feasibility question: pure clause learning (no LP) answers it far sooner
         solver.parameters.linearization_level = 0
         self.register(solver)
         self._zero_solver = solver
@@ -469,6 +458,10 @@ def solve_exact(
     seed: int = 0,
     prover: BreaksProver | None = None,
 ) -> ExactOutcome:
+    """CP-SAT on the whole model, from the schedule `start`, one objective after the other
+    (required meetings, optional weight, breaks), each phase keeping the optimum of the
+    previous one; the breaks phase works beside `prover` (or starts one). Returns the best
+    schedule and what was proved."""
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
@@ -490,7 +483,7 @@ def solve_exact(
     if n_req and not req_proved:
         md.maximize(sum(mdl.held[k] for k in mdl.required))
         mdl.hint(best)
-        budget = (deadline - time.monotonic()) * 0.5
+        budget = (deadline - time.monotonic()) * REQUIRED_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"required: {solver.status_name(st)} {solver.wall_time:.1f}s")
         if st in ok:
@@ -516,11 +509,11 @@ def solve_exact(
     # Phase 2: optional weight
     ws, sc, exact_w = _weights(inst)
     w_best = sum(ws[k] for k in mdl.optional if best[k] >= 0)
-    if mdl.optional and time.monotonic() < deadline - 0.2:
+    if mdl.optional and time.monotonic() < deadline - PHASE_MIN_S:
         expr = sum(ws[k] * mdl.held[k] for k in mdl.optional)
         md.maximize(expr)
         mdl.hint(best)
-        budget = (deadline - time.monotonic()) * 0.6
+        budget = (deadline - time.monotonic()) * WEIGHT_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"weight: {solver.status_name(st)} {solver.wall_time:.1f}s")
         if st in ok:
@@ -541,7 +534,7 @@ def solve_exact(
     # CP-SAT search improves the schedule from the best one known; both stop as soon as
     # the bound meets the best schedule. When the two models are the same and the
     # zero-break thread is done, this search takes the prover's place instead.
-    if time.monotonic() < deadline - 0.2:
+    if time.monotonic() < deadline - PHASE_MIN_S:
         if prover is None and req_proved:
             prover = BreaksProver(
                 inst,
@@ -557,7 +550,7 @@ def solve_exact(
         md.minimize(objective)
         mdl.hint(best)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, deadline - time.monotonic())
         solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
         # The prover's model is this one (same floors): this search takes over its run
         # model with both workers, CP-SAT's full search (which proves bounds) beside its
