@@ -450,6 +450,9 @@ class BreaksProver:
             self._zero_thread.join()
 
 
+_OK = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 def solve_exact(
     inst: Instance,
     start: list[int],
@@ -465,7 +468,6 @@ def solve_exact(
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
-    md = mdl.model
     out.log.append(f"model {len(mdl.x)} vars in {time.monotonic() - t_build:.2f}s")
     best = list(start)
     if (
@@ -474,10 +476,29 @@ def solve_exact(
         and _key(inst, prover.slot_of) < _key(inst, best)
     ):
         best = list(prover.slot_of)  # a valid schedule seen earlier beats the start
-    n_req = len(mdl.required)
-    ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    phase1 = _required_phase(mdl, best, deadline, seed, out)
+    if phase1 is None:
+        return out
+    best, req_best, req_proved = phase1
+    best, w_best, exact_w = _weight_phase(mdl, best, req_best, deadline, seed, out)
+    if time.monotonic() < deadline - PHASE_MIN_S:
+        best, prover = _breaks_phase(
+            mdl, best, req_best, req_proved, w_best, exact_w, prover, deadline, seed, out
+        )
+    if prover is not None:  # it stops by the deadline at the latest
+        best = _prover_result(mdl, best, req_proved, prover, out)
+    out.slot_of = best
+    return out
 
-    # Phase 1: required meetings
+
+def _required_phase(
+    mdl: _Model, best: list[int], deadline: float, seed: int, out: ExactOutcome
+) -> tuple[list[int], int, bool] | None:
+    """Phase 1: hold as many required meetings as possible, then keep that many. Returns
+    the best schedule, its required meetings held and whether that is proved optimal;
+    None if CP-SAT calls the model infeasible (impossible with a valid hint)."""
+    md = mdl.model
+    n_req = len(mdl.required)
     req_best = sum(1 for k in mdl.required if best[k] >= 0)
     req_proved = req_best == n_req
     if n_req and not req_proved:
@@ -486,7 +507,7 @@ def solve_exact(
         budget = (deadline - time.monotonic()) * REQUIRED_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"required: {solver.status_name(st)} {solver.wall_time:.1f}s")
-        if st in ok:
+        if st in _OK:
             cand = mdl.read(solver)
             n = sum(1 for k in mdl.required if cand[k] >= 0)
             if n > req_best:
@@ -495,8 +516,8 @@ def solve_exact(
             req_proved = True
             out.required_infeasible = req_best < n_req
         elif st == cp_model.INFEASIBLE:  # cannot happen with a valid hint; be safe
-            return out
-        elif st in ok and solver.best_objective_bound < n_req - 0.5:
+            return None
+        elif st in _OK and solver.best_objective_bound < n_req - 0.5:
             out.required_infeasible = True
     if req_proved:
         out.required_left_proved = n_req - req_best
@@ -505,9 +526,16 @@ def solve_exact(
             md.add(mdl.held[k] == 1)
     elif n_req:
         md.add(sum(mdl.held[k] for k in mdl.required) >= req_best)
+    return best, req_best, req_proved
 
-    # Phase 2: optional weight
-    ws, sc, exact_w = _weights(inst)
+
+def _weight_phase(
+    mdl: _Model, best: list[int], req_best: int, deadline: float, seed: int, out: ExactOutcome
+) -> tuple[list[int], int, bool]:
+    """Phase 2: the largest optional weight (scaled integers), then keep it. Returns the
+    best schedule, its scaled weight and whether the scaling is exact."""
+    md = mdl.model
+    ws, sc, exact_w = _weights(mdl.inst)
     w_best = sum(ws[k] for k in mdl.optional if best[k] >= 0)
     if mdl.optional and time.monotonic() < deadline - PHASE_MIN_S:
         expr = sum(ws[k] * mdl.held[k] for k in mdl.optional)
@@ -516,7 +544,7 @@ def solve_exact(
         budget = (deadline - time.monotonic()) * WEIGHT_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"weight: {solver.status_name(st)} {solver.wall_time:.1f}s")
-        if st in ok:
+        if st in _OK:
             cand = mdl.read(solver)
             wc = sum(ws[k] for k in mdl.optional if cand[k] >= 0)
             nc = sum(1 for k in mdl.required if cand[k] >= 0)
@@ -528,84 +556,105 @@ def solve_exact(
         md.add(expr >= w_best - (0 if exact_w else len(mdl.optional)))
     elif not mdl.optional:
         out.weight_bound = 0.0
+    return best, w_best, exact_w
 
-    # Phase 3: breaks. The prover raises the lower bound in a thread of its own (started
-    # by the caller when the first two objectives were settled early) while a second
-    # CP-SAT search improves the schedule from the best one known; both stop as soon as
-    # the bound meets the best schedule. When the two models are the same and the
-    # zero-break thread is done, this search takes the prover's place instead.
-    if time.monotonic() < deadline - PHASE_MIN_S:
-        if prover is None and req_proved:
-            prover = BreaksProver(
-                inst,
-                required_floor=req_best,
-                seed=seed,
-                weight_floor=w_best if mdl.optional else None,
-            )
-            prover.offer(best)  # before it starts: its zero-break phase needs a schedule
-            prover.start(deadline)
-        elif prover is not None:
-            prover.offer(best)
-        objective = sum(b for b in mdl.breaks if not isinstance(b, int))
-        md.minimize(objective)
-        mdl.hint(best)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, deadline - time.monotonic())
-        solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
-        # The prover's model is this one (same floors): this search takes over its run
-        # model with both workers, CP-SAT's full search (which proves bounds) beside its
-        # large-neighbourhood searches (which improve the schedule)
-        same = (
-            prover is not None
-            and req_proved
-            and prover.required_floor == req_best
-            and (not mdl.optional or (exact_w and prover.weight_floor == w_best))
-            and not prover.zero_open
+
+def _breaks_phase(
+    mdl: _Model,
+    best: list[int],
+    req_best: int,
+    req_proved: bool,
+    w_best: int,
+    exact_w: bool,
+    prover: BreaksProver | None,
+    deadline: float,
+    seed: int,
+    out: ExactOutcome,
+) -> tuple[list[int], BreaksProver | None]:
+    """Phase 3: fewest breaks. The prover raises the lower bound in a thread of its own
+    (started by the caller when the first two objectives were settled early, else here)
+    while this CP-SAT search improves the schedule from the best one known; both stop as
+    soon as the bound meets the best schedule. When the two models are the same and the
+    zero-break thread is done, this search takes the prover's place instead."""
+    inst = mdl.inst
+    md = mdl.model
+    if prover is None and req_proved:
+        prover = BreaksProver(
+            inst,
+            required_floor=req_best,
+            seed=seed,
+            weight_floor=w_best if mdl.optional else None,
         )
-        workers = MAX_WORKERS if prover is None or same else IMPROVER_WORKERS
-        solver.parameters.num_workers = workers
-        if prover is not None:
-            if same:
-                prover.hand_over()
-                if prover.lb > 0:
-                    md.add(objective >= prover.lb)
-                solver.best_bound_callback = prover._bound
-            prover.register(solver)
-        skip = prover is not None and prover.closed
-        st = cp_model.UNKNOWN if skip else solver.solve(md)
-        if prover is not None:
-            prover.unregister(solver)
-            if same and st == cp_model.OPTIMAL:
-                prover._bound(solver.objective_value)
-        if not skip:
-            out.log.append(
-                f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
-                f"obj {solver.objective_value if st in ok else None} "
-                f"bound {solver.best_objective_bound if st in ok else None}"
-            )
-        lb = 0
-        if st in ok:
-            cand = mdl.read(solver)
-            best = cand if _breaks(inst, cand) <= _breaks(inst, best) else best
-            lb = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-            if prover is not None:
-                prover.offer(best)
-        if req_proved:
-            out.breaks_bound = lb
-    if prover is not None:  # it stops by the deadline at the latest
+        prover.offer(best)  # before it starts: its zero-break phase needs a schedule
+        prover.start(deadline)
+    elif prover is not None:
         prover.offer(best)
-        prover.join()
-        out.log.append(f"prover: {prover.status} bound {prover.lb}")
-        found = prover.slot_of
-        if found is not None and _key(inst, found) < _key(inst, best):
-            best = found
-        # its bound holds for schedules meeting its floors; a prover started before the
-        # required meetings were proved not to fit together says nothing of the others
-        held_req = sum(1 for k in mdl.required if best[k] >= 0)
-        if req_proved and held_req >= (prover.required_floor or 0):
-            out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
-    out.slot_of = best
-    return out
+    objective = sum(b for b in mdl.breaks if not isinstance(b, int))
+    md.minimize(objective)
+    mdl.hint(best)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, deadline - time.monotonic())
+    solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
+    # The prover's model is this one (same floors): this search takes over its run
+    # model with both workers, CP-SAT's full search (which proves bounds) beside its
+    # large-neighbourhood searches (which improve the schedule)
+    same = (
+        prover is not None
+        and req_proved
+        and prover.required_floor == req_best
+        and (not mdl.optional or (exact_w and prover.weight_floor == w_best))
+        and not prover.zero_open
+    )
+    workers = MAX_WORKERS if prover is None or same else IMPROVER_WORKERS
+    solver.parameters.num_workers = workers
+    if prover is not None:
+        if same:
+            prover.hand_over()
+            if prover.lb > 0:
+                md.add(objective >= prover.lb)
+            solver.best_bound_callback = prover._bound
+        prover.register(solver)
+    skip = prover is not None and prover.closed
+    st = cp_model.UNKNOWN if skip else solver.solve(md)
+    if prover is not None:
+        prover.unregister(solver)
+        if same and st == cp_model.OPTIMAL:
+            prover._bound(solver.objective_value)
+    if not skip:
+        out.log.append(
+            f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
+            f"obj {solver.objective_value if st in _OK else None} "
+            f"bound {solver.best_objective_bound if st in _OK else None}"
+        )
+    lb = 0
+    if st in _OK:
+        cand = mdl.read(solver)
+        best = cand if _breaks(inst, cand) <= _breaks(inst, best) else best
+        lb = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        if prover is not None:
+            prover.offer(best)
+    if req_proved:
+        out.breaks_bound = lb
+    return best, prover
+
+
+def _prover_result(
+    mdl: _Model, best: list[int], req_proved: bool, prover: BreaksProver, out: ExactOutcome
+) -> list[int]:
+    """Wait for the prover; keep its schedule if better, and its bound where it holds."""
+    inst = mdl.inst
+    prover.offer(best)
+    prover.join()
+    out.log.append(f"prover: {prover.status} bound {prover.lb}")
+    found = prover.slot_of
+    if found is not None and _key(inst, found) < _key(inst, best):
+        best = found
+    # its bound holds for schedules meeting its floors; a prover started before the
+    # required meetings were proved not to fit together says nothing of the others
+    held_req = sum(1 for k in mdl.required if best[k] >= 0)
+    if req_proved and held_req >= (prover.required_floor or 0):
+        out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
+    return best
 
 
 def _blocks(mask: int) -> list[tuple[int, int]]:

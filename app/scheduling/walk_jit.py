@@ -66,7 +66,21 @@ def _true_cost(b: np.int64, cap: np.int64, penalty: np.int64) -> np.int64:
 
 
 @njit(cache=True, nogil=True)
-def _place(m, s, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound):
+def _place(
+    m: int,
+    s: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+) -> None:
+    """Put meeting m in slot s (the arrays' twin of `Schedule.place`)."""
     a = ma[m]
     b = mb[m]
     slot_of[m] = s
@@ -82,7 +96,20 @@ def _place(m, s, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, b
 
 
 @njit(cache=True, nogil=True)
-def _remove(m, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound):
+def _remove(
+    m: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+) -> int:
+    """Take meeting m out of its slot and return the slot (as `Schedule.remove`)."""
     s = slot_of[m]
     a = ma[m]
     b = mb[m]
@@ -103,7 +130,17 @@ def _remove(m, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bou
 
 
 @njit(cache=True, nogil=True)
-def _chain(start, c1, c2, limit, busy, ma, mb, out, off):
+def _chain(
+    start: int,
+    c1: int,
+    c2: int,
+    limit: int,
+    busy: np.ndarray,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    out: np.ndarray,
+    off: int,
+) -> tuple[int, int]:
     """The Kempe path c1, c2, c1, ... from `start` into out[off:]: (length, last
     participant), or (-1, -1) when longer than `limit`."""
     n = 0
@@ -128,24 +165,26 @@ def _chain(start, c1, c2, limit, busy, ma, mb, out, off):
 
 @njit(cache=True, nogil=True)
 def _swap_chain(
-    path,
-    n,
-    c1,
-    c2,
-    am,
-    tables,
-    ma,
-    mb,
-    slot_of,
-    busy,
-    mask,
-    count,
-    members,
-    member_pos,
-    tab,
-    bound,
-    olds,
-):
+    path: np.ndarray,
+    n: int,
+    c1: int,
+    c2: int,
+    am: np.ndarray,
+    tables: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+    olds: np.ndarray,
+) -> bool:
+    """Recolour the Kempe path c1 <-> c2 (as `Schedule.swap_chain`): False, with the
+    arrays unchanged, when a meeting may not go to its new slot or a table rule refuses."""
     for i in range(n):
         e = path[i]
         to = c2 if slot_of[e] == c1 else c1

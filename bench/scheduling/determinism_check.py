@@ -14,8 +14,10 @@ CP-SAT in threads, so the check makes it deterministic without touching its code
 - `solve`'s CP-SAT parts (`BreaksProver`, `solve_exact`) are replaced by recorders that
   log every schedule offered to them, so the orchestration around them is compared too;
 - CP-SAT itself is compared at unit level: the protocol buffers of the run model (with
-  its schedule hint), the prover's model and the zero-break model, and a one-worker solve
-  of the run model under a deterministic time limit;
+  its schedule hint), the prover's model and the zero-break model, a one-worker solve
+  of the run model under a deterministic time limit, and `solve_exact` on one worker with
+  a passive prover and CP-SAT's deterministic time limit on three instances (the prover's
+  threads themselves race by design and are not compared end to end);
 - the walk alone (compiled and Python), from the construction, with a fixed budget.
 
 Instances: the shared small and medium ones and a few generated event-sized ones
@@ -49,6 +51,10 @@ SHARED = REPO.parent.parent / "shared"
 if not SHARED.exists():
     SHARED = Path("/work/shared")
 WALK_MOVES = 300_000
+# `solve_exact` is checked on these, each CP-SAT solve stopped by CP-SAT's deterministic
+# clock (about seconds of work) rather than the wall clock.
+EXACT_CHECKED = ("optional-small", "events-8-fixed", "small-allrequired")
+EXACT_DETERMINISTIC_TIME = 8.0
 FROZEN_AT = 1000.0
 
 
@@ -107,6 +113,77 @@ def _recording_exact(
 
     _Trace.events.append(["exact", _digest(list(start)), seed, prover is not None])
     return ExactOutcome()
+
+
+class _PassiveProver(_RecordingProver):
+    """Stands for exact.BreaksProver inside `solve_exact`: never closes, never stops."""
+
+    def __init__(
+        self, inst: Instance, *, required_floor: int | None, weight_floor: int | None, seed: int = 0
+    ) -> None:
+        super().__init__(inst, required_floor=required_floor, weight_floor=weight_floor, seed=seed)
+        self.required_floor = required_floor
+        self.weight_floor = weight_floor
+        self.status = "passive"
+
+    def hand_over(self) -> None:
+        _Trace.events.append(["hand_over"])
+
+    def register(self, solver: Any) -> None:
+        pass
+
+    def unregister(self, solver: Any) -> None:
+        pass
+
+    def _bound(self, value: float) -> None:
+        pass
+
+    def join(self) -> None:
+        pass
+
+
+def _exact_runs(inst: Instance) -> dict:
+    """`solve_exact` itself, on one CP-SAT worker and with a passive prover, from the
+    construction: deterministic where each CP-SAT phase ends before its time limit."""
+    from ortools.sat.python import cp_model
+
+    from app.scheduling import exact
+    from app.scheduling.schedule import Schedule
+
+    class _DeterministicSolver(cp_model.CpSolver):
+        """Stops on CP-SAT's deterministic clock (work done), not the wall clock."""
+
+        def solve(self, *args: Any, **kw: Any) -> Any:
+            self.parameters.max_deterministic_time = EXACT_DETERMINISTIC_TIME
+            return super().solve(*args, **kw)
+
+    det_cp_model = types.SimpleNamespace(**vars(cp_model))
+    det_cp_model.CpSolver = _DeterministicSolver
+    saved = exact.MAX_WORKERS, exact.IMPROVER_WORKERS, exact.BreaksProver, exact.cp_model
+    exact.MAX_WORKERS = exact.IMPROVER_WORKERS = 1
+    exact.BreaksProver = _PassiveProver  # type: ignore[misc]
+    exact.cp_model = det_cp_model  # type: ignore[assignment]
+    try:
+        sch = Schedule(inst)
+        for k in sorted(range(len(inst.meetings)), key=lambda k: len(inst.allowed[k])):
+            sch.try_insert(k)
+        _Trace.events = []
+        out = exact.solve_exact(inst, sch.copy_assignment(), FROZEN_AT + 600, seed=1)
+    finally:
+        exact.MAX_WORKERS, exact.IMPROVER_WORKERS, exact.BreaksProver, exact.cp_model = saved
+    return {
+        "solve-exact-one-worker": {
+            "schedule": _digest(out.slot_of),
+            "bounds": [
+                out.required_infeasible,
+                out.required_left_proved,
+                out.weight_bound,
+                out.breaks_bound,
+            ],
+            "phases": [line.split(" ")[:2] for line in out.log[1:]],
+            "trace": _digest(_Trace.events),
+        }
+    }
 
 
 def _instances() -> list[tuple[str, dict]]:
@@ -240,6 +317,8 @@ def collect() -> dict:
         if len(inst.meetings) <= 700:
             entry.update(_walk_runs(inst))
             entry.update(_cpsat_runs(inst))
+        if name in EXACT_CHECKED:
+            entry.update(_exact_runs(inst))
         results[name] = entry
         print(f"{name}: {time.perf_counter() - t:.1f}s", file=sys.stderr)
     return results
