@@ -29,6 +29,7 @@ FAIRNESS_PENALTY = 4  # per break over the fairness cap: the walk may cross unfa
 IDLE_WEIGHT = 0.05  # per idle slot inside a day: small, it only breaks ties between moves
 NEAR_SHARE = 0.3  # of the moves aim next to the participant's day, where gaps close
 HOT_SHARE = 0.7  # of the moves start from a participant that has breaks
+COOLED_T_END = 0.03  # a cooled walk ends nearly greedy: it keeps what it found
 # How often (in moves, powers of two) the walk reads the clock, asks the prover's floor
 # and refreshes its list of participants with breaks: rarely enough to cost nothing.
 CLOCK_EVERY = 256
@@ -155,8 +156,8 @@ def anneal_breaks(
     *,
     cap: int | None = None,
     seed: int = 0,
-    temp_start: float = 0.6,
-    temp_end: float = 0.03,
+    temp_start: float,
+    temp_end: float = COOLED_T_END,
     max_iters: int | None = None,
     compensate: int = 1,
     floor: Callable[[], float] | None = None,

@@ -262,21 +262,9 @@ def _walk(sch: Schedule, plan: _Plan, search: _ProverHandle, deadline: float, se
     if use_exact and any(sch.slot_of[k] < 0 for k in plan.required if inst.allowed[k]):
         sa_share = REQUIRED_LEFT_SA_SHARE
     sa_end = now + (deadline - now) * sa_share
-    walk = (
-        dict(temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE, floor=search.floor)
-        if use_exact
-        else dict(temp_start=LARGE_T0)
-    )
     max_iters = SMALL_MOVES_PER_MEETING * max(1, n_m) if n_m < SMALL_MEETINGS else None
     if use_exact:
-        anneal_breaks(
-            sch,
-            now + (sa_end - now) * FIRST_WALK_SHARE,
-            cap=fair_cap,
-            seed=seed + 1,
-            max_iters=max_iters,
-            **walk,
-        )
+        _anneal(sch, search, now + (sa_end - now) * FIRST_WALK_SHARE, seed + 1, max_iters)
         search.start_or_offer()
         if not _fair(sch, fair_cap):
             sa_end = time.monotonic()  # leave the time to CP-SAT's proofs
@@ -285,7 +273,30 @@ def _walk(sch: Schedule, plan: _Plan, search: _ProverHandle, deadline: float, se
             # search from the annealed schedule rarely improves it), the prover its core
             sa_end = now + (deadline - now) * PROVER_SA_SHARE
     if search.prover is None or not search.prover.closed:
-        anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2, max_iters=max_iters, **walk)
+        _anneal(sch, search, sa_end, seed + 2, max_iters)
+
+
+def _anneal(
+    sch: Schedule, search: _ProverHandle, until: float, seed: int, max_iters: int | None
+) -> None:
+    """One stretch of the walk: on event-sized instances at a constant temperature and
+    stopped by the prover's bound; on large ones cooled from LARGE_T0."""
+    if search.use_exact:
+        anneal_breaks(
+            sch,
+            until,
+            cap=sch.inst.fairness,
+            seed=seed,
+            max_iters=max_iters,
+            temp_start=EVENT_T,
+            temp_end=EVENT_T,
+            compensate=EVENT_COMPENSATE,
+            floor=search.floor,
+        )
+    else:
+        anneal_breaks(
+            sch, until, cap=sch.inst.fairness, seed=seed, max_iters=max_iters, temp_start=LARGE_T0
+        )
 
 
 def _prove_and_report(
