@@ -658,9 +658,9 @@ def anneal(
 
 
 def warm() -> None:
-    """Compiles the walk once: numba caches the machine code beside this module, and a
-    first compilation takes ~8 s that a solve's time limit would otherwise pay. `make
-    install` (and the Dockerfile) run it."""
+    """Compiles the walk once: numba caches the machine code beside this module, so no
+    solve's time limit pays for a first compilation (seconds). `make install` (and the
+    Dockerfile) run it."""
     from app.scheduling import improve
 
     slots = [{"id": f"s{i}", "session": "am"} for i in range(4)]
