@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.scheduling import cli as scheduling_cli
 
     schedule = sub.add_parser(
-        "schedule-file", help="optimise an agenda instance file (scheduling-contract format 1)"
+        "schedule-file", help="optimise an agenda instance file (docs/scheduling-format.md)"
     )
     scheduling_cli.add_arguments(schedule)
     schedule.set_defaults(func=_cmd_schedule_file)

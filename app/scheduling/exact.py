@@ -14,9 +14,8 @@ slots: a yes comes in seconds where the run model takes minutes) beside the run 
 whichever side closes the gap stops the others. Once the zero-break question is settled,
 the last phase (`solve_exact`'s breaks phase, same model and floors) takes the run model
 over with both workers: CP-SAT's full search, which proves bounds, beside its
-large-neighbourhood searches, which improve the schedule (event-forbidden-403: from an
-annealed schedule with 5 breaks, the optimum of 4 found and proved in 5-6 s, three seeds
-of three, where the walk and the one-worker search ended at 5-8 in 30 s).
+large-neighbourhood searches, which improve the schedule from the annealed one.
+docs/optimiser.md has the measurements behind these choices.
 """
 
 from __future__ import annotations
@@ -30,23 +29,17 @@ from ortools.sat.python import cp_model
 
 from app.scheduling.model import Instance, breaks_of_mask
 
-_DEBUG = False
 MAX_WORKERS = 2  # a 2-core machine shared with others
 IMPROVER_WORKERS = 1  # beside the prover's one, while the zero-break model runs too
 # Of the prover's time, at most, on the zero-break model, in a thread of its own beside
-# the run model (a third thread on two cores: CP-SAT releases the GIL). Its time to a yes
-# is heavy-tailed: 2-15 s on event-plain-306, 7-25 s and often more than 30 s on
-# event-nonbipartite-310 (1 worker, 10 seeds). Run before the run model instead (35 % of
-# the time), it delayed the run model's proofs (event-fixed-108's 1 break: 13-16 s, now
-# 9-15 s); side by side, over 6 seeds each, event-forbidden+fixed-109 reached its proved
-# optimum in 3 runs instead of 1, event-nonbipartite-310 in 1 instead of 0. The price is
-# a third of a core taken from the annealing while the question is open (it stops as
-# soon as the run model proves a break unavoidable): event-plain-300 (no proof) ended
-# at 8-10 breaks instead of 6-9. (Measured before the run model stated its run lengths;
-# since, the run model proves 108 in 1.7-8.7 s and reaches 109's optimum in every run,
-# and event-nonbipartite-310's zero-break schedule came in 8-12 s in four runs; the
-# holdout's event-nonbipartite-406 still missed its 0 in one run of two.)
+# the run model (CP-SAT releases the GIL). Its time to a yes is heavy-tailed, so it runs
+# beside the run model rather than before it, where it would delay the run model's proofs.
 ZERO_SHARE = 0.7
+# Shares of the time left for the first two phases: each leaves time for the next.
+REQUIRED_PHASE_SHARE = 0.5
+WEIGHT_PHASE_SHARE = 0.6
+PHASE_MIN_S = 0.2  # a phase is not started with less time than this
+MIN_SOLVE_S = 0.05  # a positive time limit for CP-SAT, even once the deadline has passed
 
 
 @dataclass
@@ -107,8 +100,7 @@ class _Model:
     [a, b] it could fill, at most one covering each slot, none touching (a block ending
     in s - 1 and one starting in s would be one block). Its breaks are its blocks minus
     one. This extended formulation gives CP-SAT far stronger reasoning than counting
-    starts of busy slots: on one benchmark event it proves in 11 s an optimum that the
-    start-based model had not reached after 300 s."""
+    starts of busy slots (docs/optimiser.md)."""
 
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
@@ -197,7 +189,7 @@ class _Model:
 
     def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, seconds)
         solver.parameters.num_workers = MAX_WORKERS
         solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
         status = solver.solve(self.model)
@@ -212,11 +204,10 @@ class _Model:
 
 
 def _prover_parameters(solver: cp_model.CpSolver, seconds: float, seed: int) -> None:
-    """One worker, CP-SAT's default search on the run model. Side by side on the
-    benchmark's event instances (30 s each) it proved optima (1 and 3 breaks) that the
-    core-guided search did not, with bounds within one of it elsewhere."""
+    """One worker, CP-SAT's default search: on the run model it proved optima that the
+    core-guided search did not (docs/optimiser.md)."""
     p = solver.parameters
-    p.max_time_in_seconds = max(0.05, seconds)
+    p.max_time_in_seconds = max(MIN_SOLVE_S, seconds)
     p.num_workers = 1
     p.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
 
@@ -227,8 +218,7 @@ def zero_breaks_model(inst: Instance, held: list[bool]) -> tuple[cp_model.CpMode
     one of them. One boolean per possible window, exactly one per participant, and the
     meetings of each slot of the window sum to one. None when some participant has no
     window at all (no such schedule). Far easier for CP-SAT than the run model when
-    the answer is yes (event-fixed-102: 0.2 s without the LP, against nothing in 30 s
-    with the run model)."""
+    the answer is yes."""
     n_s = inst.n_slots
     md = cp_model.CpModel()
     x, per_ps, of_meeting = _placements(md, inst, held)
@@ -436,8 +426,7 @@ class BreaksProver:
         md, x = built
         solver = cp_model.CpSolver()
         _prover_parameters(solver, until - time.monotonic(), self.seed)
-        # a feasibility question: pure clause learning answers it in well under a second
-        # where a schedule exists (event-fixed-102: 0.2 s against 2-10 s with the LP)
+        # a feasibility question: pure clause learning (no LP) answers it far sooner
         solver.parameters.linearization_level = 0
         self.register(solver)
         self._zero_solver = solver
@@ -461,6 +450,9 @@ class BreaksProver:
             self._zero_thread.join()
 
 
+_OK = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 def solve_exact(
     inst: Instance,
     start: list[int],
@@ -469,10 +461,13 @@ def solve_exact(
     seed: int = 0,
     prover: BreaksProver | None = None,
 ) -> ExactOutcome:
+    """CP-SAT on the whole model, from the schedule `start`, one objective after the other
+    (required meetings, optional weight, breaks), each phase keeping the optimum of the
+    previous one; the breaks phase works beside `prover` (or starts one). Returns the best
+    schedule and what was proved."""
     out = ExactOutcome()
     t_build = time.monotonic()
     mdl = _Model(inst)
-    md = mdl.model
     out.log.append(f"model {len(mdl.x)} vars in {time.monotonic() - t_build:.2f}s")
     best = list(start)
     if (
@@ -481,19 +476,38 @@ def solve_exact(
         and _key(inst, prover.slot_of) < _key(inst, best)
     ):
         best = list(prover.slot_of)  # a valid schedule seen earlier beats the start
-    n_req = len(mdl.required)
-    ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    phase1 = _required_phase(mdl, best, deadline, seed, out)
+    if phase1 is None:
+        return out
+    best, req_best, req_proved = phase1
+    best, w_best, exact_w = _weight_phase(mdl, best, req_best, deadline, seed, out)
+    if time.monotonic() < deadline - PHASE_MIN_S:
+        best, prover = _breaks_phase(
+            mdl, best, req_best, req_proved, w_best, exact_w, prover, deadline, seed, out
+        )
+    if prover is not None:  # it stops by the deadline at the latest
+        best = _prover_result(mdl, best, req_proved, prover, out)
+    out.slot_of = best
+    return out
 
-    # Phase 1: required meetings
+
+def _required_phase(
+    mdl: _Model, best: list[int], deadline: float, seed: int, out: ExactOutcome
+) -> tuple[list[int], int, bool] | None:
+    """Phase 1: hold as many required meetings as possible, then keep that many. Returns
+    the best schedule, its required meetings held and whether that is proved optimal;
+    None if CP-SAT calls the model infeasible (impossible with a valid hint)."""
+    md = mdl.model
+    n_req = len(mdl.required)
     req_best = sum(1 for k in mdl.required if best[k] >= 0)
     req_proved = req_best == n_req
     if n_req and not req_proved:
         md.maximize(sum(mdl.held[k] for k in mdl.required))
         mdl.hint(best)
-        budget = (deadline - time.monotonic()) * 0.5
+        budget = (deadline - time.monotonic()) * REQUIRED_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"required: {solver.status_name(st)} {solver.wall_time:.1f}s")
-        if st in ok:
+        if st in _OK:
             cand = mdl.read(solver)
             n = sum(1 for k in mdl.required if cand[k] >= 0)
             if n > req_best:
@@ -502,8 +516,8 @@ def solve_exact(
             req_proved = True
             out.required_infeasible = req_best < n_req
         elif st == cp_model.INFEASIBLE:  # cannot happen with a valid hint; be safe
-            return out
-        elif st in ok and solver.best_objective_bound < n_req - 0.5:
+            return None
+        elif st in _OK and solver.best_objective_bound < n_req - 0.5:
             out.required_infeasible = True
     if req_proved:
         out.required_left_proved = n_req - req_best
@@ -512,18 +526,25 @@ def solve_exact(
             md.add(mdl.held[k] == 1)
     elif n_req:
         md.add(sum(mdl.held[k] for k in mdl.required) >= req_best)
+    return best, req_best, req_proved
 
-    # Phase 2: optional weight
-    ws, sc, exact_w = _weights(inst)
+
+def _weight_phase(
+    mdl: _Model, best: list[int], req_best: int, deadline: float, seed: int, out: ExactOutcome
+) -> tuple[list[int], int, bool]:
+    """Phase 2: the largest optional weight (scaled integers), then keep it. Returns the
+    best schedule, its scaled weight and whether the scaling is exact."""
+    md = mdl.model
+    ws, sc, exact_w = _weights(mdl.inst)
     w_best = sum(ws[k] for k in mdl.optional if best[k] >= 0)
-    if mdl.optional and time.monotonic() < deadline - 0.2:
+    if mdl.optional and time.monotonic() < deadline - PHASE_MIN_S:
         expr = sum(ws[k] * mdl.held[k] for k in mdl.optional)
         md.maximize(expr)
         mdl.hint(best)
-        budget = (deadline - time.monotonic()) * 0.6
+        budget = (deadline - time.monotonic()) * WEIGHT_PHASE_SHARE
         solver, st = mdl.solve(budget, seed)
         out.log.append(f"weight: {solver.status_name(st)} {solver.wall_time:.1f}s")
-        if st in ok:
+        if st in _OK:
             cand = mdl.read(solver)
             wc = sum(ws[k] for k in mdl.optional if cand[k] >= 0)
             nc = sum(1 for k in mdl.required if cand[k] >= 0)
@@ -535,84 +556,105 @@ def solve_exact(
         md.add(expr >= w_best - (0 if exact_w else len(mdl.optional)))
     elif not mdl.optional:
         out.weight_bound = 0.0
+    return best, w_best, exact_w
 
-    # Phase 3: breaks. The prover raises the lower bound in a thread of its own (started
-    # by the caller when the first two objectives were settled early) while a second
-    # CP-SAT search improves the schedule from the best one known; both stop as soon as
-    # the bound meets the best schedule. When the two models are the same and the
-    # zero-break thread is done, this search takes the prover's place instead.
-    if time.monotonic() < deadline - 0.2:
-        if prover is None and req_proved:
-            prover = BreaksProver(
-                inst,
-                required_floor=req_best,
-                seed=seed,
-                weight_floor=w_best if mdl.optional else None,
-            )
-            prover.offer(best)  # before it starts: its zero-break phase needs a schedule
-            prover.start(deadline)
-        elif prover is not None:
-            prover.offer(best)
-        objective = sum(b for b in mdl.breaks if not isinstance(b, int))
-        md.minimize(objective)
-        mdl.hint(best)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-        solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
-        # The prover's model is this one (same floors): this search takes over its run
-        # model with both workers, CP-SAT's full search (which proves bounds) beside its
-        # large-neighbourhood searches (which improve the schedule)
-        same = (
-            prover is not None
-            and req_proved
-            and prover.required_floor == req_best
-            and (not mdl.optional or (exact_w and prover.weight_floor == w_best))
-            and not prover.zero_open
+
+def _breaks_phase(
+    mdl: _Model,
+    best: list[int],
+    req_best: int,
+    req_proved: bool,
+    w_best: int,
+    exact_w: bool,
+    prover: BreaksProver | None,
+    deadline: float,
+    seed: int,
+    out: ExactOutcome,
+) -> tuple[list[int], BreaksProver | None]:
+    """Phase 3: fewest breaks. The prover raises the lower bound in a thread of its own
+    (started by the caller when the first two objectives were settled early, else here)
+    while this CP-SAT search improves the schedule from the best one known; both stop as
+    soon as the bound meets the best schedule. When the two models are the same and the
+    zero-break thread is done, this search takes the prover's place instead."""
+    inst = mdl.inst
+    md = mdl.model
+    if prover is None and req_proved:
+        prover = BreaksProver(
+            inst,
+            required_floor=req_best,
+            seed=seed,
+            weight_floor=w_best if mdl.optional else None,
         )
-        workers = MAX_WORKERS if prover is None or same else IMPROVER_WORKERS
-        solver.parameters.num_workers = workers
-        if prover is not None:
-            if same:
-                prover.hand_over()
-                if prover.lb > 0:
-                    md.add(objective >= prover.lb)
-                solver.best_bound_callback = prover._bound
-            prover.register(solver)
-        skip = prover is not None and prover.closed
-        st = cp_model.UNKNOWN if skip else solver.solve(md)
-        if prover is not None:
-            prover.unregister(solver)
-            if same and st == cp_model.OPTIMAL:
-                prover._bound(solver.objective_value)
-        if not skip:
-            out.log.append(
-                f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
-                f"obj {solver.objective_value if st in ok else None} "
-                f"bound {solver.best_objective_bound if st in ok else None}"
-            )
-        lb = 0
-        if st in ok:
-            cand = mdl.read(solver)
-            best = cand if _breaks(inst, cand) <= _breaks(inst, best) else best
-            lb = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-            if prover is not None:
-                prover.offer(best)
-        if req_proved:
-            out.breaks_bound = lb
-    if prover is not None:  # it stops by the deadline at the latest
+        prover.offer(best)  # before it starts: its zero-break phase needs a schedule
+        prover.start(deadline)
+    elif prover is not None:
         prover.offer(best)
-        prover.join()
-        out.log.append(f"prover: {prover.status} bound {prover.lb}")
-        found = prover.slot_of
-        if found is not None and _key(inst, found) < _key(inst, best):
-            best = found
-        # its bound holds for schedules meeting its floors; a prover started before the
-        # required meetings were proved not to fit together says nothing of the others
-        held_req = sum(1 for k in mdl.required if best[k] >= 0)
-        if req_proved and held_req >= (prover.required_floor or 0):
-            out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
-    out.slot_of = best
-    return out
+    objective = sum(b for b in mdl.breaks if not isinstance(b, int))
+    md.minimize(objective)
+    mdl.hint(best)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, deadline - time.monotonic())
+    solver.parameters.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
+    # The prover's model is this one (same floors): this search takes over its run
+    # model with both workers, CP-SAT's full search (which proves bounds) beside its
+    # large-neighbourhood searches (which improve the schedule)
+    same = (
+        prover is not None
+        and req_proved
+        and prover.required_floor == req_best
+        and (not mdl.optional or (exact_w and prover.weight_floor == w_best))
+        and not prover.zero_open
+    )
+    workers = MAX_WORKERS if prover is None or same else IMPROVER_WORKERS
+    solver.parameters.num_workers = workers
+    if prover is not None:
+        if same:
+            prover.hand_over()
+            if prover.lb > 0:
+                md.add(objective >= prover.lb)
+            solver.best_bound_callback = prover._bound
+        prover.register(solver)
+    skip = prover is not None and prover.closed
+    st = cp_model.UNKNOWN if skip else solver.solve(md)
+    if prover is not None:
+        prover.unregister(solver)
+        if same and st == cp_model.OPTIMAL:
+            prover._bound(solver.objective_value)
+    if not skip:
+        out.log.append(
+            f"breaks: {solver.status_name(st)} {solver.wall_time:.1f}s "
+            f"obj {solver.objective_value if st in _OK else None} "
+            f"bound {solver.best_objective_bound if st in _OK else None}"
+        )
+    lb = 0
+    if st in _OK:
+        cand = mdl.read(solver)
+        best = cand if _breaks(inst, cand) <= _breaks(inst, best) else best
+        lb = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        if prover is not None:
+            prover.offer(best)
+    if req_proved:
+        out.breaks_bound = lb
+    return best, prover
+
+
+def _prover_result(
+    mdl: _Model, best: list[int], req_proved: bool, prover: BreaksProver, out: ExactOutcome
+) -> list[int]:
+    """Wait for the prover; keep its schedule if better, and its bound where it holds."""
+    inst = mdl.inst
+    prover.offer(best)
+    prover.join()
+    out.log.append(f"prover: {prover.status} bound {prover.lb}")
+    found = prover.slot_of
+    if found is not None and _key(inst, found) < _key(inst, best):
+        best = found
+    # its bound holds for schedules meeting its floors; a prover started before the
+    # required meetings were proved not to fit together says nothing of the others
+    held_req = sum(1 for k in mdl.required if best[k] >= 0)
+    if req_proved and held_req >= (prover.required_floor or 0):
+        out.breaks_bound = max(out.breaks_bound or 0, prover.lb)
+    return best
 
 
 def _blocks(mask: int) -> list[tuple[int, int]]:

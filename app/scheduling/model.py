@@ -1,6 +1,6 @@
 """The agenda optimiser's data: the instance and result of the file contract (format 1).
 
-`parse_instance` turns the JSON object of ../shared/scheduling-contract.md into an
+`parse_instance` turns the JSON object of docs/scheduling-format.md into an
 `Instance` whose participants, slots and meetings are numbered 0..n-1, and raises
 `InstanceError(field, reason)` on anything the contract calls invalid. `Result.to_json`
 writes the result object. Nothing here imports the web app or the database.

@@ -13,6 +13,11 @@ import random
 
 from app.scheduling.model import Instance, breaks_of_mask
 
+# Insertion repair: Kempe chains up to this length (longer ones rarely free a slot), and
+# at most this many meetings of a full slot tried for ejection (a sample keeps it cheap).
+INSERT_MAX_CHAIN = 60
+EJECT_SAMPLE = 40
+
 
 class Schedule:
     def __init__(self, inst: Instance) -> None:
@@ -157,11 +162,9 @@ class Schedule:
     def try_insert(
         self,
         m: int,
-        max_chain: int = 60,
         eject: bool = True,
         chains: bool = True,
         avoid: int = -1,
-        eject_sample: int = 40,
     ) -> bool:
         """Place meeting m: directly, else after recolouring one Kempe chain that frees one
         of its participants, else after moving one meeting out of a full slot."""
@@ -196,7 +199,7 @@ class Schedule:
             for t in range(self.n_slots):
                 if t in (s, avoid) or busy[u][t] >= 0:
                     continue
-                res = self.chain(u, s, t, max_chain)
+                res = self.chain(u, s, t, INSERT_MAX_CHAIN)
                 if res is None:
                     continue
                 path, end = res
@@ -218,8 +221,8 @@ class Schedule:
                     blockers = [self.bound_table[s][tab]]
                 elif self.count[s] >= self.tables:
                     blockers = list(self.in_slot[s])
-                    if len(blockers) > eject_sample:
-                        blockers = rng.sample(blockers, eject_sample)
+                    if len(blockers) > EJECT_SAMPLE:
+                        blockers = rng.sample(blockers, EJECT_SAMPLE)
                 else:
                     continue
                 for e in blockers:
@@ -230,7 +233,7 @@ class Schedule:
                         self.place(e, s)
                         continue
                     self.place(m, s)
-                    if self.try_insert(e, max_chain=max_chain, eject=False, chains=True, avoid=s):
+                    if self.try_insert(e, eject=False, chains=True, avoid=s):
                         return True
                     self.remove(m)
                     self.place(e, s)

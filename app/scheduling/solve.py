@@ -1,28 +1,26 @@
 """The optimiser: `solve(instance, time_limit) -> Result`.
 
 Lexicographic objective: fewest required meetings left out, then largest optional
-weight, then fewest breaks, under the hard rules (fairness included). Pipeline:
+weight, then fewest breaks, under the hard rules (fairness included). The phases, in
+the order `solve` runs them (docs/optimiser.md explains how they fit):
 
 1. cheap proofs that the required meetings cannot all be placed (counting, matching);
 2. construction: required meetings (hardest first), then the optional meetings that the
-   b-matching / LP relaxation selects (heaviest first), then the others, each in the slot
-   that adds the fewest breaks, with Kempe-chain and ejection repair when none is free;
-3. local search on breaks (Kempe chains), re-insertion of left-out meetings;
-4. on instances of real-event size, CP-SAT on the full model, phase by phase, started
-   from the heuristic schedule: it proves infeasibility and the weight optimum; a
-   prover (exact.BreaksProver: a zero-break model beside the run model) raises the lower
-   bound on breaks and searches for schedules in a thread of its own, from the first
-   valid schedule holding every required meeting, while the annealing improves the
-   schedule on the other core; they stop when the two meet. Late in the time (once the
-   zero-break question is settled), CP-SAT's large-neighbourhood search on the whole
-   model takes over from the annealing, its full search from the prover's;
-5. fairness is restored exactly if the search could not keep it.
+   b-matching / LP relaxation selects, then the others, each in the slot that adds the
+   fewest breaks, with Kempe-chain and ejection repair when none is free;
+3. descent on breaks (Kempe chains), re-insertion of left-out meetings;
+4. the annealing walk on breaks; on instances of real-event size a prover
+   (`exact.BreaksProver`) raises the lower bound on breaks on the other core meanwhile;
+5. fairness restored exactly if the search could not keep it;
+6. on instances of real-event size, CP-SAT on the full model (`exact.solve_exact`), started
+   from the best schedule: it proves infeasibility, the weight optimum and breaks bounds.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 from app.scheduling import bounds as bounds_mod
 from app.scheduling.exact import BreaksProver, solve_exact
@@ -30,8 +28,58 @@ from app.scheduling.improve import anneal_breaks, insert_left_out, reduce_breaks
 from app.scheduling.model import Instance, Result, breaks_of_mask
 from app.scheduling.schedule import Schedule
 
-EXACT_MAX_MEETINGS = 700  # CP-SAT on the whole model up to this size
+# CP-SAT on the whole model only up to this size: beyond it, building and searching the
+# model would take the time the heuristics need.
+EXACT_MAX_MEETINGS = 700
 EXACT_MAX_VARS = 20000
+
+# The clock: the result must be written before the time limit, imports included.
+DEADLINE_SHARE = 0.96  # of the time limit, at most...
+DEADLINE_MARGIN_S = 0.4  # ... and at least this much before it,
+MIN_BUDGET_S = 0.3  # ... but never less than this to search in
+PROVER_MIN_S = 1.0  # starting the prover's threads is not worth less time than this
+EXACT_MIN_S = 0.5  # nor building the CP-SAT model
+
+# Shares of the time left that each repair step may take; they are generous caps (the
+# steps usually end sooner) that keep a hard instance from eating the walk's time.
+SELECTED_REPAIR_SHARE = 0.3  # the relaxation's selection, by Kempe chains and ejection
+REQUIRED_REPAIR_SHARE = 0.3  # required meetings still out (share of the whole time)
+DESCENT_SHARE = 0.1  # the descent: a cheap first cut of the breaks
+REINSERT_SHARE = 0.2  # optional meetings still out, with repair...
+REINSERT_DIRECT_SHARE = 0.25  # ... then the rest without it (counted from the same time)
+
+# The annealing walk's share of the time left after the repairs.
+LARGE_SA_SHARE = 0.97  # large instances: no CP-SAT after it, the walk takes it all
+EXACT_SA_SHARE = 0.4  # event-sized instances: then CP-SAT with the walk's result as hint...
+PROVER_SA_SHARE = 0.93  # ... but when the prover runs (all required placed, no optional)
+REQUIRED_LEFT_SA_SHARE = 0.2  # required meetings left out: CP-SAT's first phase matters more
+FIRST_WALK_SHARE = 0.4  # of the walk: then check fairness before giving it the rest
+# From this share of the time, once the zero-break question is settled, CP-SAT's search
+# on the prover's model (both workers, with its neighbourhood searches) takes over from
+# the walk: late enough for the walk to find what only it finds.
+HAND_OVER_SHARE = 0.7
+
+# The walk's settings (chosen on the benchmark's event instances; docs/optimiser.md).
+EVENT_T = 0.2  # event-sized: a constant temperature keeps it improving to the end
+EVENT_COMPENSATE = 4  # tries to find a meeting to send out of a full slot
+LARGE_T0 = 0.5  # large instances: the starting temperature of their cooling
+# Small instances get a move budget instead of the whole time: a few thousand moves per
+# meeting reach what they can, and the result comes back at once.
+SMALL_MEETINGS = 100
+SMALL_MOVES_PER_MEETING = 2000
+
+
+@dataclass
+class _Plan:
+    """What the construction decided: the meetings in the order they were placed."""
+
+    required: list[int]
+    req_order: list[int]  # required meetings that may be placed, hardest first
+    optional: list[int]  # optional meetings that may be placed
+    opt_sel: list[int]  # the relaxation's selection, heaviest first after construction
+    opt_rest: list[int]  # the other optional meetings, heaviest first
+    n_req_placed: int  # required meetings placed before the weight bound was computed
+    weight_bound: bounds_mod.WeightBound
 
 
 def solve(
@@ -42,19 +90,36 @@ def solve(
     seed: int = 0,
     exact: bool | None = None,
 ) -> Result:
+    """Schedule `inst` within `time_limit` seconds (the instance's own by default), counted
+    from `started` (a time.monotonic() value; now by default). `exact` forces CP-SAT on or
+    off (by default on for instances of real-event size)."""
     t0 = started if started is not None else time.monotonic()
     limit = float(time_limit if time_limit is not None else inst.time_limit_s)
-    # leave a margin for writing the result
-    deadline = t0 + max(0.3, min(limit * 0.96, limit - 0.4))
+    deadline = t0 + max(MIN_BUDGET_S, min(limit * DEADLINE_SHARE, limit - DEADLINE_MARGIN_S))
     stats: dict = {}
+    infeasible_reason = bounds_mod.required_infeasibility(inst)
+    sch = Schedule(inst)
+    plan = _construct(sch, deadline, stats)
+    stats["construction_s"] = round(time.monotonic() - t0, 3)
+    use_exact = exact if exact is not None else _exact_size(inst)
+    search = _ProverHandle(inst, sch, plan, use_exact, seed, deadline, t0)
+    _repair_and_descend(sch, plan, search, t0, deadline, seed)
+    _walk(sch, plan, search, deadline, seed)
+    enforce_fairness(sch, inst.fairness)
+    slot_of = sch.copy_assignment()
+    stats["heuristic"] = {"breaks": sch.total_breaks(), "s": round(time.monotonic() - t0, 2)}
+    return _prove_and_report(
+        inst, slot_of, plan, search, deadline, seed, t0, stats, infeasible_reason
+    )
+
+
+def _construct(sch: Schedule, deadline: float, stats: dict) -> _Plan:
+    """Place the fixed meetings, the required ones (fewest possible slots first, then the
+    busiest pairs), then the optional ones the weight relaxation selects, then the rest."""
+    inst = sch.inst
     n_m = len(inst.meetings)
     required = [k for k, m in enumerate(inst.meetings) if m.required]
     weight_of = [0.0 if m.required else m.weight for m in inst.meetings]
-
-    infeasible_reason = bounds_mod.required_infeasibility(inst)
-    sch = Schedule(inst)
-
-    # -- construction: required meetings, hardest first
     deg = [len(b) for b in inst.by_participant]
     req_order = sorted(
         (k for k in required if inst.allowed[k]),
@@ -73,13 +138,9 @@ def solve(
     selected = set(wb.selected)
     optional = [k for k in range(n_m) if not inst.meetings[k].required and inst.allowed[k]]
     # the relaxation's selection, tightest first (fewest possible slots), then heavier
-    opt_sel = (
-        _grouped_order(inst, [k for k in optional if k in selected])
-        if GROUPED
-        else sorted(
-            (k for k in optional if k in selected),
-            key=lambda k: (len(inst.allowed[k]), -weight_of[k]),
-        )
+    opt_sel = sorted(
+        (k for k in optional if k in selected),
+        key=lambda k: (len(inst.allowed[k]), -weight_of[k]),
     )
     opt_rest = sorted((k for k in optional if k not in selected), key=lambda k: -weight_of[k])
     # fixed optional meetings first (they have one slot)
@@ -94,107 +155,174 @@ def solve(
     insert_left_out(
         sch,
         sorted((k for k in opt_sel if sch.slot_of[k] < 0), key=lambda k: -weight_of[k]),
-        now + (deadline - now) * 0.3,
+        now + (deadline - now) * SELECTED_REPAIR_SHARE,
     )
     stats["selected_left_repair"] = sum(1 for k in opt_sel if sch.slot_of[k] < 0)
     opt_sel.sort(key=lambda k: -weight_of[k])
     for k in opt_rest:
         if sch.slot_of[k] < 0:
             sch.try_insert(k, chains=False, eject=False)
-    stats["construction_s"] = round(time.monotonic() - t0, 3)
+    return _Plan(required, req_order, optional, opt_sel, opt_rest, n_req_placed, wb)
 
-    # -- repair and local search
-    insert_left_out(sch, [k for k in req_order if sch.slot_of[k] < 0], t0 + (deadline - t0) * 0.3)
-    fair_cap = inst.fairness
-    use_exact = exact if exact is not None else _exact_size(inst)
-    prover: BreaksProver | None = None
 
-    def start_prover() -> None:
-        """Once every required meeting is placed and there is no optional weight, the
-        first two objectives are settled: a lower bound on breaks is proved, and
-        schedules searched, on the other core while the walk goes on. (The schedule it
-        is offered counts once it is fair; the zero-break model needs none.)"""
-        nonlocal prover
+class _ProverHandle:
+    """The prover beside the walk, once there is one: it starts when the first two
+    objectives are settled (every required meeting placed, no optional weight), so that
+    the breaks bound it proves holds, and it is offered each better schedule."""
+
+    def __init__(
+        self,
+        inst: Instance,
+        sch: Schedule,
+        plan: _Plan,
+        use_exact: bool,
+        seed: int,
+        deadline: float,
+        t0: float,
+    ) -> None:
+        self.inst = inst
+        self.sch = sch
+        self.plan = plan
+        self.use_exact = use_exact
+        self.seed = seed
+        self.deadline = deadline
+        self.hand_over_at = t0 + (deadline - t0) * HAND_OVER_SHARE
+        self.prover: BreaksProver | None = None
+
+    def start_or_offer(self) -> None:
+        """Start the prover if the first two objectives are settled; else offer it the
+        current schedule (a hint for its search; it counts once it is fair)."""
+        sch, plan = self.sch, self.plan
         if (
-            prover is None
-            and use_exact
-            and not optional
-            and all(sch.slot_of[k] >= 0 for k in required)
-            and time.monotonic() < deadline - 1.0
+            self.prover is None
+            and self.use_exact
+            and not plan.optional
+            and all(sch.slot_of[k] >= 0 for k in plan.required)
+            and time.monotonic() < self.deadline - PROVER_MIN_S
         ):
-            prover = BreaksProver(inst, required_floor=len(required), weight_floor=None, seed=seed)
-            prover.offer(sch.slot_of)  # before it starts: its zero-break phase reads it
-            prover.start(deadline)
-        elif prover is not None:
-            prover.offer(sch.slot_of)
+            self.prover = BreaksProver(
+                self.inst, required_floor=len(plan.required), weight_floor=None, seed=self.seed
+            )
+            self.prover.offer(sch.slot_of)  # before it starts: its zero-break phase reads it
+            self.prover.start(self.deadline)
+        elif self.prover is not None:
+            self.prover.offer(sch.slot_of)
 
-    start_prover()
-    now = time.monotonic()
-    reduce_breaks(sch, now + (deadline - now) * 0.1, cap=fair_cap, seed=seed)
-    start_prover()  # offers the improved schedule, a hint for the prover's search
-    now = time.monotonic()
-    insert_left_out(
-        sch, [k for k in opt_sel + opt_rest if sch.slot_of[k] < 0], now + (deadline - now) * 0.2
-    )
-    insert_left_out(
-        sch, [k for k in opt_rest if sch.slot_of[k] < 0], now + (deadline - now) * 0.25, kempe=False
-    )
-
-    hand_over_at = t0 + (deadline - t0) * HAND_OVER_SHARE
-
-    def floor() -> float:
+    def floor(self) -> float:
         """The proved lower bound; infinite once the walk should stop: the prover holds
         a schedule that meets it (the walk cannot do better), or the time has come to
         hand the search over to CP-SAT and the zero-break question is settled."""
+        prover = self.prover
         if prover is None:
             return 0
-        if prover.closed or (time.monotonic() >= hand_over_at and not prover.zero_open):
+        if prover.closed or (time.monotonic() >= self.hand_over_at and not prover.zero_open):
             return math.inf
         return prover.lb
 
-    start_prover()
-    now = time.monotonic()
-    sa_share = EXACT_SA_SHARE if use_exact else 0.97
-    if use_exact and any(sch.slot_of[k] < 0 for k in required if inst.allowed[k]):
-        sa_share = 0.2  # required meetings left out: CP-SAT's first phase matters more
-    sa_end = now + (deadline - now) * sa_share
-    # the walk: on event-sized instances at a constant temperature, stopped by the prover's
-    # bound; on large ones cooled from LARGE_T0
-    walk = (
-        dict(temp_start=EVENT_T, temp_end=EVENT_T, compensate=EVENT_COMPENSATE, floor=floor)
-        if use_exact
-        else dict(temp_start=LARGE_T0)
+
+def _repair_and_descend(
+    sch: Schedule, plan: _Plan, search: _ProverHandle, t0: float, deadline: float, seed: int
+) -> None:
+    """Place the required meetings still out, cut breaks by descent, then place the
+    optional meetings still out; the prover starts as soon as it can."""
+    insert_left_out(
+        sch,
+        [k for k in plan.req_order if sch.slot_of[k] < 0],
+        t0 + (deadline - t0) * REQUIRED_REPAIR_SHARE,
     )
-    max_iters = 2000 * max(1, n_m) if n_m < 100 else None
+    search.start_or_offer()
+    now = time.monotonic()
+    reduce_breaks(sch, now + (deadline - now) * DESCENT_SHARE, cap=sch.inst.fairness, seed=seed)
+    search.start_or_offer()  # offers the improved schedule, a hint for the prover's search
+    now = time.monotonic()
+    insert_left_out(
+        sch,
+        [k for k in plan.opt_sel + plan.opt_rest if sch.slot_of[k] < 0],
+        now + (deadline - now) * REINSERT_SHARE,
+    )
+    insert_left_out(
+        sch,
+        [k for k in plan.opt_rest if sch.slot_of[k] < 0],
+        now + (deadline - now) * REINSERT_DIRECT_SHARE,
+        kempe=False,
+    )
+
+
+def _walk(sch: Schedule, plan: _Plan, search: _ProverHandle, deadline: float, seed: int) -> None:
+    """The annealing walk on breaks. On event-sized instances: at a constant temperature,
+    stopped by the prover's bound, in two parts so that CP-SAT gets the time when the
+    first part cannot make the schedule fair; on large ones, cooled from LARGE_T0."""
+    inst = sch.inst
+    fair_cap = inst.fairness
+    use_exact = search.use_exact
+    n_m = len(inst.meetings)
+    search.start_or_offer()
+    now = time.monotonic()
+    sa_share = EXACT_SA_SHARE if use_exact else LARGE_SA_SHARE
+    if use_exact and any(sch.slot_of[k] < 0 for k in plan.required if inst.allowed[k]):
+        sa_share = REQUIRED_LEFT_SA_SHARE
+    sa_end = now + (deadline - now) * sa_share
+    max_iters = SMALL_MOVES_PER_MEETING * max(1, n_m) if n_m < SMALL_MEETINGS else None
     if use_exact:
-        # first part; if fairness still fails, leave the time to CP-SAT's proofs
+        _anneal(sch, search, now + (sa_end - now) * FIRST_WALK_SHARE, seed + 1, max_iters)
+        search.start_or_offer()
+        if not _fair(sch, fair_cap):
+            sa_end = time.monotonic()  # leave the time to CP-SAT's proofs
+        elif search.prover is not None:
+            # the first two objectives are settled: the walk keeps the time (a CP-SAT
+            # search from the annealed schedule rarely improves it), the prover its core
+            sa_end = now + (deadline - now) * PROVER_SA_SHARE
+    if search.prover is None or not search.prover.closed:
+        _anneal(sch, search, sa_end, seed + 2, max_iters)
+
+
+def _anneal(
+    sch: Schedule, search: _ProverHandle, until: float, seed: int, max_iters: int | None
+) -> None:
+    """One stretch of the walk: on event-sized instances at a constant temperature and
+    stopped by the prover's bound; on large ones cooled from LARGE_T0."""
+    if search.use_exact:
         anneal_breaks(
             sch,
-            now + (sa_end - now) * 0.4,
-            cap=fair_cap,
-            seed=seed + 1,
+            until,
+            cap=sch.inst.fairness,
+            seed=seed,
             max_iters=max_iters,
-            **walk,
+            temp_start=EVENT_T,
+            temp_end=EVENT_T,
+            compensate=EVENT_COMPENSATE,
+            floor=search.floor,
         )
-        start_prover()
-        if not _fair(sch, fair_cap):
-            sa_end = time.monotonic()
-        elif prover is not None:
-            # The first two objectives are settled. A CP-SAT search started from the
-            # annealed schedule did not improve it on any hard benchmark instance in 16 s:
-            # the walk keeps the time, the prover the other core.
-            sa_end = now + (deadline - now) * PROVER_SA_SHARE
-    if prover is None or not prover.closed:
-        anneal_breaks(sch, sa_end, cap=fair_cap, seed=seed + 2, max_iters=max_iters, **walk)
-    enforce_fairness(sch, inst.fairness)
+    else:
+        anneal_breaks(
+            sch, until, cap=sch.inst.fairness, seed=seed, max_iters=max_iters, temp_start=LARGE_T0
+        )
 
-    slot_of = sch.copy_assignment()
-    stats["heuristic"] = {"breaks": sch.total_breaks(), "s": round(time.monotonic() - t0, 2)}
+
+def _prove_and_report(
+    inst: Instance,
+    slot_of: list[int],
+    plan: _Plan,
+    search: _ProverHandle,
+    deadline: float,
+    seed: int,
+    t0: float,
+    stats: dict,
+    infeasible_reason: str | None,
+) -> Result:
+    """On event-sized instances, CP-SAT from the heuristic schedule (keeping whichever is
+    better); then the result with the bounds proved for the schedule kept."""
+    required = plan.required
+    prover = search.prover
     breaks_lb = 0
     proved_infeasible = infeasible_reason is not None
     n_now = sum(1 for k in required if slot_of[k] >= 0)
-    weight_ub = wb.bound if n_now == n_req_placed else bounds_mod.weight_bound(inst, n_now).bound
-    if use_exact and (prover is not None or time.monotonic() < deadline - 0.5):
+    weight_ub = (
+        plan.weight_bound.bound
+        if n_now == plan.n_req_placed
+        else bounds_mod.weight_bound(inst, n_now).bound
+    )
+    if search.use_exact and (prover is not None or time.monotonic() < deadline - EXACT_MIN_S):
         ex = solve_exact(inst, slot_of, deadline, seed=seed, prover=prover)
         stats["exact"] = ex.log
         if ex.slot_of is not None and _better(inst, ex.slot_of, slot_of):
@@ -211,52 +339,6 @@ def solve(
     return _result(
         inst, slot_of, weight_ub, breaks_lb, proved_infeasible, t0, stats, infeasible_reason
     )
-
-
-GROUPED = False
-EXACT_SA_SHARE = 0.4  # event-sized instances: annealing, then CP-SAT with its result as hint
-PROVER_SA_SHARE = 0.93  # ... but when the prover runs (all required placed, no optional)
-# ... unless the zero-break question is settled by then: from this share of the time, the
-# last phase of `solve_exact` takes the prover's run model over with both workers, its
-# large-neighbourhood searches improving the annealed schedule. Measured on the 21
-# event-sized instances with a proved optimum, two runs each, the same day: 30 of 42 runs
-# reach it, 29 without the hand-over (within the run-to-run variation), with higher
-# proved bounds (event-forbidden-403: 4 in both runs, against 2 and 4). On 9 hard ones,
-# 7 of 18 runs both ways; a variant that also stopped the walk at 70 % while the
-# zero-break model still ran reached 10 of 18. Handing over at 50 % lost
-# event-forbidden+fixed-411's optimum in both runs (the walk finds it, not the LNS). With
-# the walk at a constant temperature (below), handing over at 80 % did no better on the 7
-# hardest (event-forbidden-107: 13, 13, 13 against 12, 13, 13; shared-event-401: 4, 3, 4
-# against 4, 3, 3).
-HAND_OVER_SHARE = 0.7
-# Event-sized instances: the annealing walks at a constant temperature. Cooled (from 0.6,
-# then 0.3, to 0.03) it froze halfway: on four hard instances (20 s walks, 2-3 seeds) every
-# improvement came between 5 and 10 s. At a constant 0.2 it keeps improving to the end:
-# event-forbidden-107 11-13 breaks (cooled: 13-14), event-forbidden-403 4-5 (5-6), summed
-# over the four and three seeds 65-66 against 72 for 0.35-0.15 and 78 for 0.15. Checked on
-# four instances not used to choose it (event-forbidden+fixed-109 and -411, event-plain-408,
-# event-nonbipartite-406; 20 s walks, three seeds): 45 breaks in all against 52 cooled.
-# (All measured with the Python walk; the compiled one, `walk_jit`, makes ~20 times the
-# moves, and these settings have not been re-tuned for it.)
-EVENT_T = 0.2
-EVENT_COMPENSATE = 4  # tries to find the meeting sent the other way (1: 68 vs 66 above)
-LARGE_T0 = 0.5  # large instances (0.05 to 1.0 measured on the 2,000-participant bench: 0.5 best)
-
-
-def _grouped_order(inst: Instance, ks: list[int]) -> list[int]:
-    """Meetings grouped by participant (busiest first), so that each participant's
-    meetings are placed one after another and its day stays compact; within a group,
-    the meetings with fewest possible slots first."""
-    deg: dict[int, int] = {}
-    for k in ks:
-        m = inst.meetings[k]
-        deg[m.a] = deg.get(m.a, 0) + 1
-        deg[m.b] = deg.get(m.b, 0) + 1
-    owner = {}
-    for k in ks:
-        m = inst.meetings[k]
-        owner[k] = m.a if (deg[m.a], -m.a) >= (deg[m.b], -m.b) else m.b
-    return sorted(ks, key=lambda k: (-deg[owner[k]], owner[k], len(inst.allowed[k])))
 
 
 def _fair(sch: Schedule, cap: int | None) -> bool:

@@ -11,6 +11,7 @@ the temperature and asks the prover's `floor`. `anneal` builds the state (arrays
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 from numba import njit
@@ -18,7 +19,10 @@ from numba import njit
 from app.scheduling.model import breaks_of_mask, parse_instance
 from app.scheduling.schedule import Schedule
 
+# Moves per compiled call: between chunks the caller reads the clock, sets the
+# temperature and asks the prover's floor (rarely enough to cost nothing).
 CHUNK = 8192
+HOT_SHARE = 0.7  # of the moves start from a participant with breaks (as improve.HOT_SHARE)
 
 
 @njit(cache=True, nogil=True)
@@ -62,7 +66,21 @@ def _true_cost(b: np.int64, cap: np.int64, penalty: np.int64) -> np.int64:
 
 
 @njit(cache=True, nogil=True)
-def _place(m, s, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound):
+def _place(
+    m: int,
+    s: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+) -> None:
+    """Put meeting m in slot s (the arrays' twin of `Schedule.place`)."""
     a = ma[m]
     b = mb[m]
     slot_of[m] = s
@@ -78,7 +96,20 @@ def _place(m, s, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, b
 
 
 @njit(cache=True, nogil=True)
-def _remove(m, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound):
+def _remove(
+    m: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+) -> int:
+    """Take meeting m out of its slot and return the slot (as `Schedule.remove`)."""
     s = slot_of[m]
     a = ma[m]
     b = mb[m]
@@ -99,7 +130,17 @@ def _remove(m, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bou
 
 
 @njit(cache=True, nogil=True)
-def _chain(start, c1, c2, limit, busy, ma, mb, out, off):
+def _chain(
+    start: int,
+    c1: int,
+    c2: int,
+    limit: int,
+    busy: np.ndarray,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    out: np.ndarray,
+    off: int,
+) -> tuple[int, int]:
     """The Kempe path c1, c2, c1, ... from `start` into out[off:]: (length, last
     participant), or (-1, -1) when longer than `limit`."""
     n = 0
@@ -124,24 +165,26 @@ def _chain(start, c1, c2, limit, busy, ma, mb, out, off):
 
 @njit(cache=True, nogil=True)
 def _swap_chain(
-    path,
-    n,
-    c1,
-    c2,
-    am,
-    tables,
-    ma,
-    mb,
-    slot_of,
-    busy,
-    mask,
-    count,
-    members,
-    member_pos,
-    tab,
-    bound,
-    olds,
-):
+    path: np.ndarray,
+    n: int,
+    c1: int,
+    c2: int,
+    am: np.ndarray,
+    tables: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+    olds: np.ndarray,
+) -> bool:
+    """Recolour the Kempe path c1 <-> c2 (as `Schedule.swap_chain`): False, with the
+    arrays unchanged, when a meeting may not go to its new slot or a table rule refuses."""
     for i in range(n):
         e = path[i]
         to = c2 if slot_of[e] == c1 else c1
@@ -195,161 +238,281 @@ def seed_rng(seed: int) -> None:
 
 
 @njit(cache=True, nogil=True)
+def _pick(
+    p: int,
+    mask: np.ndarray,
+    by_ptr: np.ndarray,
+    by_idx: np.ndarray,
+    slot_of: np.ndarray,
+    fixed: np.ndarray,
+    am: np.ndarray,
+    n_s: int,
+    near: float,
+) -> tuple[int, int, int]:
+    """A meeting m of p, its slot s and a slot t to move it to (near p's day part of the
+    time): (m, s, t), or (-1, -1, -1) when the move is not possible."""
+    mk = mask[p]
+    lo_i = by_ptr[p]
+    deg = by_ptr[p + 1] - lo_i
+    m = by_idx[lo_i + int(np.random.random() * deg)]
+    s = slot_of[m]
+    if s < 0 or fixed[m]:
+        return -1, -1, -1
+    if np.random.random() < near:
+        lo = _bit_length(mk & -mk) - 2
+        if lo < 0:
+            lo = 0
+        hi = _bit_length(mk)
+        if hi > n_s - 1:
+            hi = n_s - 1
+        t = lo + int(np.random.random() * (hi - lo + 1))
+    else:
+        t = int(np.random.random() * n_s)
+    if t == s or not (am[m] >> t) & 1:
+        return -1, -1, -1
+    return m, s, t
+
+
+@njit(cache=True, nogil=True)
+def _kempe(
+    p: int,
+    s: int,
+    t: int,
+    max_chain: int,
+    busy: np.ndarray,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    fixed: np.ndarray,
+    has_fixed: bool,
+    path: np.ndarray,
+) -> tuple[int, int, int]:
+    """The s/t Kempe chain through p into `path` (both ways when p meets in t too):
+    (length, z1, z2) with z1, z2 the participants whose slot sets change, or
+    (-1, -1, -1) when too long or holding a fixed meeting."""
+    if busy[p, t] < 0:
+        n1, z1 = _chain(p, s, t, max_chain, busy, ma, mb, path, 0)
+        if n1 < 0:
+            return -1, -1, -1
+        n = n1
+        z2 = p
+    else:
+        n1, z1 = _chain(p, s, t, max_chain, busy, ma, mb, path, 0)
+        if n1 < 0 or z1 == p:
+            return -1, -1, -1
+        n2, z2 = _chain(p, t, s, max_chain, busy, ma, mb, path, n1)
+        if n2 < 0:
+            return -1, -1, -1
+        n = n1 + n2
+    if has_fixed:
+        for i in range(n):
+            if fixed[path[i]]:
+                return -1, -1, -1
+    return n, z1, z2
+
+
+@njit(cache=True, nogil=True)
+def _compensation(
+    path: np.ndarray,
+    n: int,
+    s: int,
+    t: int,
+    z1: int,
+    z2: int,
+    slot_of: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    busy: np.ndarray,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    am: np.ndarray,
+    fixed: np.ndarray,
+    has_fixed: bool,
+    tab: np.ndarray,
+    bound: np.ndarray,
+    tables: int,
+    compensate: int,
+) -> tuple[int, int, int]:
+    """When the chain would overfill slot s or t, a meeting of that slot to send the other
+    way (a compound move): (meeting, its slot, its new slot); meeting -1 when none is
+    needed, -2 when none is found."""
+    n_s_edges = 0
+    for i in range(n):
+        if slot_of[path[i]] == s:
+            n_s_edges += 1
+    net_t = 2 * n_s_edges - n  # meetings the path adds to slot t
+    if net_t == 0:
+        return -1, -1, -1
+    if net_t > 0:
+        src = t
+        dst = s
+    else:
+        src = s
+        dst = t
+    if count[src] + abs(net_t) <= tables:
+        return -1, -1, -1
+    if abs(net_t) > 1:
+        return -2, -1, -1
+    for _try in range(compensate):
+        e = members[src, int(np.random.random() * count[src])]
+        u = ma[e]
+        v = mb[e]
+        # (explicit comparisons: plain integer tests once compiled)
+        if u == z1 or u == z2 or v == z1 or v == z2:  # noqa: SIM109
+            continue
+        if (
+            (has_fixed and fixed[e])
+            or not (am[e] >> dst) & 1
+            or busy[u, dst] >= 0
+            or busy[v, dst] >= 0
+            or (tab[e] and bound[dst, tab[e]] >= 0)
+        ):
+            continue
+        touched = False
+        for i in range(n):
+            f = path[i]
+            if ma[f] == u or ma[f] == v or mb[f] == u or mb[f] == v:  # noqa: SIM109
+                touched = True
+                break
+        if not touched:
+            return e, src, dst
+    return -2, -1, -1
+
+
+@njit(cache=True, nogil=True)
+def _pair_delta(
+    x1: np.int64, x2: np.int64, flip: np.int64, cap: np.int64, penalty: np.int64, idle_w: float
+) -> float:
+    """The change of the walk's cost when two participants' slot masks both flip `flip`."""
+    return (
+        _cost(x1 ^ flip, cap, penalty, idle_w)
+        - _cost(x1, cap, penalty, idle_w)
+        + _cost(x2 ^ flip, cap, penalty, idle_w)
+        - _cost(x2, cap, penalty, idle_w)
+    )
+
+
+@njit(cache=True, nogil=True)
+def _apply(
+    path: np.ndarray,
+    n: int,
+    s: int,
+    t: int,
+    extra: int,
+    src: int,
+    dst: int,
+    am: np.ndarray,
+    tables: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    tab: np.ndarray,
+    bound: np.ndarray,
+    olds: np.ndarray,
+) -> bool:
+    """Make the move (the compensating meeting first, when there is one); False, with the
+    schedule unchanged, when a table rule refuses it."""
+    if extra >= 0:
+        _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+        _place(extra, dst, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+    ok = _swap_chain(
+        path,
+        n,
+        s,
+        t,
+        am,
+        tables,
+        ma,
+        mb,
+        slot_of,
+        busy,
+        mask,
+        count,
+        members,
+        member_pos,
+        tab,
+        bound,
+        olds,
+    )
+    if not ok and extra >= 0:
+        _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+        _place(extra, src, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
+    return ok
+
+
+@njit(cache=True, nogil=True)
 def walk_chunk(
-    iters,
-    temp,
-    state,
-    ma,
-    mb,
-    am,
-    fixed,
-    has_fixed,
-    tab,
-    slot_of,
-    busy,
-    mask,
-    count,
-    members,
-    member_pos,
-    bound,
-    by_ptr,
-    by_idx,
-    people,
-    hot,
-    br,
-    best_assign,
-    n_s,
-    tables,
-    cap,
-    penalty,
-    idle_w,
-    near,
-    compensate,
-    max_chain,
-    target,
-    path,
-    olds,
-):
-    """`iters` moves of the walk. state = [cur_true, best] (updated in place); returns
-    the moves made."""
+    iters: int,
+    temp: float,
+    state: np.ndarray,
+    ma: np.ndarray,
+    mb: np.ndarray,
+    am: np.ndarray,
+    fixed: np.ndarray,
+    has_fixed: bool,
+    tab: np.ndarray,
+    slot_of: np.ndarray,
+    busy: np.ndarray,
+    mask: np.ndarray,
+    count: np.ndarray,
+    members: np.ndarray,
+    member_pos: np.ndarray,
+    bound: np.ndarray,
+    by_ptr: np.ndarray,
+    by_idx: np.ndarray,
+    people: np.ndarray,
+    hot: np.ndarray,
+    br: np.ndarray,
+    best_assign: np.ndarray,
+    n_s: int,
+    tables: int,
+    cap: int,
+    penalty: int,
+    idle_w: float,
+    near: float,
+    hot_share: float,
+    compensate: int,
+    max_chain: int,
+    path: np.ndarray,
+    olds: np.ndarray,
+) -> int:
+    """`iters` moves of the walk: pick a move, price it (with a compensating move when a
+    slot would overflow), accept it or not at temperature `temp`, make it. state =
+    [cur_true, best] (updated in place); returns the moves made."""
     cur_true = state[0]
     best = state[1]
     n_people = people.shape[0]
     n_hot = hot.shape[0]
     it = 0
-    while it < iters and best > target:
+    while it < iters and best > 0:  # no breaks left: nothing to improve
         it += 1
-        if np.random.random() < 0.7:
+        if np.random.random() < hot_share:
             p = hot[int(np.random.random() * n_hot)]
         else:
             p = people[int(np.random.random() * n_people)]
-        mk = mask[p]
-        lo_i = by_ptr[p]
-        deg = by_ptr[p + 1] - lo_i
-        m = by_idx[lo_i + int(np.random.random() * deg)]
-        s = slot_of[m]
-        if s < 0 or fixed[m]:
+        m, s, t = _pick(p, mask, by_ptr, by_idx, slot_of, fixed, am, n_s, near)
+        if m < 0:
             continue
-        if np.random.random() < near:
-            lo = _bit_length(mk & -mk) - 2
-            if lo < 0:
-                lo = 0
-            hi = _bit_length(mk)
-            if hi > n_s - 1:
-                hi = n_s - 1
-            t = lo + int(np.random.random() * (hi - lo + 1))
-        else:
-            t = int(np.random.random() * n_s)
-        if t == s or not (am[m] >> t) & 1:
+        n, z1, z2 = _kempe(p, s, t, max_chain, busy, ma, mb, fixed, has_fixed, path)
+        if n < 0:
             continue
-        if busy[p, t] < 0:
-            n1, z1 = _chain(p, s, t, max_chain, busy, ma, mb, path, 0)
-            if n1 < 0:
-                continue
-            n = n1
-            z2 = p
-        else:
-            n1, z1 = _chain(p, s, t, max_chain, busy, ma, mb, path, 0)
-            if n1 < 0 or z1 == p:
-                continue
-            n2, z2 = _chain(p, t, s, max_chain, busy, ma, mb, path, n1)
-            if n2 < 0:
-                continue
-            n = n1 + n2
-        if has_fixed:
-            bad = False
-            for i in range(n):
-                if fixed[path[i]]:
-                    bad = True
-                    break
-            if bad:
-                continue
         flip = (np.int64(1) << s) | (np.int64(1) << t)
-        o1 = mask[z1]
-        o2 = mask[z2]
-        m1 = o1 ^ flip
-        m2 = o2 ^ flip
-        delta = (
-            _cost(m1, cap, penalty, idle_w)
-            - _cost(o1, cap, penalty, idle_w)
-            + _cost(m2, cap, penalty, idle_w)
-            - _cost(o2, cap, penalty, idle_w)
-        )
-        n_s_edges = 0
-        for i in range(n):
-            if slot_of[path[i]] == s:
-                n_s_edges += 1
-        net_t = 2 * n_s_edges - n
-        extra = -1
-        src = -1
-        dst = -1
-        u = -1
-        v = -1
-        if net_t != 0:
-            if net_t > 0:
-                src = t
-                dst = s
-            else:
-                src = s
-                dst = t
-            if count[src] + abs(net_t) > tables:
-                if abs(net_t) > 1:
-                    continue
-                found = False
-                for _try in range(compensate):
-                    e = members[src, int(np.random.random() * count[src])]
-                    u = ma[e]
-                    v = mb[e]
-                    # (explicit comparisons: plain integer tests once compiled)
-                    if u == z1 or u == z2 or v == z1 or v == z2:  # noqa: SIM109
-                        continue
-                    if (
-                        (has_fixed and fixed[e])
-                        or not (am[e] >> dst) & 1
-                        or busy[u, dst] >= 0
-                        or busy[v, dst] >= 0
-                        or (tab[e] and bound[dst, tab[e]] >= 0)
-                    ):
-                        continue
-                    touched = False
-                    for i in range(n):
-                        f = path[i]
-                        if ma[f] == u or ma[f] == v or mb[f] == u or mb[f] == v:  # noqa: SIM109
-                            touched = True
-                            break
-                    if not touched:
-                        found = True
-                        extra = e
-                        break
-                if not found:
-                    continue
-                flip2 = (np.int64(1) << src) | (np.int64(1) << dst)
-                delta += (
-                    _cost(mask[u] ^ flip2, cap, penalty, idle_w)
-                    - _cost(mask[u], cap, penalty, idle_w)
-                    + _cost(mask[v] ^ flip2, cap, penalty, idle_w)
-                    - _cost(mask[v], cap, penalty, idle_w)
-                )
+        m1 = mask[z1] ^ flip
+        m2 = mask[z2] ^ flip
+        delta = _pair_delta(mask[z1], mask[z2], flip, cap, penalty, idle_w)
+        extra, src, dst = _compensation(
+            path, n, s, t, z1, z2, slot_of, count, members, busy, ma, mb, am, fixed,
+            has_fixed, tab, bound, tables, compensate,
+        )  # fmt: skip
+        if extra == -2:
+            continue
+        if extra >= 0:
+            flip2 = (np.int64(1) << src) | (np.int64(1) << dst)
+            delta += _pair_delta(mask[ma[extra]], mask[mb[extra]], flip2, cap, penalty, idle_w)
         if delta > 0 and np.random.random() >= np.exp(-delta / temp):
             continue
         nb1 = _breaks(m1)
@@ -360,57 +523,16 @@ def walk_chunk(
             + _true_cost(nb2, cap, penalty)
             - _true_cost(br[z2], cap, penalty)
         )
+        if not _apply(
+            path, n, s, t, extra, src, dst, am, tables, ma, mb, slot_of, busy, mask, count,
+            members, member_pos, tab, bound, olds,
+        ):  # fmt: skip
+            continue
         if extra >= 0:
-            _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
-            _place(extra, dst, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
-            if not _swap_chain(
-                path,
-                n,
-                s,
-                t,
-                am,
-                tables,
-                ma,
-                mb,
-                slot_of,
-                busy,
-                mask,
-                count,
-                members,
-                member_pos,
-                tab,
-                bound,
-                olds,
-            ):
-                _remove(extra, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound)
-                _place(
-                    extra, src, ma, mb, slot_of, busy, mask, count, members, member_pos, tab, bound
-                )
-                continue
-            for w in (u, v):
+            for w in (ma[extra], mb[extra]):
                 nbw = _breaks(mask[w])
                 d_true += _true_cost(nbw, cap, penalty) - _true_cost(br[w], cap, penalty)
                 br[w] = nbw
-        elif not _swap_chain(
-            path,
-            n,
-            s,
-            t,
-            am,
-            tables,
-            ma,
-            mb,
-            slot_of,
-            busy,
-            mask,
-            count,
-            members,
-            member_pos,
-            tab,
-            bound,
-            olds,
-        ):
-            continue
         br[z1] = nb1
         br[z2] = nb2
         cur_true += d_true
@@ -433,11 +555,10 @@ def anneal(
     max_chain: int,
     penalty: int,
     max_iters: int | None,
-    target: int,
     idle_weight: float,
     near: float,
     compensate: int,
-    floor,
+    floor: Callable[[], float] | None,
 ) -> int:
     """`improve.anneal_breaks` on the compiled walk (same arguments, same result)."""
     inst = sch.inst
@@ -486,7 +607,7 @@ def anneal(
     done = 0
     t_begin = time.monotonic()
     span = max(1e-3, deadline - t_begin)
-    while state[1] > target and done < limit:
+    while state[1] > 0 and done < limit:
         now = time.monotonic()
         if now >= deadline:
             break
@@ -525,9 +646,9 @@ def anneal(
             penalty,
             idle_weight,
             near,
+            HOT_SHARE,
             compensate,
             max_chain,
-            target,
             path,
             olds,
         )
@@ -537,9 +658,11 @@ def anneal(
 
 
 def warm() -> None:
-    """Compiles the walk once: numba caches the machine code beside this module, and a
-    first compilation takes ~8 s that a solve's time limit would otherwise pay. `make
-    install` (and the Dockerfile) run it."""
+    """Compiles the walk once: numba caches the machine code beside this module, so no
+    solve's time limit pays for a first compilation (seconds). `make install` (and the
+    Dockerfile) run it."""
+    from app.scheduling import improve
+
     slots = [{"id": f"s{i}", "session": "am"} for i in range(4)]
     parts = [{"id": p} for p in "abcd"]
     meetings = [
@@ -566,12 +689,11 @@ def warm() -> None:
         seed=0,
         temp_start=0.2,
         temp_end=0.2,
-        max_chain=30,
-        penalty=4,
+        max_chain=improve.WALK_MAX_CHAIN,
+        penalty=improve.FAIRNESS_PENALTY,
         max_iters=1000,
-        target=0,
-        idle_weight=0.05,
-        near=0.3,
+        idle_weight=improve.IDLE_WEIGHT,
+        near=improve.NEAR_SHARE,
         compensate=4,
         floor=None,
     )

@@ -44,7 +44,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SHARED = REPO.parent / "shared"
+# The team's shared folder beside the checkout (../shared), or higher up from a worktree.
+SHARED = next(
+    (d / "shared" for d in REPO.parents if (d / "shared").is_dir()), REPO.parent / "shared"
+)
 TOOLS = SHARED / "tools"
 RESULTS = REPO / "bench" / "results"
 REF_CACHE = RESULTS / "scheduling-reference.json"

@@ -11,7 +11,10 @@ from typing import Any
 from app.scheduling import parse_instance, solve
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+# The team's shared folder beside the checkout (../shared), or higher up from a worktree.
+SHARED = next(
+    (d / "shared" for d in REPO.parents if (d / "shared").is_dir()), REPO.parent / "shared"
+)
 VERIFY_PATH = SHARED / "tools" / "verify_schedule.py"
 
 
