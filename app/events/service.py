@@ -800,7 +800,7 @@ def update_registration(
     _check_details(
         db_session=db_session,
         event=event,
-        organisation=registration.organisation,
+        organisation=db_session.get(Organisation, registration.organisation_id),  # type: ignore[arg-type]
         max_meetings=max_meetings,
         booth_table=booth_table,
         registration_id=registration.id,

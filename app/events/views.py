@@ -588,6 +588,7 @@ async def register_page(
         )
     except (FieldError, Conflict) as exc:
         db_session.rollback()
+        event = service.get_event(db_session=db_session, event_id=event.id)
         return _registration_page(
             request,
             db_session,
@@ -700,6 +701,7 @@ async def registrations_page(
         )
     except (FieldError, Conflict) as exc:
         db_session.rollback()
+        event = service.get_event(db_session=db_session, event_id=event.id)
         return _registrations_page(
             request,
             db_session,
@@ -740,6 +742,7 @@ async def refuse_page(
         )
     except FieldError as exc:
         db_session.rollback()
+        event = service.get_event(db_session=db_session, event_id=event.id)
         return _registrations_page(
             request,
             db_session,

@@ -127,7 +127,11 @@ RULES = [
     ),
     Rule("GET", REG + "/{client_registration}", default=404, **_CLIENT_REG),
     Rule(
-        "PATCH", REG + "/{client_registration}", json={"max_meetings": 5}, default=404, **_CLIENT_REG
+        "PATCH",
+        REG + "/{client_registration}",
+        json={"max_meetings": 5},
+        default=404,
+        **_CLIENT_REG,
     ),
     Rule("POST", REG + "/{client_registration}/approve", default=403, **_MANAGERS),
     Rule(

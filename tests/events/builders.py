@@ -50,7 +50,11 @@ def event_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def event(
-    db_session: Session, organiser_id: int, *, status: str = EventStatus.draft.value, **overrides: Any
+    db_session: Session,
+    organiser_id: int,
+    *,
+    status: str = EventStatus.draft.value,
+    **overrides: Any,
 ) -> Event:
     created = service.create_event(
         db_session=db_session,
