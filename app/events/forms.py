@@ -291,9 +291,9 @@ def registration_form_from_post(form: FormData) -> tuple[RegistrationForm, str]:
             and parts[0] == "attendees"
             and parts[1].isdigit()
             and isinstance(raw, str)
+            and parts[2] in ATTENDEE_FIELDS
         ):
-            if parts[2] in ATTENDEE_FIELDS:
-                rows.setdefault(int(parts[1]), {})[parts[2]] = raw.strip()
+            rows.setdefault(int(parts[1]), {})[parts[2]] = raw.strip()
     attendees = [rows[i] for i in sorted(rows)][:MAX_ATTENDEES]
     result = RegistrationForm(
         values={

@@ -94,6 +94,21 @@ def committed(engine) -> Iterator[Session]:
     session.close()
 
 
+def _register(
+    served: str, event_id: int, token: str, barrier: threading.Barrier, statuses: list[int]
+) -> None:
+    with httpx.Client(base_url=served, timeout=30) as http:
+        barrier.wait()
+        response = http.post(
+            f"/api/v1/events/{event_id}/registrations",
+            json={"attendees": [{"full_name": "Nadia Alaoui"}]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        statuses.append(response.status_code)
+        if response.status_code == 409:
+            assert response.json()["detail"][0]["loc"] == ["body", "organisation_id"]
+
+
 def test_two_registrations_of_one_organisation_at_once_leave_one(served, committed):
     organiser = factories.organisation(
         committed, kind="organiser", legal_name="Race Events", country="MA"
@@ -107,19 +122,10 @@ def test_two_registrations_of_one_organisation_at_once_leave_one(served, committ
         barrier = threading.Barrier(2)
         statuses: list[int] = []
 
-        def _register() -> None:
-            with httpx.Client(base_url=served, timeout=30) as http:
-                barrier.wait()
-                response = http.post(
-                    f"/api/v1/events/{row.id}/registrations",
-                    json={"attendees": [{"full_name": "Nadia Alaoui"}]},
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-                statuses.append(response.status_code)
-                if response.status_code == 409:
-                    assert response.json()["detail"][0]["loc"] == ["body", "organisation_id"]
-
-        threads = [threading.Thread(target=_register) for _ in range(2)]
+        threads = [
+            threading.Thread(target=_register, args=(served, row.id, token, barrier, statuses))
+            for _ in range(2)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
