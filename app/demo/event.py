@@ -39,6 +39,8 @@ from app.organisations.schemas import OrganisationCreate
 EVENT_NAME = "Euroffshore Casablanca"
 #: The event starts this many days after the demo's reference date.
 DAYS_AHEAD = 21
+#: Approved participants who have sent and received nothing yet (the dashboard's "remind them").
+QUIET = 3
 #: Share of the demo organisations registered (the others stay out, as in real life).
 REGISTERED_SHARE = 0.85
 PENDING = 3
@@ -95,6 +97,7 @@ def _organiser(db_session: Session) -> Organisation:
 
 def _event_payload(today: date) -> EventCreate:
     first = today + timedelta(days=DAYS_AHEAD)
+    first += timedelta(days=(1 - first.weekday()) % 7)  # a Tuesday and a Wednesday
     day = {
         "opens_at": "09:00",
         "closes_at": "17:30",
@@ -331,8 +334,9 @@ def _requests_and_preferences(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Requests between clients and call centres (one per pair), and preferences: both ways
     on half the accepted requests (mutual interest), one-sided ones, a few "no thanks"."""
-    clients = [p for p in approved if kinds[p] == "client"]
-    providers = [p for p in approved if kinds[p] == "provider"]
+    quiet = set(approved[-QUIET:]) if len(approved) > 4 * QUIET else set()
+    clients = [p for p in approved if kinds[p] == "client" and p not in quiet]
+    providers = [p for p in approved if kinds[p] == "provider" and p not in quiet]
     if not clients or not providers:
         return [], []
     sent_at = datetime.combine(today, time(9), UTC)

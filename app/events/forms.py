@@ -87,6 +87,19 @@ def event_form_from(event: Event) -> EventForm:
     for name in DEADLINES:
         values[name] = _local(getattr(event, name), zone)
     days: list[EventDay] = list(event.days)
+    shapes = {tuple((b.label, b.starts_at, b.ends_at) for b in d.breaks) for d in days}
+    # The same breaks every day are shown once, for every day.
+    shared = len(days) > 1 and len(shapes) == 1
+    breaks = [
+        {
+            "day": "" if shared else d.day.isoformat(),
+            "label": b.label,
+            "starts_at": _hhmm(b.starts_at),
+            "ends_at": _hhmm(b.ends_at),
+        }
+        for d in (days[:1] if shared else days)
+        for b in d.breaks
+    ]
     return EventForm(
         values=values,
         booth_mode=event.booth_mode,
@@ -100,16 +113,7 @@ def event_form_from(event: Event) -> EventForm:
                 }
                 for d in days
             ],
-            "breaks": [
-                {
-                    "day": d.day.isoformat(),
-                    "label": b.label,
-                    "starts_at": _hhmm(b.starts_at),
-                    "ends_at": _hhmm(b.ends_at),
-                }
-                for d in days
-                for b in d.breaks
-            ],
+            "breaks": breaks,
         },
         version=str(event.version),
     )

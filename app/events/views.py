@@ -130,20 +130,31 @@ def viewer_zone(request: Request, user: User | None) -> ZoneInfo | None:
 
 @dataclass
 class Clock:
-    """Formats moments in the event's zone, and in the viewer's when it differs."""
+    """Formats moments in the event's zone, and in the viewer's when its clock differs."""
 
     event_zone: ZoneInfo
     viewer: ZoneInfo | None
+    # A moment of the event (its first slot): the offsets are compared then.
+    reference: datetime | None = None
+
+    def _differs_at(self, moment: datetime) -> bool:
+        if self.viewer is None:
+            return False
+        return (
+            moment.astimezone(self.viewer).utcoffset()
+            != moment.astimezone(self.event_zone).utcoffset()
+        )
 
     @property
     def differs(self) -> bool:
-        return self.viewer is not None and self.viewer.key != self.event_zone.key
+        return self._differs_at(self.reference or datetime.now(tz=self.event_zone))
 
     def local(self, moment: datetime | None, fmt: str = "%H:%M") -> str:
         return moment.astimezone(self.event_zone).strftime(fmt) if moment else ""
 
     def mine(self, moment: datetime | None, fmt: str = "%H:%M") -> str:
-        if moment is None or self.viewer is None:
+        """The moment on the viewer's clock ('' when it reads the same as the event's)."""
+        if moment is None or self.viewer is None or not self._differs_at(moment):
             return ""
         return moment.astimezone(self.viewer).strftime(fmt)
 
@@ -152,13 +163,17 @@ class Clock:
         if moment is None:
             return "—"
         text = f"{self.local(moment, fmt)} ({self.event_zone.key})"
-        if self.differs:
-            text += " · " + _("%(time)s your time", time=self.mine(moment, fmt))
+        mine = self.mine(moment, fmt)
+        if mine:
+            text += " · " + _("%(time)s your time", time=mine)
         return text
 
 
-def clock_for(request: Request, user: User | None, event: Event) -> Clock:
-    return Clock(service.zone_of(event), viewer_zone(request, user))
+def clock_for(
+    request: Request, user: User | None, event: Event, slots: list[Slot] | None = None
+) -> Clock:
+    reference = slots[0].starts_at if slots else None
+    return Clock(service.zone_of(event), viewer_zone(request, user), reference)
 
 
 @dataclass
@@ -337,8 +352,8 @@ def done_message(request: Request) -> str | None:
 def event_page(
     request: Request, db_session: SessionDep, user: CurrentUser, event: EventDep
 ) -> Response:
-    clock = clock_for(request, user, event)
     slots = service.slots_of(db_session=db_session, event_id=event.id)
+    clock = clock_for(request, user, event, slots)
     manager = policy.can_manage_event(user, event.organiser_id)
     mine = own_participation(db_session=db_session, event=event, user=user)
     can_register = (
@@ -495,8 +510,8 @@ def _registration_page(
     registration: Participation | None,
     status_code: int = 200,
 ) -> Response:
-    clock = clock_for(request, user, event)
     slots = service.slots_of(db_session=db_session, event_id=event.id)
+    clock = clock_for(request, user, event, slots)
     return render(
         request,
         "events/register.html",
