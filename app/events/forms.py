@@ -7,6 +7,7 @@ none: every day). "Add" and "Remove" buttons post ``action=add:days`` or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -156,6 +157,25 @@ def _filled(row: dict[str, str]) -> bool:
     return any(v for v in row.values())
 
 
+_HHMM = re.compile(r"^\d{2}:\d{2}$")
+
+
+def _fit(entry: dict[str, str], day: dict[str, Any]) -> dict[str, str] | None:
+    """A break given for every day, cut to a day's opening hours (None: outside them)."""
+    times = [
+        entry.get("starts_at", ""),
+        entry.get("ends_at", ""),
+        day.get("opens_at", ""),
+        day.get("closes_at", ""),
+    ]
+    if not all(_HHMM.match(t) for t in times):
+        return entry  # let validation name what is wrong
+    start, end = max(times[0], times[2]), min(times[1], times[3])
+    if start >= end:
+        return None
+    return {**entry, "starts_at": start, "ends_at": end}
+
+
 def event_payload(form: EventForm) -> tuple[dict[str, Any], list[tuple[int, int]], dict[str, str]]:
     """The API payload of the form, where each break went (day index, break index) -> its
     row, and the errors found before validation (deadlines in an unknown zone)."""
@@ -200,7 +220,10 @@ def event_payload(form: EventForm) -> tuple[dict[str, Any], list[tuple[int, int]
             indexes = []
         first = (-1, -1)
         for i in indexes:
-            day_items[i]["breaks"].append(entry)
+            fitted = entry if target else _fit(entry, day_items[i])
+            if fitted is None:
+                continue
+            day_items[i]["breaks"].append(fitted)
             if first == (-1, -1):
                 first = (i, len(day_items[i]["breaks"]) - 1)
         placement.append(first)

@@ -3,9 +3,12 @@ success redirects (303); the event page gives local times and the viewer's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from app.events import service
 from app.events.models import Event, EventStatus, Participation
 from tests import factories
 from tests.accounts.factories import user
@@ -249,3 +252,20 @@ def test_dashboard_lists_the_events_of_the_organisation(client, db_session, logi
     login(user(db_session, organisation=company))
     text = client.get("/dashboard").text
     assert f"/events/{row.id}" in text and "Pending" in text
+
+
+def test_new_event_form_cuts_an_every_day_break_to_a_shorter_day(client, db_session, login):
+    org, boss = _organiser(db_session)
+    login(boss)
+    second = (FIRST_DAY + timedelta(days=1)).isoformat()
+    form = event_form(
+        **{"days.1.day": second, "days.1.opens_at": "09:30", "days.1.closes_at": "13:00"}
+    )
+    response = client.post("/events/new", data=form, follow_redirects=False)
+    created = db_session.scalar(select(Event).where(Event.organiser_id == org.id))
+    days = service.get_event(db_session=db_session, event_id=created.id).days
+    assert response.status_code == 303
+    assert [(b.starts_at.isoformat(), b.ends_at.isoformat()) for d in days for b in d.breaks] == [
+        ("12:30:00", "14:00:00"),
+        ("12:30:00", "13:00:00"),
+    ]
