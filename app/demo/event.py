@@ -90,7 +90,9 @@ def _organiser(db_session: Session) -> Organisation:
     )
     if found is not None:
         return found
-    created = organisations.create(db_session=db_session, data=OrganisationCreate(**ORGANISER))
+    created = organisations.create(
+        db_session=db_session, data=OrganisationCreate.model_validate(ORGANISER)
+    )
     created.verified = True
     return created
 
@@ -147,7 +149,7 @@ def _extra_organisations(
     from app.demo.loader import _insert_returning_ids
 
     now = utcnow()
-    rows = []
+    rows: list[dict[str, Any]] = []
     label = {"client": "Client", "provider": "Contact"}
     for i in range(count):
         kind = "client" if i % 2 == 0 else "provider"

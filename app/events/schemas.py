@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -136,7 +136,7 @@ def _distinct_days(days: list[DayIn]) -> list[DayIn]:
 
 Days = Annotated[list[DayIn], Field(min_length=1, max_length=14), AfterValidator(_distinct_days)]
 
-_EVENT_EXAMPLE = {
+_EVENT_EXAMPLE: dict[str, Any] = {
     "name": "Euroffshore Casablanca",
     "description": "Two days of one-to-one meetings between European companies and call centres.",
     "venue": "Hyatt Regency Casablanca",

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -68,7 +68,7 @@ def conflict(field_name: str, message: str) -> Conflict:
 # --- reading events ----------------------------------------------------------------------------
 
 
-def _event_query() -> Any:
+def _event_query() -> Select[tuple[Event]]:
     return select(Event).options(
         selectinload(Event.days).selectinload(EventDay.breaks),
         selectinload(Event.organiser),
@@ -498,7 +498,7 @@ def change_status(
 # --- registrations ---------------------------------------------------------------------------
 
 
-def _registration_query() -> Any:
+def _registration_query() -> Select[tuple[Participation]]:
     return select(Participation).options(
         selectinload(Participation.attendees),
         selectinload(Participation.unavailabilities),
