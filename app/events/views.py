@@ -201,6 +201,21 @@ def session_label(session: str) -> str:
 env.globals.update(event_session_label=session_label)
 
 
+def sibling_pages(request: Request, event_id: int) -> dict[str, str]:
+    """Links to the event's pages served by other packages (the participant catalogue and
+    the requests of app/matchmaking), when this application has them."""
+    paths = {getattr(route, "path", "") for route in request.app.routes}
+    wanted = {
+        "catalogue": "/events/{event_id}/catalogue",
+        "requests": "/events/{event_id}/requests",
+    }
+    return {
+        name: path.replace("{event_id}", str(event_id))
+        for name, path in wanted.items()
+        if path in paths
+    }
+
+
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -372,6 +387,7 @@ def event_page(
             "can_register": can_register and event.status in service.REGISTRATION_STATUSES,
             "actions": service.actions_from(event.status) if manager else [],
             "done": done_message(request),
+            "siblings": sibling_pages(request, event.id),
         },
     )
 

@@ -269,3 +269,18 @@ def test_new_event_form_cuts_an_every_day_break_to_a_shorter_day(client, db_sess
         ("12:30:00", "14:00:00"),
         ("12:30:00", "13:00:00"),
     ]
+
+
+def test_events_list_page_query_count_does_not_grow(client, db_session, login, count_queries):
+    org, boss = _organiser(db_session)
+    for _ in range(3):
+        event(db_session, org.id)
+    login(boss)
+    with count_queries() as few:
+        client.get("/events")
+    for _ in range(5):
+        event(db_session, org.id, status=EventStatus.registration_open.value)
+    with count_queries() as more:
+        page = client.get("/events")
+    assert page.text.count('class="need-card"') == 8
+    assert more.count == few.count
