@@ -13,7 +13,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from app.events.models import Event, EventDay, Participation, Slot
@@ -257,11 +257,6 @@ def event_errors(
     return errors
 
 
-def errors_from_fields(errors: dict[str, str]) -> dict[str, str]:
-    """A service's FieldError keys are the form's field names already."""
-    return dict(errors)
-
-
 # --- registration ---------------------------------------------------------------------------
 
 MAX_ATTENDEES = 10
@@ -371,7 +366,3 @@ def registration_errors(exc: ValidationError) -> dict[str, str]:
         key = ".".join(loc[:3]) if loc and loc[0] == "attendees" else (loc[0] if loc else "__all__")
         errors.setdefault(key, str(err["msg"]).removeprefix("Value error, "))
     return errors
-
-
-def validate(schema: type[BaseModel], data: dict[str, Any]) -> BaseModel:
-    return schema.model_validate(data)
