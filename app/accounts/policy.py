@@ -73,6 +73,12 @@ def can_verify_organisations(user: User | None) -> bool:
     return is_organiser(user) or is_platform_admin(user)
 
 
+def can_manage_event(user: User | None, organiser_id: int) -> bool:
+    """Edit an event, decide registrations, watch its dashboard: the members of the
+    organiser organisation that runs it, and platform administrators."""
+    return (is_organiser(user) and is_member(user, organiser_id)) or is_platform_admin(user)
+
+
 def can_create_organisations(user: User | None) -> bool:
     """Directly, outside sign-up (which creates the user's own organisation)."""
     return is_platform_admin(user)
@@ -95,6 +101,12 @@ def require_org_admin(user: User | None, organisation_id: int, *, hide: bool = F
 
 def require_organiser_or_admin(user: User | None) -> None:
     if not can_verify_organisations(user):
+        raise _denied()
+
+
+def require_event_manager(user: User | None, organiser_id: int) -> None:
+    """A member of the event's organiser organisation, or a platform administrator."""
+    if not can_manage_event(user, organiser_id):
         raise _denied()
 
 

@@ -9,6 +9,7 @@ from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.templating import render
 from app.dashboard import service
+from app.events.views import dashboard_events
 from app.needs import service as needs
 
 router = APIRouter(include_in_schema=False)
@@ -30,4 +31,5 @@ def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
         context["provider"] = service.provider_overview(db_session=db_session, user=user)
     if policy.is_organiser(user) or policy.is_platform_admin(user):
         context["staff"] = service.staff_overview(db_session=db_session)
+    context["events_overview"] = dashboard_events(db_session=db_session, user=user)
     return render(request, "dashboard/index.html", context)

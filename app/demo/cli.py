@@ -36,6 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="random seed: the same seed gives the same data",
     )
     parser.add_argument("--no-accounts", action="store_true", help="no demo user accounts")
+    parser.add_argument(
+        "--event-participants",
+        type=int,
+        default=None,
+        help="participants of the demo event (default: most demo organisations); "
+        "organisations are created as needed, e.g. 1000 for benchmarks",
+    )
 
 
 def _print_logins(logins) -> None:
@@ -51,12 +58,12 @@ def _print_logins(logins) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.core.db import get_session_factory
-    from app.demo import generate, loader
+    from app.demo import event, generate, loader
 
-    for name in ("providers", "needs", "clients"):
+    for name in ("providers", "needs", "clients", "event_participants"):
         value = getattr(args, name)
         if value is not None and value < 0:
-            print(f"--{name} must be 0 or more")
+            print(f"--{name.replace('_', '-')} must be 0 or more")
             return 2
     session = get_session_factory()()
     try:
@@ -75,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed, providers=args.providers, clients=args.clients, needs=args.needs
         )
         report = loader.load(db_session=session, data=data, accounts_too=not args.no_accounts)
+        event_report = event.load_event(
+            db_session=session, seed=args.seed, participants=args.event_participants
+        )
         session.commit()
     except Exception:
         session.rollback()
@@ -86,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
         f"{report.providers} call centres, {report.clients} clients, {report.needs} needs, "
         f"{report.interests} expressions of interest, {report.shortlists} shortlisted"
         f"{' (bulk inserts)' if report.bulk else ''}."
+    )
+    requests = ", ".join(f"{n} {status}" for status, n in sorted(event_report.requests.items()))
+    print(
+        f'Event "{event.EVENT_NAME}" (/events/{event_report.event_id}), requests open: '
+        f"{event_report.participants} participants, requests: {requests or 'none'}, "
+        f"{event_report.preferences} preferences."
     )
     _print_logins(report.logins)
     return 0

@@ -14,7 +14,9 @@ from app.accounts.security import verify_password
 from app.cli import main
 from app.core import migrations
 from app.core.db import Base, make_engine
+from app.demo import event as demo_event
 from app.demo import generate, loader
+from app.events.models import Event, MeetingRequest, Participation, Preference
 from app.needs import service as needs
 from app.needs.models import Need, NeedInterest, NeedShortlist
 from app.organisations.models import Organisation
@@ -58,6 +60,15 @@ TABLES = (
     "need_interest",
     "need_shortlist",
     "users",
+    "events",
+    "event_days",
+    "event_breaks",
+    "event_slots",
+    "participations",
+    "attendees",
+    "participation_unavailabilities",
+    "meeting_requests",
+    "meeting_preferences",
 )
 
 
@@ -259,3 +270,57 @@ def test_demo_logins_work(client, db_session):
 def test_negative_counts_are_refused(tmp_path, monkeypatch, bad):
     url = _scratch_sqlite(tmp_path, "neg.db")
     assert _run_cli(monkeypatch, url, *bad) == 2
+
+
+# --- the demo event -------------------------------------------------------------------------
+
+
+def test_demo_event_is_open_for_requests_with_a_realistic_mix(db_session):
+    data = generate.build(today=TODAY)
+    loader.load(db_session=db_session, data=data)
+    report = demo_event.load_event(db_session=db_session, seed=generate.DEFAULT_SEED, today=TODAY)
+    event = db_session.get(Event, report.event_id)
+    statuses = dict(
+        db_session.execute(
+            select(Participation.status, func.count())
+            .where(Participation.event_id == event.id)
+            .group_by(Participation.status)
+        ).all()
+    )
+    requests = dict(
+        db_session.execute(
+            select(MeetingRequest.status, func.count()).group_by(MeetingRequest.status)
+        ).all()
+    )
+    assert (event.name, event.status, event.timezone) == (
+        "Euroffshore Casablanca",
+        "requests_open",
+        "Africa/Casablanca",
+    )
+    assert (statuses["pending"], statuses["refused"]) == (3, 1)
+    assert statuses["approved"] >= 0.8 * 100
+    assert sorted(requests) == ["accepted", "cancelled", "declined", "expired", "pending"]
+    assert min(requests.values()) > 0
+    # Mutual interest: preferences both ways on some pairs.
+    prefs = set(db_session.execute(select(Preference.owner_id, Preference.target_id)).all())
+    assert sum(1 for a, b in prefs if (b, a) in prefs) > 0
+    # The demo logins' companies take part, approved.
+    client1 = db_session.scalar(select(User).where(User.email == "client1@demo.euroffshore.test"))
+    mine = db_session.scalar(
+        select(Participation.status).where(Participation.organisation_id == client1.organisation_id)
+    )
+    assert mine == "approved"
+
+
+def test_demo_event_participants_scale_the_event(db_session):
+    data = generate.build(providers=5, needs=4, today=TODAY)
+    loader.load(db_session=db_session, data=data, accounts_too=False)
+    report = demo_event.load_event(db_session=db_session, seed=1, today=TODAY, participants=120)
+    count = db_session.scalar(
+        select(func.count())
+        .select_from(Participation)
+        .where(Participation.event_id == report.event_id)
+    )
+    requests = db_session.scalar(select(func.count()).select_from(MeetingRequest))
+    assert (count, report.created_organisations) == (120, 120 - 5 - 40)
+    assert requests >= 120 * 5
