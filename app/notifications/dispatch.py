@@ -87,6 +87,8 @@ def _claim(session: Session, *, now: datetime, limit: int) -> list[_Claimed]:
         )
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
+        # Read the rows as they are now, not as an earlier step of this session saw them.
+        .execution_options(populate_existing=True)
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)

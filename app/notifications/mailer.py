@@ -102,11 +102,12 @@ def build_message(email: OutgoingEmail, *, mail_from: str, now: datetime) -> Ema
     message["Date"] = format_datetime(now)
     domain = _domain_of(mail_from)
     message["Message-ID"] = make_msgid(idstring=email.reference, domain=domain)
-    message["Content-Language"] = email.locale
     # Tell auto-responders and mail filters this is an automatic message.
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(email.text, charset="utf-8")
     message.add_alternative(email.html, subtype="html", charset="utf-8")
+    # After the parts exist: making the message multipart moves Content-* headers down.
+    message["Content-Language"] = email.locale
     return message
 
 
