@@ -4,7 +4,6 @@ listed in the app, and the admin page says whether the e-mail left."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
