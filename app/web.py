@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
 from app.accounts.deps import OptionalUser
@@ -17,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", name="home")
-def home(request: Request):
+def home(request: Request) -> Response:
     return render(request, "home.html")
 
 
@@ -34,7 +34,7 @@ def set_language(
     user: OptionalUser,
     lang: Annotated[str, Form()],
     next: Annotated[str | None, Form()] = None,
-):
+) -> RedirectResponse:
     response = RedirectResponse(_safe_next(next), status_code=303)
     if lang in i18n.SUPPORTED_LOCALES:
         # The e-mails a signed-in user receives follow the language they chose.

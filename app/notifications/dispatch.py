@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from app.notifications.messages import render_email
 from app.notifications.models import EmailStatus, Notification
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # After this many attempts an e-mail is given up (about two hours of retries).
 MAX_ATTEMPTS = 8
@@ -65,7 +67,8 @@ class _Claimed:
 
 def retry_delay(attempts: int) -> timedelta:
     """Wait before the next try after ``attempts`` failed ones: 1, 2, 4, 8... minutes, capped."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    factor: int = 2 ** max(attempts - 1, 0)
+    return min(FIRST_RETRY * factor, LONGEST_RETRY)
 
 
 def default_sender() -> Sender | None:
@@ -134,6 +137,7 @@ def _claim(session: Session, *, now: datetime, limit: int) -> list[_Claimed]:
 def _record(
     session: Session, claimed: _Claimed, *, error: str | None, now: datetime
 ) -> EmailStatus:
+    values: dict[str, object]
     if error is None:
         status, values = EmailStatus.sent, {"sent_at": now, "last_error": None}
     elif claimed.attempts >= MAX_ATTEMPTS:
@@ -181,7 +185,7 @@ def dispatch_due(
     due_at = now or utcnow()
     stamp: Callable[[], datetime] = clock or ((lambda: due_at) if now else utcnow)
 
-    def run(step: Callable[[Session], object]) -> object:
+    def run(step: Callable[[Session], T]) -> T:
         if db_session is not None:
             result = step(db_session)
             db_session.commit()
@@ -194,7 +198,7 @@ def dispatch_due(
         with factory() as session, session.begin():
             return step(session)
 
-    claimed: list[_Claimed] = run(lambda s: _claim(s, now=due_at, limit=limit))  # type: ignore[assignment]
+    claimed = run(lambda s: _claim(s, now=due_at, limit=limit))
     counts = {EmailStatus.sent: 0, EmailStatus.pending: 0, EmailStatus.failed: 0}
     for item in claimed:
         error = item.problem
@@ -206,10 +210,13 @@ def dispatch_due(
                 log.warning("e-mail of notification %s not sent: %s", item.id, error)
             else:
                 log.info("e-mail of notification %s sent", item.id)
-        status: EmailStatus = run(  # type: ignore[assignment]
-            lambda s, item=item, error=error: _record(s, item, error=error, now=stamp())
-        )
-        counts[status] += 1
+
+        def record(
+            session: Session, item: _Claimed = item, error: str | None = error
+        ) -> EmailStatus:
+            return _record(session, item, error=error, now=stamp())
+
+        counts[run(record)] += 1
     return DispatchReport(
         sent=counts[EmailStatus.sent],
         retried=counts[EmailStatus.pending],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -27,6 +29,16 @@ def _safe_link(link: str | None) -> str:
     return "/notifications"
 
 
+def _local(moment: datetime, timezone: str | None) -> datetime:
+    # The viewer's own clock when the account names a time zone, else UTC.
+    if not timezone:
+        return moment
+    try:
+        return moment.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
 @router.get("/notifications", name="notifications")
 def list_page(
     request: Request,
@@ -38,7 +50,10 @@ def list_page(
         db_session=db_session, user_id=user.id, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
     unread = service.count_unread(db_session=db_session, user_id=user.id)
-    items = [{"row": row, "text": in_app_text(row)} for row in rows]
+    items = [
+        {"row": row, "text": in_app_text(row), "at": _local(row.created_at, user.timezone)}
+        for row in rows
+    ]
     return render(
         request,
         "notifications/list.html",
