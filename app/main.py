@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+import app.models  # noqa: F401  (every table known, so foreign keys between packages resolve)
 from app import __version__, health, web
 from app.accounts import router as accounts_api
 from app.accounts import views as accounts_views

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Send the due e-mails once, or in a loop until SIGINT/SIGTERM."""
+    import app.models  # noqa: F401  (every table known, so foreign keys resolve)
     from app.core.config import get_settings
     from app.core.logging import configure_logging
     from app.notifications.dispatch import DispatchReport, dispatch_due
