@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.notifications.mailer import OutgoingEmail, Sender, SmtpConfig, SmtpSender
-from app.notifications.messages import render_email
+from app.notifications.messages import EMAIL_ONLY_KINDS, render_email
 from app.notifications.models import EmailStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,9 @@ class _Claimed:
     email: OutgoingEmail | None
     # Set when the message could not even be written (a bug or a bad row).
     problem: str | None = None
+    # The params to keep once the e-mail is done with: a secret link (password reset,
+    # invitation) is not kept in the database after it was sent or given up.
+    params_after: dict[str, Any] | None = None
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -117,6 +120,11 @@ def _claim(session: Session, *, now: datetime, limit: int) -> list[_Claimed]:
             log.exception("notification %s could not be rendered", row.id)
             claimed.append(_Claimed(row.id, row.attempts + 1, None, f"render: {exc!r}"))
             continue
+        params_after = (
+            {k: v for k, v in (row.params or {}).items() if k != "link"}
+            if row.kind in EMAIL_ONLY_KINDS
+            else None
+        )
         claimed.append(
             _Claimed(
                 row.id,
@@ -129,6 +137,7 @@ def _claim(session: Session, *, now: datetime, limit: int) -> list[_Claimed]:
                     locale=rendered.locale,
                     reference=f"notification-{row.id}",
                 ),
+                params_after=params_after,
             )
         )
     return claimed
@@ -148,6 +157,8 @@ def _record(
             "last_error": error[:ERROR_CHARS],
             "next_attempt_at": now + retry_delay(claimed.attempts),
         }
+    if status is not EmailStatus.pending and claimed.params_after is not None:
+        values["params"] = claimed.params_after
     session.execute(
         update(Notification)
         .where(

@@ -211,7 +211,8 @@ def mail_password_reset(*, db_session: Session, reset: PasswordReset) -> Notific
         user=user,
         kind=NotificationKind.password_reset,
         params={
-            "link": absolute_url(f"/password-reset/{token}"),
+            # The secret link is kept only while an e-mail is to carry it.
+            **({"link": absolute_url(f"/password-reset/{token}")} if smtp_configured() else {}),
             "expires_hours": get_account_settings().password_reset_max_age_hours,
             "reset_id": reset.id,
         },
@@ -231,7 +232,7 @@ def mail_invitation(
         params={
             "organisation_name": organisation.legal_name if organisation else "",
             "inviter_email": inviter.email,
-            "link": absolute_url(f"/invitations/{token}"),
+            **({"link": absolute_url(f"/invitations/{token}")} if smtp_configured() else {}),
         },
     )
 

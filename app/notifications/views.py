@@ -15,6 +15,7 @@ from app.core.templating import render
 from app.core.types import PathId
 from app.notifications import service
 from app.notifications.messages import in_app_text
+from app.notifications.web import unread_count
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +50,8 @@ def list_page(
     rows, total = service.list_for_user(
         db_session=db_session, user_id=user.id, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
-    unread = service.count_unread(db_session=db_session, user_id=user.id)
+    # The header's counter, so that the page and its header cost one COUNT together.
+    unread = unread_count(request)
     items = [
         {"row": row, "text": in_app_text(row), "at": _local(row.created_at, user.timezone)}
         for row in rows

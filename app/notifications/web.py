@@ -31,14 +31,19 @@ def provide_unread_count(request: Request, db_session: SessionDep, user: Optiona
     request.state.unread_notifications = count
 
 
+def unread_count(request: Request) -> int:
+    """Return the signed-in user's unread count (0 for a visitor), counted once a request."""
+    counter = getattr(request.state, _STATE_KEY, None)
+    return int(counter()) if counter is not None else 0
+
+
 @jinja2.pass_context
 def _unread_notifications(context: Any) -> int:
     request = context.get("request")
-    counter = getattr(getattr(request, "state", None), _STATE_KEY, None)
-    if counter is None:
+    if request is None:
         return 0
     try:
-        return int(counter())
+        return unread_count(request)
     except Exception:  # an error page after a failed transaction: no count, still a page
         return 0
 

@@ -136,3 +136,20 @@ def test_reset_link_is_not_logged(smtp_server: SmtpServer, client, db_session, c
     ours = [r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")]
     assert [m for m in ours if "/password-reset/" in m] == []
     assert ours != []
+
+
+def test_secret_link_is_not_kept_once_sent(smtp_server: SmtpServer, client, db_session) -> None:
+    member = user(db_session, email="kept@energie.example")
+    client.post("/password-reset", data={"email": member.email})
+    row = db_session.scalar(select(Notification).where(Notification.user_id == member.id))
+    assert "link" in row.params
+    dispatch_due(db_session=db_session)
+    db_session.refresh(row)
+    assert (row.email_status, sorted(row.params)) == ("sent", ["expires_hours", "reset_id"])
+
+
+def test_secret_link_is_not_stored_without_smtp(client, db_session) -> None:
+    member = user(db_session, email="nosmtp@energie.example")
+    client.post("/password-reset", data={"email": member.email})
+    row = db_session.scalar(select(Notification).where(Notification.user_id == member.id))
+    assert (row.email_status, "link" in row.params) == ("none", False)

@@ -125,7 +125,7 @@ def test_quoted_message_keeps_french_quotes() -> None:
         NotificationKind.request_received, FULL_PARAMS[NotificationKind.request_received], "fr"
     )
     assert render_email(row).text.splitlines()[2] == (
-        "Son message : « Nous cherchons 40 agents germanophones. »"
+        "Son message\u00a0: «\u00a0Nous cherchons 40 agents germanophones.\u00a0»"
     )
 
 
