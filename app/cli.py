@@ -66,6 +66,12 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_outbox(args: argparse.Namespace) -> int:
+    from app.notifications import cli as notifications_cli
+
+    return notifications_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("action", choices=["update", "compile", "check"])
     i18n.add_argument("--domain", help="only this catalogue (messages, accounts, directory...)")
     i18n.set_defaults(func=_cmd_i18n)
+
+    from app.notifications import cli as notifications_cli
+
+    outbox = sub.add_parser("outbox", help="send the e-mails of the notification outbox")
+    notifications_cli.add_arguments(outbox)
+    outbox.set_defaults(func=_cmd_outbox)
 
     from app.scheduling import cli as scheduling_cli
 

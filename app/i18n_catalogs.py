@@ -47,6 +47,7 @@ OWNED = {
     "matching": (("app/matching", "app/catalog"), ("templates/matching",)),
     "recommendations": (("app/recommendations",), ("templates/recommendations",)),
     "events": (("app/events",), ("templates/events",)),
+    "notifications": (("app/notifications",), ("templates/notifications", "templates/email")),
 }
 _NOT_SITE_APP = tuple(
     (f"{d.removeprefix('app/')}/**.py", "ignore") for py, _ in OWNED.values() for d in py

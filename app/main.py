@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+import app.models  # noqa: F401  (every table known, so foreign keys between packages resolve)
 from app import __version__, health, web
 from app.accounts import router as accounts_api
 from app.accounts import views as accounts_views
@@ -24,6 +29,10 @@ from app.events import router as events_api
 from app.events import views as events_views
 from app.needs import router as needs_api
 from app.needs import views as needs_views
+from app.notifications import router as notifications_api
+from app.notifications import views as notifications_views
+from app.notifications import web as notifications_web
+from app.notifications.dispatch import OutboxWorker
 from app.organisations import router as organisations_api
 from app.organisations import views as organisations_views
 from app.providers import router as providers_api
@@ -48,6 +57,25 @@ class CachedStaticFiles(StaticFiles):
         await super().__call__(scope, receive, send_with_cache)
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Run the e-mail outbox in a background thread when an SMTP server is configured
+    (unless EUROFFSHORE_OUTBOX_WORKER=false: `euroffshore outbox send --loop` runs it)."""
+    settings = get_settings()
+    worker = None
+    if settings.smtp_url and settings.outbox_worker:
+        worker = OutboxWorker(
+            interval_s=settings.outbox_interval_s, limit=settings.outbox_batch_size
+        )
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            # The thread may be in the middle of one send: wait for it off the event loop.
+            await asyncio.to_thread(worker.stop)
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -60,7 +88,8 @@ def create_app() -> FastAPI:
         ),
         static_url="/static-docs",
         # Every route knows who is asking (request.state.user; Bearer scheme in OpenAPI).
-        dependencies=[Depends(load_user)],
+        dependencies=[Depends(load_user), Depends(notifications_web.provide_unread_count)],
+        lifespan=lifespan,
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(organisations_api.router)
@@ -69,6 +98,7 @@ def create_app() -> FastAPI:
     api.include_router(needs_api.router)
     api.include_router(recommendations_api.router)
     api.include_router(events_api.router)
+    api.include_router(notifications_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
@@ -79,6 +109,7 @@ def create_app() -> FastAPI:
     app.include_router(recommendations_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(events_views.router)
+    app.include_router(notifications_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)

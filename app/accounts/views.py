@@ -22,8 +22,9 @@ from app.core.errors import FieldError, NotFound
 from app.core.forms import form_values, parse_form
 from app.core.templating import render
 from app.core.types import PathId
+from app.i18n import current_locale, lazy_gettext
 from app.i18n import gettext as _
-from app.i18n import lazy_gettext
+from app.notifications import service as notifications
 from app.organisations.models import OrganisationKind
 from app.organisations.schemas import OrganisationCreate
 
@@ -74,6 +75,7 @@ def _home_of(user: User) -> str:
 
 
 def _signed_in(user: User, target: str) -> RedirectResponse:
+    notifications.remember_locale(user=user, locale=current_locale.get())
     response = RedirectResponse(target, status_code=303)
     start_session(response, user)
     return response
@@ -337,6 +339,13 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
     if errors:
         context = _team_context(db_session, user, values=values, errors=errors)
         return render(request, "accounts/team.html", context, status_code=400)
+    notifications.mail_invitation(
+        db_session=db_session,
+        inviter=user,
+        organisation_id=user.organisation_id,
+        email=email,
+        token=token,
+    )
     link = f"{get_settings().base_url.rstrip('/')}/invitations/{token}"
     context = _team_context(db_session, user, invitation_link=link, invited=email)
     return render(
@@ -426,7 +435,11 @@ async def password_reset_request_page(request: Request, db_session: SessionDep):
         if problem := _email_error(email):
             errors["email"] = problem
         else:
-            service.request_password_reset(db_session=db_session, email=email, request=request)
+            reset = service.request_password_reset(
+                db_session=db_session, email=email, request=request
+            )
+            if reset is not None:
+                notifications.mail_password_reset(db_session=db_session, reset=reset)
             sent = True  # the same answer whether or not the account exists
     return render(
         request,
@@ -548,10 +561,17 @@ def admin_resets_page(request: Request, db_session: SessionDep, _admin: Platform
         (reset, f"{base}/password-reset/{token}")
         for reset, token in service.pending_password_resets(db_session=db_session)
     ]
+    statuses = notifications.reset_email_statuses(
+        db_session=db_session, reset_ids=[reset.id for reset, _link in pending]
+    )
     return render(
         request,
         "accounts/admin_resets.html",
-        {"pending": pending},
+        {
+            "pending": pending,
+            "email_statuses": statuses,
+            "smtp_configured": notifications.smtp_configured(),
+        },
         headers={"Cache-Control": "no-store"},
     )
 

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     # notifications stay in the app only.
     smtp_url: str | None = None
     mail_from: str = "Euroffshore <no-reply@euroffshore.test>"
+    # Seconds to wait for the SMTP server to connect and for each of its answers.
+    smtp_timeout_s: float = 10.0
+    # The e-mail outbox: a thread of the web process sends due e-mails every few seconds
+    # when smtp_url is set; false when `euroffshore outbox send --loop` runs separately.
+    outbox_worker: bool = True
+    outbox_interval_s: float = 5.0
+    outbox_batch_size: int = 50
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

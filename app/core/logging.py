@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from contextvars import ContextVar
@@ -36,6 +37,14 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+
+
+# Paths whose last segment is a secret (a password reset or invitation link): never logged.
+_SECRET_PATH = re.compile(r"^(/password-reset|/invitations)/[^/]+")
+
+
+def _redact(path: str) -> str:
+    return _SECRET_PATH.sub(r"\1/[redacted]", path)
 
 
 class RequestIdMiddleware:
@@ -78,7 +87,7 @@ class RequestIdMiddleware:
             access_log.info(
                 "%s %s %s %.1fms",
                 scope["method"],
-                scope["path"],
+                _redact(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,
             )
