@@ -66,6 +66,12 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_events(args: argparse.Namespace) -> int:
+    from app.matchmaking import cli as matchmaking_cli
+
+    return matchmaking_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("action", choices=["update", "compile", "check"])
     i18n.add_argument("--domain", help="only this catalogue (messages, accounts, directory...)")
     i18n.set_defaults(func=_cmd_i18n)
+
+    events = sub.add_parser("events", help="event maintenance (expire due meeting requests)")
+    events.add_argument("action", choices=["expire-requests"])
+    events.set_defaults(func=_cmd_events)
 
     from app.scheduling import cli as scheduling_cli
 

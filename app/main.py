@@ -20,6 +20,8 @@ from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
 from app.dashboard import views as dashboard_views
+from app.matchmaking import router as matchmaking_api
+from app.matchmaking import views as matchmaking_views
 from app.needs import router as needs_api
 from app.needs import views as needs_views
 from app.organisations import router as organisations_api
@@ -66,6 +68,7 @@ def create_app() -> FastAPI:
     api.include_router(providers_api.router)
     api.include_router(needs_api.router)
     api.include_router(recommendations_api.router)
+    api.include_router(matchmaking_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
@@ -75,6 +78,7 @@ def create_app() -> FastAPI:
     app.include_router(needs_views.router)
     app.include_router(recommendations_views.router)
     app.include_router(dashboard_views.router)
+    app.include_router(matchmaking_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)
