@@ -42,6 +42,7 @@ from app.providers.models import (
     ProviderProfile,
     ProviderSector,
     ProviderService,
+    ProviderSite,
 )
 
 #: How many participants "recommended for you" lists.
@@ -146,7 +147,12 @@ def _conditions(filters: CatalogueFilters, viewer_org: int | None, everything: b
     if filters.side in ("client", "provider"):
         wanted.append(Organisation.kind == filters.side)
     if filters.country:
-        wanted.append(Organisation.country == filters.country.upper())
+        # An organisation's country, or for a call centre the country of one of its sites.
+        code = filters.country.upper()
+        has_site = exists().where(
+            ProviderSite.profile_id == ProviderProfile.id, ProviderSite.country == code
+        )
+        wanted.append(or_(Organisation.country == code, has_site))
     if filters.language:
         levels = [e.code for e in LANGUAGE_LEVELS]
         if filters.min_level:
