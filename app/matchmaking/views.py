@@ -232,6 +232,9 @@ async def ask_to_meet(
         except DomainError as exc:
             db_session.rollback()
             error, status_code = service.error_message(exc), _status(exc)
+            target = service.meetable_target_or_none(
+                db_session=db_session, event=viewer.event, me=me, target_id=participant_id
+            )
         else:
             return RedirectResponse(
                 f"/events/{viewer.event.id}/requests?notice={result.outcome.value}"
