@@ -46,6 +46,7 @@ OWNED = {
     ),
     "matching": (("app/matching", "app/catalog"), ("templates/matching",)),
     "recommendations": (("app/recommendations",), ("templates/recommendations",)),
+    "matchmaking": (("app/matchmaking",), ("templates/matchmaking",)),
 }
 _NOT_SITE_APP = tuple(
     (f"{d.removeprefix('app/')}/**.py", "ignore") for py, _ in OWNED.values() for d in py
