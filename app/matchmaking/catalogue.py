@@ -28,7 +28,7 @@ from app.catalog import LANGUAGE_LEVELS, level_rank
 from app.events.models import Participation, ParticipationStatus
 from app.i18n import get_translations
 from app.matching import NeedIndex, ProviderIndex, explain
-from app.matching.sentences import explanation
+from app.matching.sentences import criterion_label, part_sentence
 from app.matchmaking import service
 from app.matchmaking.auth import Viewer
 from app.matchmaking.scoring import BestPair, best_for_needs, best_for_provider, event_weights
@@ -120,6 +120,8 @@ class _Row:
     city: str | None
     verified: bool
     profile_id: int | None
+    seats_now: int | None
+    seats_total: int | None
 
 
 def _visible_needs(viewer_org: int | None) -> ColumnElement[bool]:
@@ -220,6 +222,8 @@ def _rows(
             Organisation.city,
             Organisation.verified,
             ProviderProfile.id,
+            ProviderProfile.seats_now_sum,
+            ProviderProfile.seats_total_sum,
         )
         .join(Organisation, Organisation.id == Participation.organisation_id)
         .outerjoin(
@@ -318,13 +322,6 @@ def _details(
             profile_ids[pid].append(e)
     if profile_ids:
         ids = list(profile_ids)
-        for pid, now, total in db_session.execute(
-            select(
-                ProviderProfile.id, ProviderProfile.seats_now_sum, ProviderProfile.seats_total_sum
-            ).where(ProviderProfile.id.in_(ids))
-        ):
-            for e in profile_ids[pid]:
-                e.seats_now, e.seats_total = now, total
         for pid, lang, level in db_session.execute(
             select(ProviderLanguage.profile_id, ProviderLanguage.language, ProviderLanguage.level)
             .where(ProviderLanguage.profile_id.in_(ids))
@@ -376,24 +373,41 @@ def _reasons(
     need_index: NeedIndex,
     locale: str,
 ) -> None:
+    """Score and the sentences of the criteria that earn the most points, for each scored
+    card (sentences only for the parts shown: formatting them is most of the cost)."""
     scored = [e for e in entries if e.best is not None]
     if not scored:
         return
     weights = event_weights(db_session=db_session, event=viewer.event)
     gettext = get_translations(locale).gettext
+    done: dict[int, tuple[float | None, list[Reason]]] = {}
     for entry in scored:
-        best = entry.best
-        assert best is not None
-        need = need_index.get(best.need_id)
-        provider = provider_index.get(best.profile_id)
-        if need is None or provider is None:
-            continue
-        shown = explanation(explain(need, provider, weights), gettext, locale)
-        entry.score = shown.score
-        top = sorted(shown.parts, key=lambda p: -p.points)[:REASONS_SHOWN]
-        entry.reasons = [
-            Reason(p.criterion, p.label, p.points, p.max_points, p.sentence) for p in top
-        ]
+        if entry.participation_id not in done:
+            best = entry.best
+            assert best is not None
+            need = need_index.get(best.need_id)
+            provider = provider_index.get(best.profile_id)
+            if need is None or provider is None:
+                continue
+            match = explain(need, provider, weights)
+            score, shown = match.display()
+            top = sorted(zip(match.parts, shown, strict=True), key=lambda pair: -pair[1].points)[
+                :REASONS_SHOWN
+            ]
+            done[entry.participation_id] = (
+                score,
+                [
+                    Reason(
+                        part.criterion,
+                        criterion_label(part.criterion, gettext),
+                        rounded.points,
+                        rounded.max_points,
+                        part_sentence(part, gettext, locale),
+                    )
+                    for part, rounded in top
+                ],
+            )
+        entry.score, entry.reasons = done[entry.participation_id]
 
 
 def catalogue(
@@ -458,6 +472,8 @@ def catalogue(
             country=r.country,
             city=r.city,
             verified=bool(r.verified),
+            seats_now=r.seats_now,
+            seats_total=r.seats_total,
             score=round(pair.score, 1) if pair else None,
             relation=rels.get(r.participation_id, Relation()),
             best=pair,
