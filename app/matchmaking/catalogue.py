@@ -141,7 +141,9 @@ def _need_exists(viewer_org: int | None, *conditions: ColumnElement[bool]) -> Co
     )
 
 
-def _conditions(filters: CatalogueFilters, viewer_org: int | None, everything: bool) -> list:
+def _conditions(
+    filters: CatalogueFilters, viewer_org: int | None, everything: bool
+) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = []
     need_org = None if everything else viewer_org
     if filters.q:

@@ -8,7 +8,7 @@ is scored pair by pair in a loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,18 +127,20 @@ def event_pair_scores(
     providers = load_providers(db_session=db_session, organisation_ids=provider_orgs)
     if not needs or not providers:
         return {}
-    owner_of_need = dict(
-        db_session.execute(
+    owner_of_need: dict[Hashable, int] = {
+        nid: org
+        for nid, org in db_session.execute(
             select(Need.id, Need.organisation_id).where(Need.id.in_([n.id for n in needs]))
-        ).all()
-    )
-    owner_of_profile = dict(
-        db_session.execute(
+        )
+    }
+    owner_of_profile: dict[Hashable, int] = {
+        pid: org
+        for pid, org in db_session.execute(
             select(ProviderProfile.id, ProviderProfile.organisation_id).where(
                 ProviderProfile.id.in_([p.id for p in providers])
             )
-        ).all()
-    )
+        )
+    }
     weights = event_weights(db_session=db_session, event=event)
     matrix = ProviderIndex.build(providers).score_matrix(needs, weights)
     out: dict[tuple[int, int], float] = {}

@@ -17,7 +17,7 @@ from app.core.errors import DomainError, FieldError
 from app.core.forms import form_values
 from app.core.templating import env, render
 from app.core.types import PathId
-from app.events.models import PreferenceLevel, RequestStatus
+from app.events.models import MeetingRequest, PreferenceLevel, RequestStatus
 from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matchmaking import service
@@ -268,6 +268,9 @@ def _requests_page(
     if status_param not in {s.value for s in RequestStatus}:
         status_param = None
     me = viewer.participation.id if viewer.participation is not None else None
+    received: list[MeetingRequest] = []
+    sent: list[MeetingRequest] = []
+    everything: list[MeetingRequest] = []
     if me is None:
         rows, total = service.list_requests(
             db_session=db_session,
@@ -276,7 +279,7 @@ def _requests_page(
             status=status_param,
             limit=100,
         )
-        received, sent, everything = [], [], rows
+        everything = rows
     else:
         received, _r = service.list_requests(
             db_session=db_session,
@@ -294,7 +297,7 @@ def _requests_page(
             status=status_param,
             limit=100,
         )
-        everything, total = [], len(received) + len(sent)
+        total = len(received) + len(sent)
     mutual = service.mutual_request_ids(
         db_session=db_session,
         event_id=viewer.event.id,

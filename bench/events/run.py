@@ -483,6 +483,71 @@ def measure(port: int, seeded: dict[str, Any], runs: int, samples: int) -> dict[
     return out
 
 
+def measure_in_process(url: str, seeded: dict[str, Any], samples: int) -> dict[str, Any]:
+    """The same service calls without HTTP, in this process: wall-clock and CPU time (CPU
+    time is what the work costs when the machine is not shared)."""
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.matchmaking import service
+    from app.matchmaking.auth import Viewer, own_participation
+    from app.matchmaking.catalogue import CatalogueFilters, catalogue
+    from app.recommendations.cache import Caches
+
+    engine = make_engine(url)
+    caches = Caches()
+    out: dict[str, Any] = {}
+    with Session(engine) as session:
+        event = session.get(Event, seeded["event_id"])
+        assert event is not None
+        for role in ("client", "provider"):
+            member = session.scalar(select(User).where(User.email == f"bench-{role}@example.org"))
+            viewer = Viewer(
+                user=member,  # type: ignore[arg-type]
+                event=event,
+                participation=own_participation(db_session=session, user=member, event=event),
+                manager=False,
+            )
+
+            def run(viewer: Viewer = viewer) -> None:
+                catalogue(
+                    db_session=session,
+                    viewer=viewer,
+                    provider_index=caches.providers.get(session),
+                    need_index=caches.needs.get(session),
+                    filters=CatalogueFilters(),
+                    limit=20,
+                    locale="fr",
+                )
+
+            calls: list[tuple[str, Any]] = [(f"catalogue, {role}", run)]
+            if role == "client":
+                me = viewer.participation.id if viewer.participation else None
+
+                def listing(me: int | None = me) -> None:
+                    service.list_requests(
+                        db_session=session, event=event, participation_id=me, limit=50
+                    )
+
+                calls.append(("requests list, client", listing))
+            for label, call in calls:
+                for _ in range(3):
+                    call()
+                wall, cpu = [], []
+                for _ in range(samples):
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    call()
+                    wall.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - cpu_started) * 1000)
+                out[label] = {
+                    "wall_p50_ms": round(statistics.median(wall), 2),
+                    "cpu_p50_ms": round(statistics.median(cpu), 2),
+                    "cpu_p95_ms": round(_pct(cpu, 0.95), 2),
+                }
+    engine.dispose()
+    return out
+
+
 def write_results(result: dict[str, Any]) -> Path:
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -508,6 +573,19 @@ def write_results(result: dict[str, Any]) -> Path:
         total = result["measure"].get("totals", {}).get(label, "—")
         lines.append(f"| {label} | {s['p50_ms']} | {s['p95_ms']} | {first} | {total} |")
     lines += [
+        "",
+        "The same service calls in the benchmark's own process, without HTTP (CPU time is what "
+        "the work costs on an idle machine; wall-clock includes waiting for the CPU and the "
+        "database):",
+        "",
+        "| call | wall p50 (ms) | CPU p50 (ms) | CPU p95 (ms) |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, s in result["in_process"].items():
+        lines.append(f"| {label} | {s['wall_p50_ms']} | {s['cpu_p50_ms']} | {s['cpu_p95_ms']} |")
+    lines += [
+        "",
+        f"Load average when the run ended: {result['load_average']}.",
         "",
         f"Machine: {result['machine']}. The machine is shared (about seven engineers on two "
         "cores): figures move from run to run; read them beside the bare endpoint of the "
@@ -540,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    in_process = measure_in_process(url, seeded, args.samples)
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "participants": args.participants,
@@ -550,8 +629,12 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "samples": args.samples,
         "workers": args.workers,
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        ),
         "measure": measured,
+        "in_process": in_process,
+        "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
     path = write_results(result)
     print(path.read_text())
