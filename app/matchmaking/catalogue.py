@@ -159,7 +159,7 @@ def _conditions(
         wanted.append(or_(Organisation.country == code, has_site))
     if filters.language:
         levels = [e.code for e in LANGUAGE_LEVELS]
-        if filters.min_level:
+        if filters.min_level in LANGUAGE_LEVELS.codes:
             rank = level_rank(filters.min_level)
             levels = [e.code for e in LANGUAGE_LEVELS if e.rank >= rank]
         provider_speaks = exists().where(

@@ -7,12 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.catalog import LANGUAGE_LEVELS
 from app.core.db import SessionDep
-from app.core.errors import API_ERROR_RESPONSES
+from app.core.errors import API_ERROR_RESPONSES, FieldError
 from app.core.pagination import PageDep
 from app.core.types import PathId
 from app.events.models import MeetingRequest, PreferenceLevel, RequestStatus
 from app.i18n import current_locale
+from app.i18n import gettext as _
 from app.matchmaking import service
 from app.matchmaking.auth import ViewerDep
 from app.matchmaking.catalogue import CatalogueEntry, CatalogueFilters, catalogue
@@ -135,6 +137,8 @@ def participants(
     profile, or your profile against a client's needs; the event's weights), your request
     and preference with each, and a "recommended for you" list. An anonymous need never
     shows, nor counts in a client's score, unless its client revealed itself to you."""
+    if min_level is not None and min_level not in LANGUAGE_LEVELS.codes:
+        raise FieldError({"min_level": _("Unknown language level: %(code)s.", code=min_level)})
     caches = caches_of(request.app.state)
     result = catalogue(
         db_session=db_session,

@@ -86,7 +86,9 @@ def _filters_from(params: dict[str, str]) -> tuple[CatalogueFilters, dict[str, s
             side=params.get("side") or None,
             country=(params.get("country") or "").strip().upper()[:2] or None,
             language=(params.get("language") or "").strip().lower()[:3] or None,
-            min_level=params.get("min_level") or None,
+            min_level=params.get("min_level")
+            if params.get("min_level") in LANGUAGE_LEVELS.codes
+            else None,
             service=params.get("service") or None,
             sector=params.get("sector") or None,
             seats_min=seats_min,

@@ -260,3 +260,15 @@ def test_catalogue_page_with_bad_seats_answers_400(db_session, client):
     page = client.get(f"/events/{s.event.id}/catalogue", params={"seats_min": "many"})
     assert page.status_code == 400
     assert "Enter a whole number of seats." in page.text
+
+
+def test_catalogue_with_an_unknown_level_is_refused(db_session, client):
+    s = scene(db_session)
+    log_in(client, s.client_user)
+    response = client.get(
+        f"/api/v1/events/{s.event.id}/participants", params={"language": "fr", "min_level": "z9"}
+    )
+    assert (response.status_code, response.json()["detail"][0]["loc"]) == (
+        422,
+        ["body", "min_level"],
+    )
