@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ADMIN_URL ?= postgresql+psycopg://app:app@127.0.0.1:5432/postgres
 
-.PHONY: walk run test e2e screenshots lint bench bench-scheduling bench-scheduling-quick bench-scheduling-reference bench-directory bench-matching bench-recommendations install install-dev catalogs migrate demo clean
+.PHONY: walk run test e2e screenshots lint bench bench-scheduling bench-scheduling-quick bench-scheduling-reference bench-directory bench-matching bench-recommendations bench-events install install-dev catalogs migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,7 @@ lint: install-dev
 
 # Benchmarks print their figures and write them to bench/results/. The PostgreSQL ones
 # create their own databases through BENCH_ADMIN_URL.
-bench: bench-matching bench-directory bench-recommendations bench-scheduling
+bench: bench-matching bench-directory bench-recommendations bench-events bench-scheduling
 
 # About 45 minutes: 68 event-sized instances (30 s each, against cached exact references),
 # 2,000 and 5,000 participants, each beside the first-come first-served baseline.
@@ -89,6 +89,10 @@ bench-matching: install
 
 bench-recommendations: install
 	$(BIN)/python bench/recommendations/run.py --admin-url $(BENCH_ADMIN_URL)
+
+# An event of 1,000 participants and 6,000 requests: catalogue and requests list over HTTP.
+bench-events: install
+	$(BIN)/python bench/events/run.py --admin-url $(BENCH_ADMIN_URL)
 
 clean:
 	rm -rf $(VENV) euroffshore.db* .pytest_cache .ruff_cache

@@ -72,6 +72,12 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return notifications_cli.run(args)
 
 
+def _cmd_events(args: argparse.Namespace) -> int:
+    from app.matchmaking import cli as matchmaking_cli
+
+    return matchmaking_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="send the e-mails of the notification outbox")
     notifications_cli.add_arguments(outbox)
     outbox.set_defaults(func=_cmd_outbox)
+    events = sub.add_parser("events", help="event maintenance (expire due meeting requests)")
+    events.add_argument("action", choices=["expire-requests"])
+    events.set_defaults(func=_cmd_events)
 
     from app.scheduling import cli as scheduling_cli
 

@@ -48,6 +48,7 @@ OWNED = {
     "recommendations": (("app/recommendations",), ("templates/recommendations",)),
     "events": (("app/events",), ("templates/events",)),
     "notifications": (("app/notifications",), ("templates/notifications", "templates/email")),
+    "matchmaking": (("app/matchmaking",), ("templates/matchmaking",)),
 }
 _NOT_SITE_APP = tuple(
     (f"{d.removeprefix('app/')}/**.py", "ignore") for py, _ in OWNED.values() for d in py

@@ -27,6 +27,8 @@ from app.core.templating import STATIC_DIR
 from app.dashboard import views as dashboard_views
 from app.events import router as events_api
 from app.events import views as events_views
+from app.matchmaking import router as matchmaking_api
+from app.matchmaking import views as matchmaking_views
 from app.needs import router as needs_api
 from app.needs import views as needs_views
 from app.notifications import router as notifications_api
@@ -99,6 +101,7 @@ def create_app() -> FastAPI:
     api.include_router(recommendations_api.router)
     api.include_router(events_api.router)
     api.include_router(notifications_api.router)
+    api.include_router(matchmaking_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)
@@ -110,6 +113,7 @@ def create_app() -> FastAPI:
     app.include_router(dashboard_views.router)
     app.include_router(events_views.router)
     app.include_router(notifications_views.router)
+    app.include_router(matchmaking_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)

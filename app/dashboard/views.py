@@ -10,6 +10,7 @@ from app.core.db import SessionDep
 from app.core.templating import render
 from app.dashboard import service
 from app.events.views import dashboard_events
+from app.matchmaking.contacts import meeting_offers
 from app.needs import service as needs
 
 router = APIRouter(include_in_schema=False)
@@ -29,6 +30,7 @@ def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
         )
     elif needs.is_provider(user):
         context["provider"] = service.provider_overview(db_session=db_session, user=user)
+    context["meeting_offers"] = meeting_offers(db_session=db_session, user=user)
     if policy.is_organiser(user) or policy.is_platform_admin(user):
         context["staff"] = service.staff_overview(db_session=db_session)
     context["events_overview"] = dashboard_events(db_session=db_session, user=user)

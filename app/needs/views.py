@@ -35,6 +35,7 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching.sentences import criterion_label
 from app.matching.weights import CRITERIA
+from app.matchmaking.contacts import meeting_offers
 from app.needs import forms, service
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.needs.service import NeedFilters
@@ -310,6 +311,12 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_
         )
         context["shortlisted"] = need.id in shortlisted
         context["my_interest"] = interests.get(need.id)
+    # "Ask to meet at <event>" for directory contacts of this need attending an event.
+    context["meeting_offers"] = meeting_offers(
+        db_session=db_session,
+        user=user,
+        others=[i.provider_id for i in context["interests"]] if owner else [need.organisation_id],
+    )
     return render(request, "needs/detail.html", context)
 
 

@@ -45,6 +45,7 @@ from app.core.templating import render
 from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
+from app.matchmaking.contacts import meeting_offers
 from app.organisations import service as organisations
 from app.organisations.models import OrganisationKind
 from app.providers import service
@@ -555,6 +556,9 @@ def show_page(
             "profile": profile,
             "seats_date": seats_date,
             "can_edit": policy.can_edit_organisation(user, profile.organisation_id),
+            "meeting_offers": meeting_offers(
+                db_session=db_session, user=user, others=[profile.organisation_id]
+            ),
             **_options(),
         },
     )

@@ -26,6 +26,7 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching import CRITERIA, DEFAULT_WEIGHTS
 from app.matching.sentences import criterion_label
+from app.matchmaking.contacts import attended_events
 from app.needs import service as needs_service
 from app.needs.models import NeedStatus
 from app.providers import service as providers_service
@@ -176,6 +177,7 @@ def need_matches_page(
             "weight_set": weight_set,
             "weight_sets": service.list_weight_sets(db_session=db_session)[0],
             "can_edit": needs_service.can_edit(need, user),
+            "attended_events": attended_events(db_session=db_session, user=user),
             "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
         },
     )
@@ -233,6 +235,7 @@ def provider_matches_page(
             "excluded_pages": _pages(result.excluded_total, per_page),
             "query": query,
             "is_member": policy.is_member(user, profile.organisation_id),
+            "attended_events": attended_events(db_session=db_session, user=user),
             "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
         },
     )
