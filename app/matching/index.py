@@ -40,6 +40,7 @@ from app.matching.weights import (
     EXCLUSION_REASONS,
     FEEDBACK_PRIOR,
     LATER_SEATS_FACTOR,
+    MAX_SCORE,
     NO_PRICE_FRACTION,
     SECTOR_FULL_YEARS,
     Weights,
@@ -459,7 +460,8 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
         num += w_fb * pa.fb_frac[None, :]
         den_base = np.delete(W, _C["feedback"], axis=1).sum(axis=1)[:, None]
         den = den_base + w_fb * pa.has_fb[None, :]
-        scores = np.where(den > 0, 100.0 * num / den, 0.0)
+        # Rounding can put full marks an ulp above 100; the reference caps its total too.
+        scores = np.clip(np.where(den > 0, 100.0 * num / den, 0.0), 0.0, MAX_SCORE)
     scores[reasons != 0] = np.nan
     return scores, reasons
 

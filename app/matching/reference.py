@@ -51,6 +51,7 @@ from app.matching.weights import (
     CRITERIA,
     FEEDBACK_PRIOR,
     LATER_SEATS_FACTOR,
+    MAX_SCORE,
     NO_PRICE_FRACTION,
     SECTOR_FULL_YEARS,
     Weights,
@@ -154,6 +155,22 @@ def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dic
         }
         return math.fsum(per_market.values()) / len(per_market), per_market
     return overlap_fraction(zones, p.hours, p.timezone, level), {}
+
+
+def _capped_total(points: dict[str, float]) -> float:
+    """The score: the sum of the points, never above ``MAX_SCORE``. Each part is
+    ``100·w/Σw·f``, and rounding can make full marks add up to 100.00000000000001; the
+    largest part then gives up the excess, so the parts still add up to the score."""
+    score = math.fsum(points.values())
+    if score <= MAX_SCORE:
+        return score
+    largest = max(points, key=points.__getitem__)
+    points[largest] -= score - MAX_SCORE
+    score = math.fsum(points.values())
+    while score > MAX_SCORE:  # one or two ulps left by the subtraction's own rounding
+        points[largest] = math.nextafter(points[largest], 0.0)
+        score = math.fsum(points.values())
+    return score
 
 
 def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool):
@@ -300,7 +317,7 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
     else:
         maxima = {c: 100.0 * w[c] / total_weight for c in used}
         points = {c: maxima[c] * frac[c] for c in used}
-    score = math.fsum(points.values())
+    score = _capped_total(points)
     if not detailed:
         return score
     parts = tuple(Part(c, points[c], maxima[c], frac[c], params.get(c, {})) for c in used)

@@ -30,6 +30,7 @@ __all__ = [
     "LATER_SEATS_FACTOR",
     "DEFAULT_MIN_CAPACITY_SHARE",
     "EXCLUSION_REASONS",
+    "MAX_SCORE",
 ]
 
 #: Criterion codes, in display order.
@@ -56,6 +57,9 @@ EXCLUSION_REASONS: tuple[str, ...] = (
     "gdpr",
     "capacity",
 )
+
+#: Scores run from 0 to this; both scoring paths cap the total here (float rounding).
+MAX_SCORE = 100.0
 
 # --- rule constants (the rules are written out in reference.py and README.md) ---------
 #: A client's priority multiplies the criterion's weight by this factor.
