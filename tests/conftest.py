@@ -15,12 +15,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
+import tests.hypothesis_profiles as hypothesis_profiles
 from app.core import migrations
 from app.core.db import get_session, make_engine
 
 
 def pytest_report_header(config):
-    return f"database: {_database_url_for_report()}"
+    return [
+        f"database: {_database_url_for_report()}",
+        f"hypothesis profile: {hypothesis_profiles.profile_name()}",
+    ]
 
 
 def _database_url_for_report() -> str:

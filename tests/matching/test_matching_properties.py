@@ -6,7 +6,7 @@ import dataclasses
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from app.catalog import CERTIFICATIONS, SECTORS, SERVICES
@@ -18,9 +18,11 @@ from app.matching import (
     explain,
     score_pair_reference,
 )
+from tests.hypothesis_profiles import examples
 from tests.matching.strategies import LANGS, needs, providers
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Counts follow the loaded profile (tests/hypothesis_profiles.py): 100 locally, 150 in CI.
+SETTINGS = settings(max_examples=examples(1.0))
 weights_st = st.builds(
     lambda vals, prios: Weights().merged(vals, prios),
     st.dictionaries(
@@ -118,7 +120,7 @@ def test_raising_a_providers_language_level_never_lowers_the_score(need, provide
     assert _rank(after) >= _rank(before) - 1e-9
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(0.3))  # up to 25 providers x 6 needs per example
 @given(
     st.lists(providers(), min_size=1, max_size=25),
     st.lists(needs(), min_size=1, max_size=6),
