@@ -14,7 +14,7 @@ from app.core.errors import API_ERROR_RESPONSES, FieldError, PermissionDenied
 from app.core.pagination import Page, PageDep
 from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
-from app.needs import service
+from app.needs import auth, service
 from app.needs.models import InterestStatus, NeedStatus
 from app.needs.schemas import (
     CountryCode,
@@ -41,12 +41,6 @@ router = APIRouter(prefix="/needs", tags=["needs"], responses=API_ERROR_RESPONSE
 def _read(db_session, need, user: User) -> NeedRead:
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
     return need_read(need, client_visible=visible)
-
-
-def _own_need(db_session, need_id: int, user: User):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
-    return need
 
 
 @router.get("", response_model=Page[NeedRead], summary="List needs")
@@ -128,27 +122,27 @@ def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
 
 @router.get("/{need_id}", response_model=NeedRead, summary="Show a need")
 def get_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     return _read(db_session, need, user)
 
 
 @router.patch("/{need_id}", response_model=NeedRead, summary="Edit a need")
 def update_need(db_session: SessionDep, user: CurrentUser, need_id: PathId, data: NeedUpdate):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     need = service.update(db_session=db_session, need=need, data=data)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/open", response_model=NeedRead, summary="Publish or reopen a need")
 def open_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.open_(db_session=db_session, need=need)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/close", response_model=NeedRead, summary="Close a need")
 def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
     return _read(db_session, need, user)
 
@@ -162,7 +156,7 @@ def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     summary="Providers shortlisted for a need (the client only)",
 )
 def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     return [
         shortlist_read(r) for r in service.shortlist_of(db_session=db_session, need_ids=[need.id])
     ]
@@ -178,7 +172,7 @@ def add_to_shortlist(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, data: ShortlistAdd
 ):
     """Idempotent. Shortlisting reveals an anonymous client's name to that provider."""
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.shortlist(db_session=db_session, need=need, provider_id=data.provider_id)
     rows = service.shortlist_of(db_session=db_session, need_ids=[need.id])
     return next(shortlist_read(r) for r in rows if r.provider_id == data.provider_id)
@@ -192,7 +186,7 @@ def add_to_shortlist(
 def remove_from_shortlist(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
 ):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -212,11 +206,11 @@ def list_interests(
     status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
 ):
     """The client sees every expression of interest in its need; a provider only its own."""
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     rows = service.interests_for_needs(
         db_session=db_session, need_ids=[need.id], status=status_.value if status_ else None
     )
-    if not service.can_edit(need, user):
+    if not auth.can_edit(need, user):
         rows = [r for r in rows if r.provider_id == user.organisation_id]
     return [interest_read(r) for r in rows]
 
@@ -231,7 +225,7 @@ def express_interest(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, data: InterestCreate
 ):
     """A call centre tells the client it can serve this open need."""
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     if policy.is_platform_admin(user):
         provider_id = data.provider_id
         if provider_id is None:
@@ -249,7 +243,7 @@ def express_interest(
 
 
 def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool):
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.decide_interest(
         db_session=db_session, need=need, provider_id=provider_id, accept=accept
     )

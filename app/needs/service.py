@@ -1,12 +1,12 @@
 """Use cases on needs. Functions flush; the request boundary commits.
 
-Who may see what (``can_view``, ``can_edit``) and when an anonymous client's name is shown
-(``client_identity_visible``) are decided here, once, for the API and the pages alike.
+When an anonymous client's name is shown (``client_identity_visible``) is decided here,
+once, for the API and the pages alike; who may read or edit a need, in ``app/needs/auth.py``.
 
 Others call:
 
-- reading: ``get(db_session, need_id)`` (children and organisation loaded), ``get_for(...,
-  user)`` (404 for a private draft), ``list_for_organisation``, ``list_open(filters=
+- reading: ``get(db_session, need_id)`` (children and organisation loaded; any status:
+  ``app.needs.auth`` checks who asks), ``list_for_organisation``, ``list_open(filters=
   NeedFilters(...), limit, offset)``, ``count_by_status``, ``load_open_for_matching`` (every
   open need as ``app.matching.NeedFeatures``, 7 queries);
 - identity: ``visibility(db_session, needs, user) -> {need id: client visible}`` (one query
@@ -33,7 +33,7 @@ from app.accounts import policy
 from app.accounts.models import User
 from app.catalog import LANGUAGE_LEVELS, level_rank
 from app.core.db import utcnow
-from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
+from app.core.errors import Conflict, FieldError, NotFound
 from app.i18n import gettext as _
 from app.needs.models import (
     CountryPreference,
@@ -78,33 +78,6 @@ def is_provider(user: User | None) -> bool:
 
 def is_client(user: User | None) -> bool:
     return policy.organisation_kind(user) == OrganisationKind.client.value
-
-
-def can_view(need: Need, user: User | None) -> bool:
-    """Drafts are private to the client organisation (and platform admins); open and closed
-    needs are visible to every signed-in user."""
-    if policy.can_read_private(user, need.organisation_id):
-        return True
-    return user is not None and user.is_active and need.status != NeedStatus.draft.value
-
-
-def can_edit(need: Need, user: User | None) -> bool:
-    """Only members of the client organisation (or a platform admin) change its needs."""
-    return policy.can_edit_organisation(user, need.organisation_id)
-
-
-def ensure_can_view(need: Need, user: User | None) -> None:
-    if need.status == NeedStatus.draft.value:
-        # A private draft is reported as missing: its existence is not disclosed.
-        policy.require_member(user, need.organisation_id, hide=True)
-    elif not can_view(need, user):
-        raise NotFound(_("Need %(id)s not found.", id=need.id))
-
-
-def ensure_can_edit(need: Need, user: User | None) -> None:
-    ensure_can_view(need, user)
-    if not can_edit(need, user):
-        raise PermissionDenied(_("Only the client's own members can change this need."))
 
 
 def revealed_need_ids(
@@ -180,13 +153,6 @@ def get(*, db_session: Session, need_id: int) -> Need:
     need = db_session.scalar(select(Need).where(Need.id == need_id).options(*_with_children()))
     if need is None:
         raise NotFound(_("Need %(id)s not found.", id=need_id))
-    return need
-
-
-def get_for(*, db_session: Session, need_id: int, user: User | None) -> Need:
-    """The need if ``user`` may read it (a private draft: 404)."""
-    need = get(db_session=db_session, need_id=need_id)
-    ensure_can_view(need, user)
     return need
 
 

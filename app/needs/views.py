@@ -35,7 +35,7 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching.sentences import criterion_label
 from app.matching.weights import CRITERIA
-from app.needs import forms, service
+from app.needs import auth, forms, service
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.needs.service import NeedFilters
 
@@ -251,8 +251,7 @@ _CLEARABLE = {
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
 async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     if request.method == "GET":
         return _editor(request, forms.form_from_need(need), {}, need=need)
     form = forms.read_form(await request.form())
@@ -285,9 +284,9 @@ async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
 
 @router.get("/{need_id}", name="needs_show")
 def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
-    owner = service.can_edit(need, user)
+    owner = auth.can_edit(need, user)
     provider = service.is_provider(user)
     context = {
         "need": need,
@@ -334,8 +333,7 @@ def _first_message(exc: DomainError) -> str:
 
 @router.post("/{need_id}/open", name="needs_open")
 def open_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     try:
         service.open_(db_session=db_session, need=need)
     except FieldError as exc:
@@ -346,8 +344,7 @@ def open_action(request: Request, db_session: SessionDep, user: CurrentUser, nee
 
 @router.post("/{need_id}/close", name="needs_close")
 def close_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
     return _back(request, need_id)
 
@@ -356,7 +353,7 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser, ne
 async def interest_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
 ):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
     try:
@@ -380,8 +377,7 @@ def decide_action(
 ):
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.decide_interest(
         db_session=db_session, need=need, provider_id=provider_id, accept=decision == "accept"
     )
@@ -393,8 +389,7 @@ async def shortlist_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
 ):
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     raw = (await form_values(request)).get("provider_id", "")
     if not raw.isdigit():
         raise FieldError({"provider_id": _("Choose a call centre.")})
@@ -414,7 +409,6 @@ def unshortlist_action(
     need_id: PathId,
     provider_id: PathId,
 ):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return _back(request, need_id)

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from app.accounts import audit, policy
+from app.accounts import audit
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
 from app.core.types import PathId
-from app.organisations import service
+from app.organisations import auth, service
+from app.organisations.auth import ReadableOrganisation
 from app.organisations.models import OrganisationKind
 from app.organisations.schemas import (
     OrganisationCreate,
@@ -56,13 +57,13 @@ def list_organisations(
     summary="Create an organisation (platform administrators; sign-up creates the others)",
 )
 def create_organisation(db_session: SessionDep, user: CurrentUser, data: OrganisationCreate):
-    policy.require_platform_admin(user)
+    auth.require_creator(user)
     return service.create(db_session=db_session, data=data)
 
 
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
-def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id: PathId):
-    return service.get(db_session=db_session, organisation_id=organisation_id)
+def get_organisation(organisation: ReadableOrganisation):
+    return organisation
 
 
 @router.patch(
@@ -73,8 +74,7 @@ def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id
 def update_organisation(
     db_session: SessionDep, user: CurrentUser, organisation_id: PathId, data: OrganisationUpdate
 ):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    policy.require_member(user, organisation.id)
+    organisation = auth.editable_organisation(db_session, user, organisation_id)
     return service.update(db_session=db_session, organisation=organisation, data=data)
 
 
@@ -90,8 +90,7 @@ def set_verification(
     organisation_id: PathId,
     data: VerificationUpdate,
 ):
-    policy.require_organiser_or_admin(user)
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    organisation = auth.verifiable_organisation(db_session, user, organisation_id)
     if service.set_verified(
         db_session=db_session, organisation=organisation, verified=data.verified
     ):

@@ -17,7 +17,8 @@ from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
-from app.organisations import service
+from app.organisations import auth, service
+from app.organisations.auth import ReadableOrganisation
 from app.organisations.models import OrganisationKind, OrganisationSize
 from app.organisations.schemas import OrganisationCreate, OrganisationUpdate
 
@@ -88,7 +89,7 @@ def list_page(
 
 @router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
 async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
-    policy.require_platform_admin(user)  # sign-up creates the others
+    auth.require_creator(user)  # sign-up creates the others
     values: dict = {}
     errors: dict = {}
     if request.method == "POST":
@@ -111,8 +112,7 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
 
 
 @router.get("/{organisation_id}", name="organisations_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+def show_page(request: Request, user: CurrentUser, organisation: ReadableOrganisation):
     return render(
         request,
         "organisations/detail.html",
@@ -129,8 +129,7 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organ
 async def verify(
     request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
 ):
-    policy.require_organiser_or_admin(user)
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    organisation = auth.verifiable_organisation(db_session, user, organisation_id)
     values = await form_values(request)
     verified = values.get("verified") == "true"
     if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
@@ -153,8 +152,7 @@ async def verify(
 async def edit_page(
     request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
 ):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    policy.require_member(user, organisation.id)
+    organisation = auth.editable_organisation(db_session, user, organisation_id)
     errors: dict = {}
     if request.method == "POST":
         values = await form_values(request)

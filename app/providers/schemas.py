@@ -11,7 +11,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -38,12 +38,21 @@ from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.providers.models import ProfileStatus
 
-ServiceCode = Literal[SERVICES.codes]  # type: ignore[valid-type]
-SectorCode = Literal[SECTORS.codes]  # type: ignore[valid-type]
-ChannelCode = Literal[CHANNELS.codes]  # type: ignore[valid-type]
-CertificationCode = Literal[CERTIFICATIONS.codes]  # type: ignore[valid-type]
-HoursCode = Literal[HOURS.codes]  # type: ignore[valid-type]
-LevelCode = Literal[LANGUAGE_LEVELS.codes]  # type: ignore[valid-type]
+# The codes come from the catalogues at run time: pydantic checks the Literal, mypy sees str.
+if TYPE_CHECKING:
+    ServiceCode = str
+    SectorCode = str
+    ChannelCode = str
+    CertificationCode = str
+    HoursCode = str
+    LevelCode = str
+else:
+    ServiceCode = Literal[SERVICES.codes]
+    SectorCode = Literal[SECTORS.codes]
+    ChannelCode = Literal[CHANNELS.codes]
+    CertificationCode = Literal[CERTIFICATIONS.codes]
+    HoursCode = Literal[HOURS.codes]
+    LevelCode = Literal[LANGUAGE_LEVELS.codes]
 SortKey = Literal["name", "seats", "price", "updated"]
 
 MAX_SITES = 50

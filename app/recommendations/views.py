@@ -26,6 +26,7 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.matching import CRITERIA, DEFAULT_WEIGHTS
 from app.matching.sentences import criterion_label
+from app.needs import auth as needs_auth
 from app.needs import service as needs_service
 from app.needs.models import NeedStatus
 from app.providers import service as providers_service
@@ -76,7 +77,7 @@ def need_recommendations(context, need) -> dict[str, Any] | None:
         "result": result,
         "need": need,
         "back": request.url.path,
-        "can_edit": needs_service.can_edit(need, user),
+        "can_edit": needs_auth.can_edit(need, user),
     }
 
 
@@ -175,7 +176,7 @@ def need_matches_page(
             "query": query,
             "weight_set": weight_set,
             "weight_sets": service.list_weight_sets(db_session=db_session)[0],
-            "can_edit": needs_service.can_edit(need, user),
+            "can_edit": needs_auth.can_edit(need, user),
             "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
         },
     )
