@@ -41,6 +41,7 @@ import math
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Literal, overload
 
 from app.catalog import GDPR_REQUIREMENTS, MAX_LEVEL_RANK, country_timezone, gdpr_offer_level
 from app.matching.features import NeedFeatures, ProviderFeatures
@@ -173,7 +174,17 @@ def _capped_total(points: dict[str, float]) -> float:
     return score
 
 
-def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool):
+@overload
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: Literal[True]
+) -> Match: ...
+@overload
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: Literal[False]
+) -> float | None: ...
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool
+) -> Match | float | None:
     # ---- hard filters ------------------------------------------------------------------
     exclusions: list[Exclusion] = []
     lacking = [

@@ -78,7 +78,7 @@ LATER_SEATS_FACTOR = 0.5
 DEFAULT_MIN_CAPACITY_SHARE = 0.5
 
 
-def _w(default: float):
+def _w(default: float) -> float:
     return field(default=default)
 
 

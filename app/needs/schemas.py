@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -31,13 +31,23 @@ from app.i18n import gettext as _
 from app.matching.weights import CRITERIA
 from app.needs.models import InterestStatus, NeedStatus
 
-ServiceCode = Literal[SERVICES.codes]  # type: ignore[valid-type]
-SectorCode = Literal[SECTORS.codes]  # type: ignore[valid-type]
-HoursCode = Literal[HOURS.codes]  # type: ignore[valid-type]
-CertificationCode = Literal[CERTIFICATIONS.codes]  # type: ignore[valid-type]
-LevelCode = Literal[LANGUAGE_LEVELS.codes]  # type: ignore[valid-type]
-GdprCode = Literal[GDPR_REQUIREMENTS.codes]  # type: ignore[valid-type]
-CriterionCode = Literal[CRITERIA]  # type: ignore[valid-type]
+# The codes come from the catalogues at run time: pydantic checks the Literal, mypy sees str.
+if TYPE_CHECKING:
+    ServiceCode = str
+    SectorCode = str
+    HoursCode = str
+    CertificationCode = str
+    LevelCode = str
+    GdprCode = str
+    CriterionCode = str
+else:
+    ServiceCode = Literal[SERVICES.codes]
+    SectorCode = Literal[SECTORS.codes]
+    HoursCode = Literal[HOURS.codes]
+    CertificationCode = Literal[CERTIFICATIONS.codes]
+    LevelCode = Literal[LANGUAGE_LEVELS.codes]
+    GdprCode = Literal[GDPR_REQUIREMENTS.codes]
+    CriterionCode = Literal[CRITERIA]
 
 
 def _unique(values: list) -> list:
