@@ -25,6 +25,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -123,9 +124,9 @@ class _Model:
             else:
                 md.add(h == 0)
             self.held.append(h)
-        self.breaks = []
+        self.breaks: list[cp_model.IntVar | int] = []  # 0: no break possible
         self.runs: list[dict[tuple[int, int], cp_model.IntVar]] = []
-        self.any: list = []
+        self.any: list[cp_model.IntVar | None] = []
         for p, part in enumerate(inst.participants):
             hs = [self.held[k] for k in inst.by_participant[p]]
             cap = len(hs) if part.max_meetings is None else min(len(hs), part.max_meetings)
@@ -147,11 +148,11 @@ class _Model:
                 touch[a].append(v)
                 touch[b + 1].append(v)
             for s in range(n_s):
-                vs = per_ps.get((p, s))
-                if not vs:
+                held_here = per_ps.get((p, s))
+                if not held_here:
                     continue
                 md.add_at_most_one(cover[s])
-                md.add(sum(vs) == sum(cover[s]))
+                md.add(sum(held_here) == sum(cover[s]))
                 if s and len(touch[s]) > 1:
                     md.add_at_most_one(touch[s])
             if runs:
@@ -171,9 +172,9 @@ class _Model:
         if inst.fairness is not None:
             hi = md.new_int_var(0, n_s, "hi")
             lo = md.new_int_var(0, n_s, "lo")
-            for br in self.breaks:
-                md.add(hi >= br)
-                md.add(lo <= br)
+            for count in self.breaks:
+                md.add(hi >= count)
+                md.add(lo <= count)
             md.add(hi - lo <= inst.fairness)
         self.required = [k for k, m in enumerate(inst.meetings) if m.required]
         self.optional = [k for k, m in enumerate(inst.meetings) if not m.required]
@@ -191,11 +192,12 @@ class _Model:
             blocks = set(_blocks(masks[p]))
             for ab, v in runs.items():
                 md.add_hint(v, ab in blocks)
-            if self.any[p] is not None:
-                md.add_hint(self.any[p], masks[p] != 0)
-                md.add_hint(self.breaks[p], breaks_of_mask(masks[p]))
+            any_block, breaks = self.any[p], self.breaks[p]
+            if any_block is not None and not isinstance(breaks, int):
+                md.add_hint(any_block, masks[p] != 0)
+                md.add_hint(breaks, breaks_of_mask(masks[p]))
 
-    def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, int]:
+    def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, Any]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
         solver.parameters.num_workers = MAX_WORKERS

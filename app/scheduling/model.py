@@ -117,7 +117,7 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self, inst: Instance) -> dict[str, Any]:
-        assignments = [
+        assignments: list[dict[str, Any]] = [
             {"meeting": m.id, "slot": inst.slots[s].id, "table": self.table_of[k]}
             for k, (m, s) in enumerate(zip(inst.meetings, self.slot_of))
             if s >= 0
@@ -194,7 +194,7 @@ def parse_instance(data: Any) -> Instance:
         raise InstanceError("format", f"{data.get('format')!r} is not {INSTANCE_FORMAT!r}")
 
     tables = data.get("tables")
-    if not _is_int(tables) or tables <= 0:
+    if not isinstance(tables, int) or isinstance(tables, bool) or tables <= 0:
         raise InstanceError("tables", f"{tables!r} is not a positive integer")
 
     fairness = data.get("fairness")

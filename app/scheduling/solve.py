@@ -305,7 +305,7 @@ def enforce_fairness(sch: Schedule, fairness: int | None) -> int:
             return removed
         lo = min(br)
         worst = max(range(len(br)), key=lambda p: br[p])
-        best = None
+        best: tuple[tuple[bool, int, bool, float], int] | None = None
         mk = sch.mask[worst]
         for s in range(sch.n_slots):
             if not (mk >> s) & 1:
@@ -319,6 +319,7 @@ def enforce_fairness(sch: Schedule, fairness: int | None) -> int:
             key = (nb_w >= br[worst], over, meet.required, 0 if meet.required else meet.weight)
             if best is None or key < best[0]:
                 best = (key, m)
+        assert best is not None  # the worst participant has a break, so a meeting to remove
         sch.remove(best[1])
         removed += 1
 
