@@ -294,7 +294,8 @@ def _team_context(db_session, user: User, **extra) -> dict:
         "organisation": user.organisation,
         "members": members,
         "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
-        "can_manage": policy.can_manage_team(user, user.organisation_id),
+        "can_manage": user.organisation_id is not None
+        and policy.can_manage_team(user, user.organisation_id),
         "values": {},
         "errors": {},
         "invitation_link": None,
@@ -302,9 +303,11 @@ def _team_context(db_session, user: User, **extra) -> dict:
     }
 
 
-def _require_team(user: User) -> None:
+def _require_team(user: User) -> int:
+    """The user's organisation id (404 for a user of no organisation)."""
     if user.organisation_id is None:
         raise NotFound(_("You belong to no organisation."))
+    return user.organisation_id
 
 
 @router.get("/team", name="team")
@@ -315,8 +318,8 @@ def team_page(request: Request, db_session: SessionDep, user: CurrentUser):
 
 @router.post("/team/invitations", name="team_invite")
 async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
-    _require_team(user)
-    policy.require_org_admin(user, user.organisation_id)
+    organisation_id = _require_team(user)
+    policy.require_org_admin(user, organisation_id)
     values = await form_values(request)
     email = values.get("email", "")
     errors = {}
@@ -327,7 +330,7 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
             token = service.invite(
                 db_session=db_session,
                 inviter=user,
-                organisation_id=user.organisation_id,
+                organisation_id=organisation_id,
                 email=email,
                 request=request,
             )
@@ -352,8 +355,8 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
 async def change_member_role(
     request: Request, db_session: SessionDep, user: CurrentUser, member_id: PathId
 ):
-    _require_team(user)
-    policy.require_org_admin(user, user.organisation_id)
+    organisation_id = _require_team(user)
+    policy.require_org_admin(user, organisation_id)
     member = service.get_user(db_session=db_session, user_id=member_id)
     if member.organisation_id != user.organisation_id:
         raise NotFound(_("User %(id)s not found.", id=member_id))
@@ -507,7 +510,7 @@ async def admin_user_update(
 ):
     target = service.get_user(db_session=db_session, user_id=user_id)
     values = await form_values(request)
-    submitted = {
+    submitted: dict[str, str | bool | None] = {
         "role": values.get("role") or None,
         "is_active": _form_bool(values.get("is_active")),
         "is_platform_admin": _form_bool(values.get("is_platform_admin")),

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -39,9 +39,12 @@ def _usable(user: User) -> User:
     state = sa_inspect(user)
     if not (state.detached and state.expired_attributes):
         return user
+    identity = state.identity
+    if identity is None:  # never flushed: nothing to reload
+        return user
     with get_session_factory()() as session:
         fresh = session.scalar(
-            select(User).options(joinedload(User.organisation)).where(User.id == state.identity[0])
+            select(User).options(joinedload(User.organisation)).where(User.id == identity[0])
         )
         session.expunge_all()
     return fresh if fresh is not None else user
@@ -76,7 +79,8 @@ def login_url(request: Request) -> str:
     return "/login?next=" + quote(target, safe="/")
 
 
-async def _login_required(request: Request, exc: LoginRequired):
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)  # registered for LoginRequired only
     if is_api_request(request):
         return JSONResponse(
             {"error": exc.code, "detail": exc.detail},

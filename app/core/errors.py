@@ -127,7 +127,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        detail = [
+        detail: list[dict[str, Any]] = [
             {"loc": _clean_loc(err.get("loc", ())), "msg": str(err.get("msg", ""))}
             for err in exc.errors()
         ]

@@ -24,7 +24,7 @@ def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
     }
     if needs.is_client(user):
         context["client"] = service.client_overview(
-            db_session=db_session, organisation_id=user.organisation_id
+            db_session=db_session, organisation_id=policy.require_kind(user, "client")
         )
     elif needs.is_provider(user):
         context["provider"] = service.provider_overview(db_session=db_session, user=user)

@@ -18,7 +18,7 @@ from app.accounts import service as accounts
 from app.accounts.models import MembershipRole, User
 from app.accounts.security import hash_password, password_problem
 from app.catalog import country_timezone
-from app.core.db import utcnow
+from app.core.db import Base, utcnow
 from app.demo.generate import DemoData, slug
 from app.needs import service as needs
 from app.needs.models import (
@@ -57,7 +57,7 @@ DEMO_DOMAIN = "demo.euroffshore.test"
 #: Above this many providers or needs, rows are bulk-inserted instead of going through the
 #: services one by one (the same validated rows; the services' rules are applied by hand).
 BULK_THRESHOLD = 500
-ORGANISER = {
+ORGANISER: dict[str, Any] = {
     "kind": "organiser",
     "legal_name": "Euroffshore Events SARL",
     "country": "MA",
@@ -131,20 +131,20 @@ def _load_with_services(db_session: Session, data: DemoData):
         )
         provider_orgs.append(org)
     client_orgs: list[Organisation] = []
-    for spec in data.clients:
+    for client in data.clients:
         org = organisations.create(
-            db_session=db_session, data=OrganisationCreate(**_organisation_fields(spec))
+            db_session=db_session, data=OrganisationCreate(**_organisation_fields(client))
         )
-        org.verified = spec["verified"]
+        org.verified = client["verified"]
         client_orgs.append(org)
     created: list[Need] = []
-    for spec in data.needs:
+    for need_spec in data.needs:
         need = needs.create(
             db_session=db_session,
-            organisation_id=client_orgs[spec.client].id,
-            data=NeedCreate(**spec.data),
+            organisation_id=client_orgs[need_spec.client].id,
+            data=NeedCreate(**need_spec.data),
         )
-        if spec.close:
+        if need_spec.close:
             needs.close(db_session=db_session, need=need)
         created.append(need)
     for need_index, provider_index, status, message in data.interests:
@@ -205,7 +205,9 @@ def _insert(db_session: Session, model, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     names = ", ".join(f'"{name}"' for name in columns)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a live psycopg connection under PostgreSQL
+    cursor = driver.cursor()
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
@@ -235,8 +237,8 @@ def _load_bulk(db_session: Session, data: DemoData):
     client_ids = org_ids[len(data.providers) :]
 
     profile_rows, profiles = [], []
-    for org_id, spec in zip(provider_ids, data.providers):
-        p = ProviderProfileCreate(organisation_id=org_id, **spec.profile)
+    for org_id, provider_spec in zip(provider_ids, data.providers, strict=True):
+        p = ProviderProfileCreate(organisation_id=org_id, **provider_spec.profile)
         profiles.append(p)
         profile_rows.append(
             {
@@ -261,11 +263,13 @@ def _load_bulk(db_session: Session, data: DemoData):
             }
         )
     profile_ids = _insert_returning_ids(db_session, ProviderProfile, profile_rows)
-    sites, languages, codes = (
-        [],
-        [],
-        {ProviderService: [], ProviderChannel: [], ProviderCertification: []},
-    )
+    sites: list[dict[str, Any]] = []
+    languages: list[dict[str, Any]] = []
+    codes: dict[type[Base], list[dict[str, Any]]] = {
+        ProviderService: [],
+        ProviderChannel: [],
+        ProviderCertification: [],
+    }
     sectors = []
     for profile_id, p in zip(profile_ids, profiles):
         for position, s in enumerate(p.sites or ()):
@@ -307,20 +311,20 @@ def _load_bulk(db_session: Session, data: DemoData):
         ]
     _insert(db_session, ProviderSite, sites)
     _insert(db_session, ProviderLanguage, languages)
-    for model, rows in codes.items():
-        _insert(db_session, model, rows)
+    for code_model, rows in codes.items():
+        _insert(db_session, code_model, rows)
     _insert(db_session, ProviderSector, sectors)
 
     need_rows, checked_needs = [], []
-    for spec in data.needs:
-        n = NeedCreate(**spec.data)
+    for need_spec in data.needs:
+        n = NeedCreate(**need_spec.data)
         checked_needs.append(n)
         if n.status == "open" and (not n.services or not n.languages):
             raise ValueError(f"demo need {n.title!r} cannot be published")
-        status = "closed" if spec.close else n.status
+        status = "closed" if need_spec.close else n.status
         need_rows.append(
             {
-                "organisation_id": client_ids[spec.client],
+                "organisation_id": client_ids[need_spec.client],
                 "title": n.title,
                 "description": n.description,
                 "sector": n.sector,
@@ -334,7 +338,7 @@ def _load_bulk(db_session: Session, data: DemoData):
                 "min_capacity_share": n.min_capacity_share,
                 "status": status,
                 "anonymous": n.anonymous,
-                "version": 2 if spec.close else 1,
+                "version": 2 if need_spec.close else 1,
                 "published_at": now if n.status == "open" else None,
                 **stamps,
             }
@@ -419,6 +423,11 @@ class _Stub:
 # --- demo accounts ----------------------------------------------------------------------------
 
 
+def _legal_name(db_session: Session, organisation_id: int) -> str:
+    found = db_session.get(Organisation, organisation_id)
+    return found.legal_name if found is not None else ""
+
+
 def _demo_accounts(db_session: Session, data: DemoData, provider_orgs, client_orgs):
     """Accounts for the first clients and call centres, an organiser and a platform admin,
     all with the demo password (hashed once)."""
@@ -446,9 +455,7 @@ def _demo_accounts(db_session: Session, data: DemoData, provider_orgs, client_or
         )
         name = ""
         if org is not None:
-            name = (
-                getattr(org, "legal_name", None) or db_session.get(Organisation, org.id).legal_name
-            )
+            name = getattr(org, "legal_name", None) or _legal_name(db_session, org.id)
         logins.append(DemoLogin(role=role, email=email, organisation=name))
     return logins
 

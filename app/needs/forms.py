@@ -130,7 +130,8 @@ def payload(form: NeedForm) -> tuple[dict, dict[int, int], dict[str, str]]:
     ]
     for name in FLAG_FIELDS:
         data[name] = form.flags.get(name, False)
-    languages, row_of = [], {}
+    languages: list[dict[str, str]] = []
+    row_of: dict[int, int] = {}
     for i, (lang, level) in enumerate(form.rows):
         if not lang and not level:
             continue

@@ -11,16 +11,15 @@ from app.accounts.deps import CurrentUser
 from app.accounts.models import User
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, FieldError, PermissionDenied
+from app.core.fields import CountryCode, LanguageCode
 from app.core.pagination import Page, PageDep
 from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
 from app.needs import auth, service
 from app.needs.models import InterestStatus, NeedStatus
 from app.needs.schemas import (
-    CountryCode,
     InterestCreate,
     InterestRead,
-    LanguageCode,
     LevelCode,
     NeedCreate,
     NeedRead,

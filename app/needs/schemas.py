@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -128,7 +128,7 @@ class _NeedFields(BaseModel):
         return value
 
 
-_CREATE_EXAMPLE = {
+_CREATE_EXAMPLE: dict[str, Any] = {
     "organisation_id": 12,
     "title": "Service client énergie – 40 conseillers francophones",
     "description": "Service client entrant pour nos clients particuliers (contrats, "

@@ -252,7 +252,7 @@ def count_by_status(*, db_session: Session, organisation_id: int | None = None) 
     if organisation_id is not None:
         query = query.where(Need.organisation_id == organisation_id)
     counts = {s.value: 0 for s in NeedStatus}
-    counts.update(dict(db_session.execute(query).all()))
+    counts.update({status: count for status, count in db_session.execute(query).all()})
     return counts
 
 
@@ -503,7 +503,7 @@ def unshortlist(*, db_session: Session, need: Need, provider_id: int) -> bool:
             NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id
         )
     )
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
 
 
 def shortlist_of(*, db_session: Session, need_ids: Sequence[int]) -> list[NeedShortlist]:
@@ -618,13 +618,14 @@ def provider_relations(
             )
         ).all()
     )
-    interests = dict(
-        db_session.execute(
+    interests = {
+        need_id: status
+        for need_id, status in db_session.execute(
             select(NeedInterest.need_id, NeedInterest.status).where(
                 NeedInterest.provider_id == provider_id, NeedInterest.need_id.in_(ids)
             )
         ).all()
-    )
+    }
     return shortlisted, interests
 
 

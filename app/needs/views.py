@@ -36,6 +36,7 @@ from app.i18n import gettext as _
 from app.matching.sentences import criterion_label
 from app.matching.weights import CRITERIA
 from app.needs import auth, forms, service
+from app.needs.models import Need
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.needs.service import NeedFilters
 
@@ -170,7 +171,8 @@ def list_page(
                 seats[name] = int(raw)
             else:
                 errors[name] = _("Enter a whole number of seats above 0.")
-    items, total = [], 0
+    items: list[Need] = []
+    total = 0
     if not errors:
         items, total = service.list_open(
             db_session=db_session,
@@ -187,10 +189,12 @@ def list_page(
             offset=(page - 1) * per_page,
         )
     visible = service.visibility(db_session=db_session, needs=items, user=user)
-    relations = (set(), {})
+    relations: tuple[set[int], dict[int, str]] = (set(), {})
     if service.is_provider(user) and items:
         relations = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id, need_ids=[n.id for n in items]
+            db_session=db_session,
+            provider_id=policy.require_kind(user, "provider"),
+            need_ids=[n.id for n in items],
         )
     base_query = urlencode({k: v for k, v in chosen.items() if v})
     return render(
@@ -305,7 +309,9 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_
         )
     elif provider:
         shortlisted, interests = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id, need_ids=[need.id]
+            db_session=db_session,
+            provider_id=policy.require_kind(user, "provider"),
+            need_ids=[need.id],
         )
         context["shortlisted"] = need.id in shortlisted
         context["my_interest"] = interests.get(need.id)

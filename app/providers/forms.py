@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData, ImmutableMultiDict
 
 from app.i18n import gettext as _
@@ -42,7 +43,7 @@ CODE_LISTS = ("services", "channels", "certifications")
 ROW_KEY = re.compile(r"^(sites|languages|references)\.(\d+)\.(\w+)$")
 
 
-def translated(err: dict) -> str:
+def translated(err: ErrorDetails | dict[str, Any]) -> str:
     """Pydantic's built-in messages in the user's language (ours are translated already)."""
     kind, ctx = err.get("type", ""), err.get("ctx") or {}
     if kind == "missing":

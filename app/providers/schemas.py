@@ -11,7 +11,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -255,7 +255,7 @@ class _ProfileFields(BaseModel):
         return value
 
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "status": "published",
     "description_fr": "Centre de 300 positions à Rabat, spécialisé énergie et télécoms.",
     "description_en": "300-seat centre in Rabat, focused on energy and telecoms.",
@@ -432,7 +432,7 @@ class ProviderReferenceRead(BaseModel):
     description: str | None
 
 
-_READ_EXAMPLE = {
+_READ_EXAMPLE: dict[str, Any] = {
     "id": 3,
     "organisation": {
         "id": 12,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, nulls_last, select
+from sqlalchemy import SQLColumnExpression, exists, func, nulls_last, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -430,7 +430,7 @@ def _later_seats(when: date):
     )
 
 
-def _seats_expression(later) -> ColumnElement[int]:
+def _seats_expression(later: Any) -> SQLColumnExpression[int]:
     """Seats free now, or by the date of ``later`` (outer-joined to the profiles)."""
     if later is None:
         return ProviderProfile.seats_now_sum
@@ -604,7 +604,7 @@ def load_all_for_matching(
         sites[row.profile_id].append(row)
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     markets: dict[int, set[str]] = defaultdict(set)
-    for row in db_session.execute(
+    for spoken in db_session.execute(
         select(
             ProviderLanguage.profile_id,
             ProviderLanguage.language,
@@ -612,8 +612,8 @@ def load_all_for_matching(
             ProviderLanguage.culture_markets,
         ).where(ProviderLanguage.profile_id.in_(listed))
     ):
-        languages[row.profile_id][row.language] = level_rank(row.level)
-        markets[row.profile_id].update(row.culture_markets or ())
+        languages[spoken.profile_id][spoken.language] = level_rank(spoken.level)
+        markets[spoken.profile_id].update(spoken.culture_markets or ())
     codes: dict[str, dict[int, Any]] = {}
     for attribute, model in (
         ("services", ProviderService),

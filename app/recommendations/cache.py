@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -72,11 +72,20 @@ class _Store:
         self.stats = Stats()
 
     # the subclass says how to read the database
-    def _marker(self, db_session: Session) -> tuple: ...
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]: ...
-    def _build(self, db_session: Session) -> Any: ...
-    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence: ...
-    def _updated(self, index: Any, upserts: Sequence, removed: set[Hashable]) -> Any: ...
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _build(self, db_session: Session) -> Any:
+        raise NotImplementedError
+
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def _updated(self, index: Any, upserts: Sequence[Any], removed: set[Hashable]) -> Any:
+        raise NotImplementedError
 
     def get(self, db_session: Session):
         marker = tuple(self._marker(db_session))
@@ -143,17 +152,19 @@ class ProviderIndexStore(_Store):
         if version is not None:
             return (version,)
         verified = Organisation.verified.is_(True)
-        return db_session.execute(
-            select(
-                func.count(ProviderProfile.id),
-                func.coalesce(func.sum(ProviderProfile.version), 0),
-                func.max(ProviderProfile.id),
-                func.max(ProviderProfile.updated_at),
-                func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
-                func.max(Organisation.updated_at),
-            ).join(Organisation, Organisation.id == ProviderProfile.organisation_id)
-        ).one()
+        return tuple(
+            db_session.execute(
+                select(
+                    func.count(ProviderProfile.id),
+                    func.coalesce(func.sum(ProviderProfile.version), 0),
+                    func.max(ProviderProfile.id),
+                    func.max(ProviderProfile.updated_at),
+                    func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
+                    func.max(Organisation.updated_at),
+                ).join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+            ).one()
+        )
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {
@@ -183,7 +194,7 @@ class ProviderIndexStore(_Store):
                 for p in providers_service.load_all_for_matching(db_session=db_session)
                 if p.id in ids
             ]
-        return load_providers_by_ids(db_session, sorted(ids))  # type: ignore[type-var]
+        return load_providers_by_ids(db_session, sorted(cast(set[int], ids)))
 
     def _updated(self, index: ProviderIndex, upserts, removed) -> ProviderIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
@@ -196,14 +207,16 @@ class NeedIndexStore(_Store):
         version = _counter(db_session, "needs")
         if version is not None:
             return (version,)
-        return db_session.execute(
-            select(
-                func.count(Need.id),
-                func.coalesce(func.sum(Need.version), 0),
-                func.max(Need.id),
-                func.max(Need.updated_at),
-            )
-        ).one()
+        return tuple(
+            db_session.execute(
+                select(
+                    func.count(Need.id),
+                    func.coalesce(func.sum(Need.version), 0),
+                    func.max(Need.id),
+                    func.max(Need.updated_at),
+                )
+            ).one()
+        )
 
     def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
         return {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -361,12 +362,12 @@ def need_matches(
     cards, shortlisted = _provider_cards(
         db_session,
         index,
-        [m.provider_id for m in page.items] + [e.id for e in excluded],
+        [cast(int, m.provider_id) for m in page.items] + [cast(int, e.id) for e in excluded],
         need_id=need.id,
     )
     items = []
     for match in page.items:
-        card = cards.get(match.provider_id)
+        card = cards.get(cast(int, match.provider_id))
         if card is None:  # unpublished since the index was read: skip it
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
@@ -381,7 +382,7 @@ def need_matches(
         )
     excluded_out = []
     for entry in excluded:
-        card = cards.get(entry.id)
+        card = cards.get(cast(int, entry.id))
         provider = index.get(entry.id)
         if card is None or provider is None:
             continue
@@ -476,14 +477,14 @@ def provider_matches(
         features, weights, limit=limit, offset=offset, include_excluded=include_excluded
     )
     excluded = page.excluded[excluded_offset : excluded_offset + limit]
-    ids = [m.need_id for m in page.items] + [e.id for e in excluded]
+    ids = [cast(int, m.need_id) for m in page.items] + [cast(int, e.id) for e in excluded]
     cards = _need_cards(db_session, ids, user)
     shortlisted, interests = needs_service.provider_relations(
         db_session=db_session, provider_id=profile.organisation_id, need_ids=ids
     )
     items = []
     for match in page.items:
-        card = cards.get(match.need_id)
+        card = cards.get(cast(int, match.need_id))
         if card is None:
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
@@ -499,7 +500,7 @@ def provider_matches(
         )
     excluded_out = []
     for entry in excluded:
-        card = cards.get(entry.id)
+        card = cards.get(cast(int, entry.id))
         need = need_index.get(entry.id)
         if card is None or need is None:
             continue
