@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.responses import Response
 
 from app import i18n
 from app.core.templating import render
@@ -14,7 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", name="home")
-def home(request: Request):
+def home(request: Request) -> Response:
     return render(request, "home.html")
 
 
@@ -26,7 +27,9 @@ def _safe_next(url: str | None) -> str:
 
 
 @router.post("/language", name="set_language")
-def set_language(lang: Annotated[str, Form()], next: Annotated[str | None, Form()] = None):
+def set_language(
+    lang: Annotated[str, Form()], next: Annotated[str | None, Form()] = None
+) -> RedirectResponse:
     response = RedirectResponse(_safe_next(next), status_code=303)
     if lang in i18n.SUPPORTED_LOCALES:
         response.set_cookie(

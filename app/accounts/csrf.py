@@ -53,7 +53,8 @@ def token_matches(token: str | None, secret: str | None) -> bool:
 
 
 def _secret_of(scope: Scope) -> str | None:
-    return scope.get("state", {}).get("csrf_secret")
+    secret = scope.get("state", {}).get("csrf_secret")
+    return secret if isinstance(secret, str) else None
 
 
 def csrf_token(request: Request) -> str:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,12 +22,12 @@ from app.core.templating import env
 
 
 @jinja2.pass_context
-def _csrf_input(context):
+def _csrf_input(context: jinja2.runtime.Context) -> Markup:
     return csrf.csrf_input(context["request"])
 
 
 @jinja2.pass_context
-def _csrf_token(context):
+def _csrf_token(context: jinja2.runtime.Context) -> str:
     return csrf.csrf_token(context["request"])
 
 
@@ -51,12 +52,12 @@ def _usable(user: User) -> User:
 
 
 @jinja2.pass_context
-def _current_user(context):
+def _current_user(context: jinja2.runtime.Context) -> User | None:
     request = context.get("request")
     if request is None:
         return None
     state = request.scope.setdefault("state", {})
-    user = state.get("user")
+    user: User | None = state.get("user")
     if user is not None:
         state["user"] = user = _usable(user)
     return user

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
@@ -15,8 +18,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/dashboard", name="dashboard")
-def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
-    context: dict = {
+def dashboard(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    context: dict[str, Any] = {
         "organisation": user.organisation,
         "client": None,
         "provider": None,

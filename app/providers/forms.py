@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -69,7 +70,7 @@ def translated(err: ErrorDetails | dict[str, Any]) -> str:
     return str(err.get("msg", ""))
 
 
-def error_key(loc: tuple | list, sectors: list[str] | None = None) -> str:
+def error_key(loc: Sequence[object], sectors: list[str] | None = None) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query")]
     if parts[:1] == ["sectors"] and len(parts) >= 2:
         if len(parts) == 3 and parts[2] == "years" and sectors and int(parts[1]) < len(sectors):
@@ -135,7 +136,7 @@ def values_from_profile(profile: ProviderProfile | None) -> dict[str, Any]:
             "sectors": {},
         }
 
-    def text(value) -> str:
+    def text(value: object) -> str:
         return "" if value is None else str(value)
 
     values: dict[str, Any] = {name: text(getattr(profile, name)) for name in SCALAR_FIELDS}

@@ -9,6 +9,7 @@ refused by the service, which names the row.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -33,10 +34,11 @@ from app.catalog import (
     SECTORS,
     SERVICES,
 )
+from app.catalog.base import Taxonomy
 from app.core.fields import CountryCode, LanguageCode
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
-from app.providers.models import ProfileStatus
+from app.providers.models import ProfileStatus, ProviderProfile
 
 # The codes come from the catalogues at run time: pydantic checks the Literal, mypy sees str.
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ def _time_zone(value: str) -> str:
     return zone
 
 
-def _split_codes(value):
+def _split_codes(value: object) -> object:
     """Accept a list or a comma/space separated string ("FR, BE CH")."""
     if isinstance(value, str):
         return [part for part in value.replace(",", " ").split() if part]
@@ -608,12 +610,12 @@ class DirectoryFilters(BaseModel):
 # --- ORM -> read schemas --------------------------------------------------------------------
 
 
-def profile_read(profile) -> ProviderProfileRead:
+def profile_read(profile: ProviderProfile) -> ProviderProfileRead:
     """Everything of a profile loaded by ``service.get_profile``."""
     return ProviderProfileRead(
         id=profile.id,
         organisation=ProviderOrganisation.model_validate(profile.organisation),
-        status=profile.status,
+        status=ProfileStatus(profile.status),
         version=profile.version,
         seats_total=profile.seats_total_sum,
         seats_available_now=profile.seats_now_sum,
@@ -644,7 +646,7 @@ def profile_read(profile) -> ProviderProfileRead:
     )
 
 
-def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
+def profile_summary(profile: ProviderProfile, seats_date: date | None = None) -> ProviderSummary:
     """One directory line from a profile loaded by ``service.search``."""
     at_date = None
     if seats_date is not None:
@@ -657,7 +659,7 @@ def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
     return ProviderSummary(
         id=profile.id,
         organisation=ProviderOrganisation.model_validate(profile.organisation),
-        status=profile.status,
+        status=ProfileStatus(profile.status),
         countries=list(dict.fromkeys(s.country for s in profile.sites)),
         cities=[s.city for s in profile.sites],
         seats_total=profile.seats_total_sum,
@@ -673,6 +675,6 @@ def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
     )
 
 
-def _ordered(taxonomy, rows) -> list[str]:
+def _ordered(taxonomy: Taxonomy[Any], rows: Iterable[Any]) -> list[str]:
     """Codes of child rows in the catalogue's display order."""
     return sorted((row.code for row in rows), key=taxonomy.index)
