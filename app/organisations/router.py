@@ -14,7 +14,7 @@ from app.core.pagination import Page, PageDep
 from app.core.types import PathId
 from app.organisations import auth, service
 from app.organisations.auth import ReadableOrganisation
-from app.organisations.models import OrganisationKind
+from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.schemas import (
     OrganisationCreate,
     OrganisationRead,
@@ -33,7 +33,7 @@ def list_organisations(
     kind: Annotated[OrganisationKind | None, Query(description="Only this kind")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
-):
+) -> Page[OrganisationRead]:
     items, total = service.list_(
         db_session=db_session,
         limit=page.limit,
@@ -56,13 +56,15 @@ def list_organisations(
     status_code=status.HTTP_201_CREATED,
     summary="Create an organisation (platform administrators; sign-up creates the others)",
 )
-def create_organisation(db_session: SessionDep, user: CurrentUser, data: OrganisationCreate):
+def create_organisation(
+    db_session: SessionDep, user: CurrentUser, data: OrganisationCreate
+) -> Organisation:
     auth.require_creator(user)
     return service.create(db_session=db_session, data=data)
 
 
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
-def get_organisation(organisation: ReadableOrganisation):
+def get_organisation(organisation: ReadableOrganisation) -> Organisation:
     return organisation
 
 
@@ -73,7 +75,7 @@ def get_organisation(organisation: ReadableOrganisation):
 )
 def update_organisation(
     db_session: SessionDep, user: CurrentUser, organisation_id: PathId, data: OrganisationUpdate
-):
+) -> Organisation:
     organisation = auth.editable_organisation(db_session, user, organisation_id)
     return service.update(db_session=db_session, organisation=organisation, data=data)
 
@@ -89,7 +91,7 @@ def set_verification(
     user: CurrentUser,
     organisation_id: PathId,
     data: VerificationUpdate,
-):
+) -> Organisation:
     organisation = auth.verifiable_organisation(db_session, user, organisation_id)
     if service.set_verified(
         db_session=db_session, organisation=organisation, verified=data.verified

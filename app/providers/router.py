@@ -98,7 +98,7 @@ def list_providers(
     sort: Annotated[
         SortKey, Query(description="name, seats (most first), price (cheapest first), updated")
     ] = "name",
-):
+) -> Page[ProviderSummary]:
     """Published call centres matching every filter given, one page at a time."""
     items, total = service.search(
         db_session=db_session, filters=filters, sort=sort, limit=page.limit, offset=page.offset
@@ -117,7 +117,9 @@ def list_providers(
     status_code=status.HTTP_201_CREATED,
     summary="Create the profile of a call centre",
 )
-def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderProfileCreate):
+def create_provider(
+    user: CurrentUser, db_session: SessionDep, data: ProviderProfileCreate
+) -> ProviderProfileRead:
     auth.require_creator(user, data.organisation_id)
     profile = service.create_profile(db_session=db_session, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=profile.id))
@@ -130,7 +132,7 @@ def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderPro
 )
 def get_provider_by_organisation(
     user: CurrentUser, db_session: SessionDep, organisation_id: OrganisationId
-):
+) -> ProviderProfileRead:
     profile = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if profile is None:
         raise NotFound(_("Organisation %(id)s has no call-centre profile.", id=organisation_id))
@@ -138,7 +140,7 @@ def get_provider_by_organisation(
 
 
 @router.get("/{provider_id}", response_model=ProviderProfileRead, summary="Show a call centre")
-def get_provider(profile: ReadableProfile):
+def get_provider(profile: ReadableProfile) -> ProviderProfileRead:
     return profile_read(profile)
 
 
@@ -150,7 +152,7 @@ def update_provider(
     db_session: SessionDep,
     provider_id: ProviderId,
     data: ProviderProfileUpdate,
-):
+) -> ProviderProfileRead:
     # Checked in the body (not as a dependency) so that an invalid body is a 422 first.
     profile = auth.editable(
         user, service.get_profile(db_session=db_session, provider_id=provider_id)
@@ -164,7 +166,7 @@ def update_provider(
     response_model=ProviderProfileRead,
     summary="Withdraw a call centre from the directory",
 )
-def close_provider(db_session: SessionDep, profile: EditableProfile):
+def close_provider(db_session: SessionDep, profile: EditableProfile) -> ProviderProfileRead:
     return profile_read(service.close_profile(db_session=db_session, profile=profile))
 
 
@@ -173,5 +175,5 @@ def close_provider(db_session: SessionDep, profile: EditableProfile):
     response_model=ProviderProfileRead,
     summary="List a call centre in the directory (again)",
 )
-def publish_provider(db_session: SessionDep, profile: EditableProfile):
+def publish_provider(db_session: SessionDep, profile: EditableProfile) -> ProviderProfileRead:
     return profile_read(service.publish_profile(db_session=db_session, profile=profile))
