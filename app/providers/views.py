@@ -36,6 +36,7 @@ from app.catalog import (
     label,
     language_choices,
 )
+from app.catalog.base import Taxonomy
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.pagination import MAX_LIMIT
@@ -44,7 +45,7 @@ from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
 from app.organisations import service as organisations
-from app.organisations.models import OrganisationKind
+from app.organisations.models import Organisation, OrganisationKind
 from app.providers import auth, forms, service
 from app.providers.auth import EditableProfile, ReadableProfile
 from app.providers.models import ProviderProfile
@@ -76,7 +77,7 @@ def _label(taxonomy: str, code: str | None) -> str:
     return label(taxonomy, code, i18n.current_locale.get()) if code else ""
 
 
-def _choices(taxonomy) -> list[tuple[str, str]]:
+def _choices(taxonomy: Taxonomy[Any]) -> list[tuple[str, str]]:
     return taxonomy.choices(i18n.current_locale.get())
 
 
@@ -123,7 +124,7 @@ def directory_page(
     db_session: SessionDep,
     page: int = Query(1, ge=1),
     per_page: int = Query(PER_PAGE, ge=1, le=MAX_LIMIT),
-):
+) -> Response:
     shown, raw = forms.filters_from_query(request.query_params)
     errors: dict[str, str] = {}
     sort = shown["sort"] if shown["sort"] in service.SORTS else "name"
@@ -188,7 +189,15 @@ def _options() -> dict[str, Any]:
 # --- the editor ---------------------------------------------------------------------------
 
 
-def _editor(request, *, values, errors, profile=None, organisation=None, status_code=200):
+def _editor(
+    request: Request,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    profile: ProviderProfile | None = None,
+    organisation: Organisation | None = None,
+    status_code: int = 200,
+) -> Response:
     return render(
         request,
         "providers/edit.html",
@@ -234,7 +243,7 @@ async def create_page(
     user: CurrentUser,
     db_session: SessionDep,
     organisation_id: OrganisationQueryId,
-):
+) -> Response:
     auth.require_creator(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind != OrganisationKind.provider.value:
@@ -267,7 +276,7 @@ async def create_page(
 
 
 @router.get("/me/edit", name="providers_my_profile")
-def my_profile(user: CurrentUser, db_session: SessionDep):
+def my_profile(user: CurrentUser, db_session: SessionDep) -> Response:
     """The signed-in call centre's editor: its profile, or a new one."""
     organisation_id = policy.require_kind(user, OrganisationKind.provider)
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
@@ -277,7 +286,9 @@ def my_profile(user: CurrentUser, db_session: SessionDep):
 
 
 @router.get("/organisation/{organisation_id}", name="providers_of_organisation")
-def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation_id: PathId):
+def organisation_profile(
+    user: CurrentUser, db_session: SessionDep, organisation_id: PathId
+) -> Response:
     """From an organisation's page to its call-centre profile (or its editor, for members)."""
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if existing is not None:

@@ -27,7 +27,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.catalog import CLIENT_MARKETS
-from app.matching import NeedIndex, ProviderIndex
+from app.matching import NeedIndex, ProviderFeatures, ProviderIndex
 from app.needs import service as needs_service
 from app.needs.models import Need, NeedStatus
 from app.organisations.models import Organisation
@@ -251,7 +251,7 @@ def load_providers_by_ids(
     db_session: Session,
     ids: Sequence[int],
     statuses: Sequence[str] = (ProfileStatus.published.value,),
-) -> list:
+) -> list[ProviderFeatures]:
     """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, so that
     refreshing one changed profile does not read all of them."""
     if not ids:

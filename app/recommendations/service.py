@@ -10,7 +10,7 @@ centres (or needs) and their relations.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -28,6 +28,7 @@ from app.matching import (
     Match,
     NeedFeatures,
     NeedIndex,
+    ProviderFeatures,
     ProviderIndex,
     Weights,
     explain,
@@ -234,11 +235,13 @@ class _Language:
     locale: str
 
     @property
-    def gettext(self):
+    def gettext(self) -> Callable[[str], str]:
         return get_translations(self.locale).gettext
 
 
-def _parts_and_left_out(match: Match, lang: _Language):
+def _parts_and_left_out(
+    match: Match, lang: _Language
+) -> tuple[float, list[MatchPart], list[MatchCriterion]]:
     ex = explanation(match, lang.gettext, lang.locale)
     parts = [
         MatchPart(
@@ -253,6 +256,7 @@ def _parts_and_left_out(match: Match, lang: _Language):
     left_out = [
         MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext)) for c in match.left_out
     ]
+    assert ex.score is not None  # pages list scored matches only; excluded ones have none
     return ex.score, parts, left_out
 
 
@@ -420,7 +424,7 @@ def _missing_sentences(fields: Sequence[str], lang: _Language) -> list[str]:
 # --- needs for a call centre --------------------------------------------------------------
 
 
-def provider_features(*, db_session: Session, profile: ProviderProfile):
+def provider_features(*, db_session: Session, profile: ProviderProfile) -> ProviderFeatures:
     """The profile as the engine sees it, whatever its status (seven small queries: the
     provider pages never need the index of every call centre)."""
     found = load_providers_by_ids(
