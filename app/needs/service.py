@@ -20,14 +20,15 @@ Others call:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.accounts import policy
 from app.accounts.models import User
@@ -52,6 +53,9 @@ from app.needs.models import (
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.organisations.models import Organisation, OrganisationKind
 
+if TYPE_CHECKING:
+    from app.matching import NeedFeatures
+
 CHILDREN = (
     Need.services,
     Need.markets,
@@ -62,7 +66,7 @@ CHILDREN = (
 )
 
 
-def _with_children(*, organisation: bool = True):
+def _with_children(*, organisation: bool = True) -> list[_AbstractLoad]:
     options = [selectinload(rel) for rel in CHILDREN]
     if organisation:
         options.append(selectinload(Need.organisation))
@@ -156,7 +160,9 @@ def get(*, db_session: Session, need_id: int) -> Need:
     return need
 
 
-def _page(db_session: Session, query, limit: int, offset: int) -> tuple[list[Need], int]:
+def _page(
+    db_session: Session, query: Select[tuple[Need]], limit: int, offset: int
+) -> tuple[list[Need], int]:
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(query.options(*_with_children()).limit(limit).offset(offset)).all()
     return list(rows), total
@@ -194,7 +200,7 @@ class NeedFilters:
     organisation_id: int | None = None
 
 
-def _filtered(query, filters: NeedFilters):
+def _filtered(query: Select[tuple[Need]], filters: NeedFilters) -> Select[tuple[Need]]:
     if filters.service:
         query = query.where(
             exists().where(NeedService.need_id == Need.id, NeedService.service == filters.service)
@@ -270,7 +276,15 @@ def _client_organisation(db_session: Session, organisation_id: int) -> Organisat
     return organisation
 
 
-def _reuse(existing: list, key, wanted: list, make) -> list:
+R = TypeVar("R")
+
+
+def _reuse(
+    existing: Iterable[R],
+    key: Callable[[R], Hashable],
+    wanted: Iterable[Hashable],
+    make: Callable[[Any], R],
+) -> list[R]:
     """The rows for ``wanted`` keys, reusing existing rows with the same key (replacing a row
     by a new one with the same primary or unique key would insert before deleting)."""
     by_key = {key(row): row for row in existing}
@@ -325,12 +339,12 @@ def _set_children(need: Need, values: dict[str, Any]) -> None:
             )
         wanted = {c: CountryPreference.preferred.value for c in preferred}
         wanted.update({c: CountryPreference.excluded.value for c in excluded})
-        rows = _reuse(
+        country_rows = _reuse(
             need.countries, lambda r: r.country, list(wanted), lambda k: NeedCountry(country=k)
         )
-        for row in rows:
-            row.preference = wanted[row.country]
-        need.countries = rows
+        for country_row in country_rows:
+            country_row.preference = wanted[country_row.country]
+        need.countries = country_rows
     if "priorities" in values:
         need.priorities = _reuse(
             need.priorities,
@@ -632,7 +646,7 @@ def provider_relations(
 # --- the scoring engine's view ------------------------------------------------------------
 
 
-def need_features(need: Need):
+def need_features(need: Need) -> NeedFeatures:
     """The need as :class:`app.matching.NeedFeatures` (children must be loaded)."""
     from app.matching import NeedFeatures
 
@@ -656,7 +670,7 @@ def need_features(need: Need):
     )
 
 
-def load_open_for_matching(*, db_session: Session) -> list:
+def load_open_for_matching(*, db_session: Session) -> list[NeedFeatures]:
     """Every open need as ``NeedFeatures``, in id order, in 7 queries whatever their number."""
     needs = db_session.scalars(
         select(Need)
