@@ -23,21 +23,21 @@ DEFAULT_CLIENTS = 40
 
 @dataclass
 class ProviderSpec:
-    organisation: dict
-    profile: dict  # ProviderProfileCreate fields, without organisation_id
+    organisation: dict[str, Any]
+    profile: dict[str, Any]  # ProviderProfileCreate fields, without organisation_id
 
 
 @dataclass
 class NeedSpec:
     client: int  # index in DemoData.clients
-    data: dict  # NeedCreate fields, without organisation_id
+    data: dict[str, Any]  # NeedCreate fields, without organisation_id
     close: bool = False
 
 
 @dataclass
 class DemoData:
     providers: list[ProviderSpec] = field(default_factory=list)
-    clients: list[dict] = field(default_factory=list)  # OrganisationCreate fields
+    clients: list[dict[str, Any]] = field(default_factory=list)  # OrganisationCreate fields
     needs: list[NeedSpec] = field(default_factory=list)
     # (need index, provider index, status, message)
     interests: list[tuple[int, int, str, str]] = field(default_factory=list)
@@ -219,7 +219,7 @@ def _provider(
     return ProviderSpec(organisation=organisation, profile=profile)
 
 
-def _client(index: int, rng: random.Random, used: set[str]) -> dict:
+def _client(index: int, rng: random.Random, used: set[str]) -> dict[str, Any]:
     if index < len(pools.CLIENTS):
         country, city, name, sector = pools.CLIENTS[index]
     else:
@@ -241,7 +241,7 @@ def _client(index: int, rng: random.Random, used: set[str]) -> dict:
     }
 
 
-def _need(client: dict, rng: random.Random, today: date) -> dict:
+def _need(client: dict[str, Any], rng: random.Random, today: date) -> dict[str, Any]:
     sector = client["_sector"]
     country = client["country"]
     services = [pools.SECTOR_SERVICES[sector][0]] if rng.random() < 0.6 else []

@@ -3,11 +3,11 @@ editor for clients. Every read goes through the identity rule of the service."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
@@ -76,7 +76,7 @@ env.globals.update(
 )
 
 
-def _options() -> dict:
+def _options() -> dict[str, Any]:
     locale = current_locale.get()
     common = language_choices(locale, COMMON_LANGUAGES)
     others = [c for c in language_choices(locale) if c[0] not in COMMON_LANGUAGES]
@@ -98,12 +98,12 @@ def _options() -> dict:
 def _editor(
     request: Request,
     form: forms.NeedForm,
-    errors: dict,
+    errors: dict[str, str],
     *,
-    need=None,
+    need: Need | None = None,
     extra_rows: int = 1,
     status_code: int = 200,
-):
+) -> Response:
     return render(
         request,
         "needs/form.html",
@@ -141,7 +141,7 @@ def list_page(
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-):
+) -> Response:
     errors: dict[str, str] = {}
     chosen = {
         "service": service_ or "",
@@ -222,7 +222,7 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="needs_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
+async def create_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     organisation_id = _require_client(user)
     if request.method == "GET":
         form = forms.NeedForm(values={"gdpr": "none", "min_capacity_share": "0.5"})
@@ -254,7 +254,9 @@ _CLEARABLE = {
 
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
-async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
+async def edit_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     if request.method == "GET":
         return _editor(request, forms.form_from_need(need), {}, need=need)
@@ -287,7 +289,9 @@ async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
 
 
 @router.get("/{need_id}", name="needs_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
+def show_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
     need = auth.readable_need(db_session, user, need_id)
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
     owner = auth.can_edit(need, user)
@@ -325,7 +329,7 @@ def _back(request: Request, need_id: PathId, default: str | None = None) -> Redi
     return RedirectResponse(target, status_code=303)
 
 
-def _action_error(request: Request, exc: DomainError):
+def _action_error(request: Request, exc: DomainError) -> Response:
     from app.core.templating import render_error_page
 
     return render_error_page(request, exc.status_code, _first_message(exc))
@@ -338,7 +342,9 @@ def _first_message(exc: DomainError) -> str:
 
 
 @router.post("/{need_id}/open", name="needs_open")
-def open_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
+def open_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     try:
         service.open_(db_session=db_session, need=need)
@@ -349,7 +355,9 @@ def open_action(request: Request, db_session: SessionDep, user: CurrentUser, nee
 
 
 @router.post("/{need_id}/close", name="needs_close")
-def close_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
+def close_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
     return _back(request, need_id)
@@ -358,7 +366,7 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser, ne
 @router.post("/{need_id}/interest", name="needs_express_interest")
 async def interest_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
-):
+) -> Response:
     need = auth.readable_need(db_session, user, need_id)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
@@ -380,7 +388,7 @@ def decide_action(
     need_id: PathId,
     provider_id: PathId,
     decision: str,
-):
+) -> Response:
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
     need = auth.editable_need(db_session, user, need_id)
@@ -393,7 +401,7 @@ def decide_action(
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
 async def shortlist_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
-):
+) -> Response:
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
     need = auth.editable_need(db_session, user, need_id)
     raw = (await form_values(request)).get("provider_id", "")
@@ -414,7 +422,7 @@ def unshortlist_action(
     user: CurrentUser,
     need_id: PathId,
     provider_id: PathId,
-):
+) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return _back(request, need_id)
