@@ -46,8 +46,8 @@ __all__ = ["ProviderIndexStore", "NeedIndexStore", "Caches"]
 @dataclass
 class _State:
     index: Any
-    marker: tuple
-    rows: dict[Hashable, tuple]  # id -> state of every indexed row
+    marker: tuple[Any, ...]
+    rows: dict[Hashable, tuple[Any, ...]]  # id -> state of every indexed row
 
 
 @dataclass
@@ -87,7 +87,7 @@ class _Store:
     def _updated(self, index: Any, upserts: Sequence[Any], removed: set[Hashable]) -> Any:
         raise NotImplementedError
 
-    def get(self, db_session: Session):
+    def get(self, db_session: Session) -> Any:
         marker = tuple(self._marker(db_session))
         state = self._state
         self.stats.checks += 1
@@ -140,14 +140,14 @@ def _counter(db_session: Session, name: str) -> int | None:
     return db_session.scalar(select(MatchingVersion.version).where(MatchingVersion.name == name))
 
 
-def _items(index) -> Sequence:
+def _items(index: Any) -> Sequence[Any]:
     return index.providers if isinstance(index, ProviderIndex) else index.needs
 
 
 class ProviderIndexStore(_Store):
     """Published call centres (``ProviderFeatures.id`` = the profile id)."""
 
-    def _marker(self, db_session: Session) -> tuple:
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
         version = _counter(db_session, "providers")
         if version is not None:
             return (version,)
@@ -166,7 +166,7 @@ class ProviderIndexStore(_Store):
             ).one()
         )
 
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
         return {
             row.id: (row.version, row.updated_at, row.verified)
             for row in db_session.execute(
@@ -185,7 +185,7 @@ class ProviderIndexStore(_Store):
         providers = providers_service.load_all_for_matching(db_session=db_session)
         return ProviderIndex.build(providers, markets=CLIENT_MARKETS)
 
-    def _changed(self, db_session: Session, index, ids: set[Hashable]) -> Sequence:
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
         if not ids:
             return []
         if len(ids) > max(50, len(index) // 4):  # many: one pass of the providers' loader
@@ -196,14 +196,16 @@ class ProviderIndexStore(_Store):
             ]
         return load_providers_by_ids(db_session, sorted(cast(set[int], ids)))
 
-    def _updated(self, index: ProviderIndex, upserts, removed) -> ProviderIndex:
+    def _updated(
+        self, index: ProviderIndex, upserts: Sequence[Any], removed: set[Hashable]
+    ) -> ProviderIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
 class NeedIndexStore(_Store):
     """Open needs (``NeedFeatures.id`` = the need id)."""
 
-    def _marker(self, db_session: Session) -> tuple:
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
         version = _counter(db_session, "needs")
         if version is not None:
             return (version,)
@@ -218,7 +220,7 @@ class NeedIndexStore(_Store):
             ).one()
         )
 
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
         return {
             row.id: (row.version, row.updated_at)
             for row in db_session.execute(
@@ -231,7 +233,7 @@ class NeedIndexStore(_Store):
     def _build(self, db_session: Session) -> NeedIndex:
         return NeedIndex.build(needs_service.load_open_for_matching(db_session=db_session))
 
-    def _changed(self, db_session: Session, index, ids: set[Hashable]) -> Sequence:
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
         if not ids:
             return []
         needs = db_session.scalars(
@@ -243,7 +245,9 @@ class NeedIndexStore(_Store):
         ).all()
         return [needs_service.need_features(n) for n in needs]
 
-    def _updated(self, index: NeedIndex, upserts, removed) -> NeedIndex:
+    def _updated(
+        self, index: NeedIndex, upserts: Sequence[Any], removed: set[Hashable]
+    ) -> NeedIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
