@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -90,7 +91,13 @@ def is_empty(db_session: Session) -> bool:
     return (db_session.scalar(select(func.count()).select_from(Organisation)) or 0) == 0
 
 
-def _organisation_fields(spec: dict) -> dict:
+#: (provider organisations, client organisations, need ids) as a loader saved them.
+_Loaded: TypeAlias = (
+    "tuple[Sequence[Organisation | _Stub], Sequence[Organisation | _Stub], list[int]]"
+)
+
+
+def _organisation_fields(spec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in spec.items() if not k.startswith("_") and k != "verified"}
 
 
@@ -117,7 +124,7 @@ def load(
 # --- through the services ------------------------------------------------------------------
 
 
-def _load_with_services(db_session: Session, data: DemoData):
+def _load_with_services(db_session: Session, data: DemoData) -> _Loaded:
     provider_orgs: list[Organisation] = []
     for spec in data.providers:
         org = organisations.create(
@@ -171,7 +178,7 @@ def _load_with_services(db_session: Session, data: DemoData):
 # --- bulk ------------------------------------------------------------------------------------
 
 
-def _insert_returning_ids(db_session: Session, model, rows: list[dict]) -> list[int]:
+def _insert_returning_ids(db_session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert with explicit ids (after the current maximum): executemany without RETURNING
     is an order of magnitude faster; PostgreSQL's sequence is moved past them after."""
     if not rows:
@@ -192,7 +199,7 @@ def _insert_returning_ids(db_session: Session, model, rows: list[dict]) -> list[
     return ids
 
 
-def _insert(db_session: Session, model, rows: list[dict]) -> None:
+def _insert(db_session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     """Bulk insert without ORM bookkeeping: COPY on PostgreSQL (one statement, so the
     statement-level triggers run once, not once per row), executemany on SQLite."""
     if not rows:
@@ -214,7 +221,7 @@ def _insert(db_session: Session, model, rows: list[dict]) -> None:
     cursor.close()
 
 
-def _load_bulk(db_session: Session, data: DemoData):
+def _load_bulk(db_session: Session, data: DemoData) -> _Loaded:
     now = utcnow()
     stamps = {"created_at": now, "updated_at": now}
     org_rows = []
@@ -344,7 +351,7 @@ def _load_bulk(db_session: Session, data: DemoData):
             }
         )
     need_ids = _insert_returning_ids(db_session, Need, need_rows)
-    children: dict[Any, list[dict]] = {
+    children: dict[Any, list[dict[str, Any]]] = {
         NeedService: [],
         NeedMarket: [],
         NeedLanguage: [],
@@ -428,21 +435,26 @@ def _legal_name(db_session: Session, organisation_id: int) -> str:
     return found.legal_name if found is not None else ""
 
 
-def _demo_accounts(db_session: Session, data: DemoData, provider_orgs, client_orgs):
+def _demo_accounts(
+    db_session: Session,
+    data: DemoData,
+    provider_orgs: Sequence[Organisation | _Stub],
+    client_orgs: Sequence[Organisation | _Stub],
+) -> list[DemoLogin]:
     """Accounts for the first clients and call centres, an organiser and a platform admin,
     all with the demo password (hashed once)."""
     assert password_problem(DEMO_PASSWORD) is None
     password_hash = hash_password(DEMO_PASSWORD)
     organiser = organisations.create(db_session=db_session, data=OrganisationCreate(**ORGANISER))
     organiser.verified = True
-    people: list[tuple[str, str, Organisation | None, bool]] = []
-    for i, org in enumerate(client_orgs[:3]):
-        people.append(("client", f"client{i + 1}@{DEMO_DOMAIN}", org, False))
-    for i, org in enumerate(provider_orgs[:3]):
-        people.append(("call centre", f"centre{i + 1}@{DEMO_DOMAIN}", org, False))
+    people: list[tuple[str, str, Organisation | _Stub | None, bool]] = []
+    for i, client in enumerate(client_orgs[:3]):
+        people.append(("client", f"client{i + 1}@{DEMO_DOMAIN}", client, False))
+    for i, centre in enumerate(provider_orgs[:3]):
+        people.append(("call centre", f"centre{i + 1}@{DEMO_DOMAIN}", centre, False))
     people.append(("organiser", f"organiser@{DEMO_DOMAIN}", organiser, False))
     people.append(("platform admin", f"admin@{DEMO_DOMAIN}", None, True))
-    logins = []
+    logins: list[DemoLogin] = []
     for role, email, org, admin in people:
         accounts.create_user(
             db_session=db_session,
