@@ -212,7 +212,7 @@ class _ProviderArrays:
     def _overlap_table(keys: Sequence[tuple[tuple[str, ...], str, str | None]]) -> np.ndarray:
         """(n, 3) overlap fractions for the three hours levels, computed once per distinct
         key (zones, hours, market zone) and spread with one fancy-indexing operation."""
-        distinct: dict = {}
+        distinct: dict[Any, int] = {}
         group = np.fromiter(
             (distinct.setdefault(k, len(distinct)) for k in keys), dtype=np.intp, count=len(keys)
         )

@@ -41,7 +41,7 @@ import math
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from app.catalog import GDPR_REQUIREMENTS, MAX_LEVEL_RANK, country_timezone, gdpr_offer_level
 from app.matching.features import NeedFeatures, ProviderFeatures
@@ -146,7 +146,7 @@ def _feedback_fraction(count: int, mean: float) -> float:
     return (count * mean + FEEDBACK_PRIOR * 0.5) / (count + FEEDBACK_PRIOR)
 
 
-def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dict]:
+def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dict[str, float]]:
     level = need.hours_level
     zones = p.zones
     if need.target_markets:
@@ -229,7 +229,7 @@ def _evaluate(
     applies = need_criteria(need)
     applies["feedback"] = p.has_feedback
     frac: dict[str, float] = {}
-    params: dict[str, dict] = {}
+    params: dict[str, dict[str, Any]] = {}
 
     if applies["services"]:
         covered = need.services & p.services

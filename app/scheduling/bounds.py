@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.graph.python import max_flow, min_cost_flow
 from ortools.linear_solver import pywraplp
@@ -162,7 +163,7 @@ def _lp_bound(
     solver = pywraplp.Solver.CreateSolver("GLOP")
     xs = [solver.NumVar(0.0, 1.0, "") for _ in optional]
     ys = [solver.NumVar(0.0, 1.0, "") for _ in required]
-    rows: dict[int, list] = {}
+    rows: dict[int, list[Any]] = {}
     for x, k in zip(xs + ys, optional + required):
         m = inst.meetings[k]
         rows.setdefault(m.a, []).append(x)

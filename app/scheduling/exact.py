@@ -71,17 +71,17 @@ def _weights(inst: Instance) -> tuple[list[int], int, bool]:
 
 def _placements(
     md: cp_model.CpModel, inst: Instance, keep: list[bool] | None = None
-) -> tuple[dict, dict, list[list]]:
+) -> tuple[dict[Any, Any], dict[Any, Any], list[list[Any]]]:
     """x[m, s] for each meeting kept and each slot it may go in, with the rules of a slot:
     at most `tables` meetings, at most one on each bound table. Returns x, the variables
     of each (participant, slot) and those of each meeting."""
     x: dict[tuple[int, int], cp_model.IntVar] = {}
-    per_ps: dict[tuple[int, int], list] = {}
-    per_slot: list[list] = [[] for _ in range(inst.n_slots)]
-    per_table: dict[tuple[int, int], list] = {}
-    of_meeting: list[list] = []
+    per_ps: dict[tuple[int, int], list[Any]] = {}
+    per_slot: list[list[Any]] = [[] for _ in range(inst.n_slots)]
+    per_table: dict[tuple[int, int], list[Any]] = {}
+    of_meeting: list[list[Any]] = []
     for k, m in enumerate(inst.meetings):
-        vs: list = []
+        vs: list[Any] = []
         of_meeting.append(vs)
         if keep is not None and not keep[k]:
             continue
@@ -140,8 +140,8 @@ class _Model:
                     runs[a, b] = md.new_bool_var(f"r{p}_{a}_{b}")
             self.runs.append(runs)
             # touch[s]: the blocks starting in s or ending in s - 1 (at most one of them)
-            cover: list[list] = [[] for _ in range(n_s)]
-            touch: list[list] = [[] for _ in range(n_s + 1)]
+            cover: list[list[Any]] = [[] for _ in range(n_s)]
+            touch: list[list[Any]] = [[] for _ in range(n_s + 1)]
             for (a, b), v in runs.items():
                 for s in range(a, b + 1):
                     cover[s].append(v)
@@ -223,7 +223,9 @@ def _prover_parameters(solver: cp_model.CpSolver, seconds: float, seed: int) -> 
     p.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
 
 
-def zero_breaks_model(inst: Instance, held: list[bool]) -> tuple[cp_model.CpModel, dict] | None:
+def zero_breaks_model(
+    inst: Instance, held: list[bool]
+) -> tuple[cp_model.CpModel, dict[Any, Any]] | None:
     """A schedule of exactly the meetings `held` in which nobody has a break: each
     participant meeting d times takes a window of d consecutive slots and meets in every
     one of them. One boolean per possible window, exactly one per participant, and the
@@ -290,7 +292,7 @@ class BreaksProver:
         self.slot_of: list[int] | None = None  # the best admissible schedule known
         self.status = "not started"
         self._lock = threading.Lock()
-        self._stoppers: list = []
+        self._stoppers: list[Any] = []
         self._thread: threading.Thread | None = None
         self._zero_thread: threading.Thread | None = None
         self._zero_solver: cp_model.CpSolver | None = None

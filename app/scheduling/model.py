@@ -169,7 +169,7 @@ def _id(obj: Any, where: str, seen: set[str]) -> str:
     return v
 
 
-def _list(data: dict, key: str) -> list:
+def _list(data: dict[str, Any], key: str) -> list[Any]:
     v = data.get(key)
     if v is None:
         raise InstanceError(key, "missing")
@@ -183,7 +183,7 @@ def _table(v: Any, where: str, tables: int) -> int | None:
         return None
     if not _is_int(v) or not 1 <= v <= tables:
         raise InstanceError(where, f"table {v!r} outside 1..{tables}")
-    return v
+    return int(v)
 
 
 def parse_instance(data: Any) -> Instance:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from app.scheduling import bounds as bounds_mod
 from app.scheduling.exact import BreaksProver, solve_exact
@@ -46,7 +47,7 @@ def solve(
     limit = float(time_limit if time_limit is not None else inst.time_limit_s)
     # leave a margin for writing the result
     deadline = t0 + max(0.3, min(limit * 0.96, limit - 0.4))
-    stats: dict = {}
+    stats: dict[str, Any] = {}
     n_m = len(inst.meetings)
     required = [k for k, m in enumerate(inst.meetings) if m.required]
     weight_of = [0.0 if m.required else m.weight for m in inst.meetings]
@@ -354,7 +355,7 @@ def _result(
     breaks_lb: int,
     proved_infeasible: bool,
     t0: float,
-    stats: dict,
+    stats: dict[str, Any],
     reason: str | None,
 ) -> Result:
     req_left, weight, breaks = objective_of(inst, slot_of)
