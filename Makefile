@@ -60,8 +60,11 @@ e2e: $(VENV)/.installed-e2e catalogs
 screenshots: $(VENV)/.installed-e2e catalogs
 	$(BIN)/python -m tests.e2e.screenshots
 
+# The one lint gate (also .pre-commit-config.yaml and .ci/run): style, format, types, Dockerfile.
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/hadolint --no-color Dockerfile
 
 # Benchmarks print their figures and write them to bench/results/. The PostgreSQL ones

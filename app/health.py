@@ -26,7 +26,7 @@ class Health(BaseModel):
     responses={503: {"model": Health, "description": "The database cannot be reached"}},
     summary="Service health (checks the database)",
 )
-def healthz():
+def healthz() -> Health | JSONResponse:
     try:
         with get_session_factory()() as session:
             session.execute(text("SELECT 1"))

@@ -77,12 +77,12 @@ def negotiate_locale(cookie_value: str | None, accept_language: str | None) -> s
     return DEFAULT_LOCALE
 
 
-def gettext(message: str, **variables) -> str:
+def gettext(message: str, **variables: object) -> str:
     text = get_translations(current_locale.get()).gettext(message)
     return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     text = get_translations(current_locale.get()).ngettext(singular, plural, n)
     variables.setdefault("num", n)
     return text % variables
@@ -142,10 +142,10 @@ def format_currency(value: float | Decimal | None, currency: str = "EUR") -> str
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return Locale.parse(current_locale.get()).territories.get(code.upper(), code)
+    return str(Locale.parse(current_locale.get()).territories.get(code.upper(), code))
 
 
 def language_name(code: str | None) -> str:
     if not code:
         return ""
-    return Locale.parse(current_locale.get()).languages.get(code.lower(), code)
+    return str(Locale.parse(current_locale.get()).languages.get(code.lower(), code))

@@ -33,7 +33,9 @@ _PY = (("**.py", "python"),)
 _HTML = (("**.html", "jinja2"),)
 
 
-def _owned(dirs: tuple[str, ...], method: tuple[tuple[str, str], ...]):
+def _owned(
+    dirs: tuple[str, ...], method: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     return tuple((d, method) for d in dirs)
 
 

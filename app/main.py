@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 import app.models  # noqa: F401  (every table known, so foreign keys between packages resolve)
 from app import __version__, health, web
@@ -49,7 +49,7 @@ class CachedStaticFiles(StaticFiles):
     """Static files are fingerprinted (?v=hash), so they can be cached for a year."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_cache(message):
+        async def send_with_cache(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", []).append(
                     (b"cache-control", b"public, max-age=31536000, immutable")

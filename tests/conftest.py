@@ -14,13 +14,18 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
+import tests.hypothesis_profiles as hypothesis_profiles
 from app.core import migrations
 from app.core.db import get_session, make_engine
 
 
 def pytest_report_header(config):
-    return f"database: {_database_url_for_report()}"
+    return [
+        f"database: {_database_url_for_report()}",
+        f"hypothesis profile: {hypothesis_profiles.profile_name()}",
+    ]
 
 
 def _database_url_for_report() -> str:
@@ -78,22 +83,51 @@ def db_session(engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture
-def app(db_session):
+def _build_app(session_of):
+    """An application whose session dependency yields ``session_of()`` (a test's rolled-back
+    session) and commits or rolls back as ``SessionDep`` does."""
     from app.main import create_app
 
     application = create_app()
 
     def _session_override():
+        session = session_of()
         try:
-            yield db_session
-            db_session.commit()
+            yield session
+            session.commit()
         except Exception:
-            db_session.rollback()
+            session.rollback()
             raise
 
     application.dependency_overrides[get_session] = _session_override
     return application
+
+
+_current_session: dict[str, Session] = {}
+
+
+@pytest.fixture(scope="session")
+def _shared_app():
+    """Building the application takes ~0.3 s: one serves the whole run, each test pointing
+    its session at that test's transaction (see ``app``)."""
+    return _build_app(lambda: _current_session["session"])
+
+
+@pytest.fixture
+def app(_shared_app, db_session):
+    """The application, its requests inside ``db_session``'s rolled-back transaction. Its
+    ``state`` (per-process caches of the matching indexes) starts empty in every test: a
+    cache keyed on a counter that the previous test's rollback rewound must not leak."""
+    _current_session["session"] = db_session
+    _shared_app.state = State()
+    yield _shared_app
+    _current_session.clear()
+
+
+@pytest.fixture
+def fresh_app(db_session):
+    """An application of this test alone, for a test that adds routes to it."""
+    return _build_app(lambda: db_session)
 
 
 @pytest.fixture

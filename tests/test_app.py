@@ -50,7 +50,9 @@ def test_unknown_page_is_html_404_in_the_layout(client):
     assert 'class="site-header"' in response.text
 
 
-def test_unexpected_error_gives_a_500_page_in_the_layout(app):
+def test_unexpected_error_gives_a_500_page_in_the_layout(fresh_app):
+    app = fresh_app
+
     @app.get("/boom")
     def boom():
         raise RuntimeError("kaboom")

@@ -53,7 +53,8 @@ def token_matches(token: str | None, secret: str | None) -> bool:
 
 
 def _secret_of(scope: Scope) -> str | None:
-    return scope.get("state", {}).get("csrf_secret")
+    secret = scope.get("state", {}).get("csrf_secret")
+    return secret if isinstance(secret, str) else None
 
 
 def csrf_token(request: Request) -> str:
@@ -74,7 +75,7 @@ def csrf_input(request: Request) -> Markup:
 
 def _plausible_secret(value: str | None) -> bool:
     return (
-        bool(value)
+        value is not None
         and 20 <= len(value) <= 100
         and value.replace("-", "").replace("_", "").isalnum()
     )
@@ -89,10 +90,9 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        secret = request.cookies.get(CSRF_COOKIE)
-        new_secret = not _plausible_secret(secret)
-        if new_secret:
-            secret = secrets.token_urlsafe(32)
+        cookie = request.cookies.get(CSRF_COOKIE)
+        new_secret = cookie is None or not _plausible_secret(cookie)
+        secret = secrets.token_urlsafe(32) if cookie is None or new_secret else cookie
         scope.setdefault("state", {})["csrf_secret"] = secret
 
         if scope["method"] not in SAFE_METHODS:

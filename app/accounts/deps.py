@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from app.accounts import policy
 from app.accounts.models import ApiToken, User
@@ -48,7 +48,7 @@ class InvalidAccessToken(NotAuthenticated):
     """A Bearer token that is unknown, revoked, or whose owner is deactivated."""
 
 
-def _load_user(db_session, user_id: int) -> User | None:
+def _load_user(db_session: Session, user_id: int) -> User | None:
     return db_session.scalar(
         select(User)
         .options(joinedload(User.organisation))
@@ -57,7 +57,7 @@ def _load_user(db_session, user_id: int) -> User | None:
     )
 
 
-def _user_from_token(db_session, token: str) -> User | None:
+def _user_from_token(db_session: Session, token: str) -> User | None:
     api_token = db_session.scalar(
         select(ApiToken).where(ApiToken.token_hash == hash_api_token(token))
     )
@@ -73,7 +73,7 @@ def _user_from_token(db_session, token: str) -> User | None:
     return user
 
 
-def _user_from_cookie(db_session, cookie: str | None) -> User | None:
+def _user_from_cookie(db_session: Session, cookie: str | None) -> User | None:
     session = read_session(cookie)
     if session is None:
         return None
@@ -91,7 +91,8 @@ def load_user(
 ) -> User | None:
     """The user behind the request (None when anonymous); also stored on request.state."""
     if "user" in request.scope.get("state", {}):
-        return request.state.user
+        known: User | None = request.state.user
+        return known
     user: User | None
     if credentials is not None and is_api_request(request):
         user = _user_from_token(db_session, credentials.credentials)

@@ -39,7 +39,11 @@ def is_member(user: User | None, organisation_id: int | None) -> bool:
 
 
 def is_org_admin(user: User | None, organisation_id: int | None) -> bool:
-    return is_member(user, organisation_id) and user.role == MembershipRole.admin.value
+    return (
+        user is not None
+        and is_member(user, organisation_id)
+        and user.role == MembershipRole.admin.value
+    )
 
 
 def organisation_kind(user: User | None) -> str | None:

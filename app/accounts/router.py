@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.accounts import policy, service
 from app.accounts.audit import AuditAction
 from app.accounts.deps import CurrentUser, PlatformAdmin
+from app.accounts.models import ApiToken, User
 from app.accounts.schemas import (
     AuditEventRead,
     MeRead,
@@ -29,12 +30,12 @@ router = APIRouter(tags=["accounts"], responses=API_ERROR_RESPONSES)
 
 
 @router.get("/me", response_model=MeRead, summary="The signed-in user")
-def read_me(user: CurrentUser):
+def read_me(user: CurrentUser) -> User:
     return user
 
 
 @router.get("/me/tokens", response_model=list[TokenRead], summary="My personal access tokens")
-def list_my_tokens(db_session: SessionDep, user: CurrentUser):
+def list_my_tokens(db_session: SessionDep, user: CurrentUser) -> list[ApiToken]:
     return service.list_api_tokens(db_session=db_session, user=user)
 
 
@@ -44,7 +45,9 @@ def list_my_tokens(db_session: SessionDep, user: CurrentUser):
     status_code=status.HTTP_201_CREATED,
     summary="Create a personal access token (the token is shown only in this response)",
 )
-def create_my_token(request: Request, db_session: SessionDep, user: CurrentUser, data: TokenCreate):
+def create_my_token(
+    request: Request, db_session: SessionDep, user: CurrentUser, data: TokenCreate
+) -> TokenCreated:
     api_token, clear = service.create_api_token(
         db_session=db_session, user=user, name=data.name, request=request
     )
@@ -57,7 +60,9 @@ def create_my_token(request: Request, db_session: SessionDep, user: CurrentUser,
     response_class=Response,
     summary="Revoke one of my personal access tokens",
 )
-def revoke_my_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId):
+def revoke_my_token(
+    request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId
+) -> Response:
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -71,7 +76,7 @@ def list_users(
     organisation_id: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only this organisation")
     ] = None,
-):
+) -> Page[UserRead]:
     items, total = service.list_users(
         db_session=db_session,
         limit=page.limit,
@@ -88,7 +93,7 @@ def list_users(
 
 
 @router.get("/users/{user_id}", response_model=UserRead, summary="Show a user (administrators)")
-def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: PathId):
+def get_user(db_session: SessionDep, _admin: PlatformAdmin, user_id: PathId) -> User:
     return service.get_user(db_session=db_session, user_id=user_id)
 
 
@@ -103,7 +108,7 @@ def update_user(
     admin: PlatformAdmin,
     user_id: PathId,
     data: UserUpdate,
-):
+) -> User:
     target = service.get_user(db_session=db_session, user_id=user_id)
     return service.update_user(
         db_session=db_session, actor=admin, user=target, data=data, request=request
@@ -120,7 +125,7 @@ def list_audit_events(
     _admin: PlatformAdmin,
     page: PageDep,
     action: Annotated[AuditAction | None, Query(description="Only this kind of event")] = None,
-):
+) -> Page[AuditEventRead]:
     items, total = service.list_audit_events(
         db_session=db_session,
         limit=page.limit,
@@ -141,7 +146,9 @@ def list_audit_events(
     tags=["organisations"],
     summary="Members of an organisation (its members and administrators only)",
 )
-def list_members(db_session: SessionDep, user: CurrentUser, page: PageDep, organisation_id: PathId):
+def list_members(
+    db_session: SessionDep, user: CurrentUser, page: PageDep, organisation_id: PathId
+) -> Page[UserRead]:
     organisations.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation_id)
     items, total = service.list_users(

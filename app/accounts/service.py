@@ -241,7 +241,7 @@ def authenticate(
     return user
 
 
-def log_out_everywhere(*, db_session: Session, user: User, request: Request | None = None):
+def log_out_everywhere(*, db_session: Session, user: User, request: Request | None = None) -> None:
     user.session_version += 1
     audit.record(db_session, action=AuditAction.logout_everywhere, actor=user, request=request)
     db_session.flush()

@@ -3,11 +3,12 @@ invitations, password reset, and the administrators' pages (users, pending reset
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, EmailStr
+from sqlalchemy.orm import Session
 
 from app.accounts import audit, policy, service
 from app.accounts.audit import AuditAction
@@ -85,11 +86,11 @@ def _signed_in(user: User, target: str) -> RedirectResponse:
 
 
 @router.api_route("/signup", methods=["GET", "POST"], name="signup")
-async def signup_page(request: Request, db_session: SessionDep, user: OptionalUser):
+async def signup_page(request: Request, db_session: SessionDep, user: OptionalUser) -> Response:
     if user is not None and request.method == "GET":
         return RedirectResponse(_home_of(user), status_code=303)
-    values: dict = {}
-    errors: dict = {}
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         values = await form_values(request)
         values.pop("password", None)  # never sent back to the browser
@@ -147,11 +148,11 @@ async def login_page(
     db_session: SessionDep,
     user: OptionalUser,
     next: Annotated[str | None, Query(max_length=2000)] = None,
-):
+) -> Response:
     if user is not None and request.method == "GET":
         return RedirectResponse(_safe_next(next, _home_of(user)), status_code=303)
-    values: dict = {}
-    errors: dict = {}
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     status_code = 200
     headers = None
     if request.method == "POST":
@@ -196,7 +197,7 @@ async def login_page(
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request, db_session: SessionDep, user: OptionalUser):
+def logout(request: Request, db_session: SessionDep, user: OptionalUser) -> Response:
     if user is not None:
         audit.record(db_session, action=AuditAction.logout, actor=user, request=request)
     response = RedirectResponse("/", status_code=303)
@@ -207,7 +208,7 @@ def logout(request: Request, db_session: SessionDep, user: OptionalUser):
 # --- the account page: tokens, log out everywhere, password ------------------------------
 
 
-def _account_context(db_session, user: User, **extra) -> dict:
+def _account_context(db_session: Session, user: User, **extra: Any) -> dict[str, Any]:
     return {
         "user": user,
         "tokens": service.list_api_tokens(db_session=db_session, user=user),
@@ -220,12 +221,12 @@ def _account_context(db_session, user: User, **extra) -> dict:
 
 
 @router.get("/account", name="account")
-def account_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def account_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     return render(request, "accounts/account.html", _account_context(db_session, user))
 
 
 @router.post("/account/tokens", name="account_token_create")
-async def create_token(request: Request, db_session: SessionDep, user: CurrentUser):
+async def create_token(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     values = await form_values(request)
     try:
         api_token, clear = service.create_api_token(
@@ -247,13 +248,15 @@ async def create_token(request: Request, db_session: SessionDep, user: CurrentUs
 
 
 @router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
-def revoke_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId):
+def revoke_token(
+    request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId
+) -> Response:
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
     return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/logout-everywhere", name="account_logout_everywhere")
-def logout_everywhere(request: Request, db_session: SessionDep, user: CurrentUser):
+def logout_everywhere(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     service.log_out_everywhere(db_session=db_session, user=user, request=request)
     response = RedirectResponse("/login", status_code=303)
     end_session(response)
@@ -261,8 +264,10 @@ def logout_everywhere(request: Request, db_session: SessionDep, user: CurrentUse
 
 
 @router.api_route("/account/password", methods=["GET", "POST"], name="account_password")
-async def change_password_page(request: Request, db_session: SessionDep, user: CurrentUser):
-    errors: dict = {}
+async def change_password_page(
+    request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
+    errors: dict[str, str] = {}
     if request.method == "POST":
         current = await _password_field(request, "current_password")
         new = await _password_field(request, "new_password")
@@ -287,7 +292,7 @@ async def change_password_page(request: Request, db_session: SessionDep, user: C
 # --- team and invitations -----------------------------------------------------------------
 
 
-def _team_context(db_session, user: User, **extra) -> dict:
+def _team_context(db_session: Session, user: User, **extra: Any) -> dict[str, Any]:
     members, _total = service.list_users(
         db_session=db_session, limit=500, offset=0, organisation_id=user.organisation_id
     )
@@ -296,7 +301,8 @@ def _team_context(db_session, user: User, **extra) -> dict:
         "organisation": user.organisation,
         "members": members,
         "role_labels": {k: str(v) for k, v in ROLE_LABELS.items()},
-        "can_manage": policy.can_manage_team(user, user.organisation_id),
+        "can_manage": user.organisation_id is not None
+        and policy.can_manage_team(user, user.organisation_id),
         "values": {},
         "errors": {},
         "invitation_link": None,
@@ -304,21 +310,23 @@ def _team_context(db_session, user: User, **extra) -> dict:
     }
 
 
-def _require_team(user: User) -> None:
+def _require_team(user: User) -> int:
+    """The user's organisation id (404 for a user of no organisation)."""
     if user.organisation_id is None:
         raise NotFound(_("You belong to no organisation."))
+    return user.organisation_id
 
 
 @router.get("/team", name="team")
-def team_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def team_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     _require_team(user)
     return render(request, "accounts/team.html", _team_context(db_session, user))
 
 
 @router.post("/team/invitations", name="team_invite")
-async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
-    _require_team(user)
-    policy.require_org_admin(user, user.organisation_id)
+async def invite(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    organisation_id = _require_team(user)
+    policy.require_org_admin(user, organisation_id)
     values = await form_values(request)
     email = values.get("email", "")
     errors = {}
@@ -329,7 +337,7 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
             token = service.invite(
                 db_session=db_session,
                 inviter=user,
-                organisation_id=user.organisation_id,
+                organisation_id=organisation_id,
                 email=email,
                 request=request,
             )
@@ -360,9 +368,9 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser):
 @router.post("/team/members/{member_id}/role", name="team_member_role")
 async def change_member_role(
     request: Request, db_session: SessionDep, user: CurrentUser, member_id: PathId
-):
-    _require_team(user)
-    policy.require_org_admin(user, user.organisation_id)
+) -> Response:
+    organisation_id = _require_team(user)
+    policy.require_org_admin(user, organisation_id)
     member = service.get_user(db_session=db_session, user_id=member_id)
     if member.organisation_id != user.organisation_id:
         raise NotFound(_("User %(id)s not found.", id=member_id))
@@ -387,14 +395,14 @@ async def change_member_role(
 
 
 @router.api_route("/invitations/{token}", methods=["GET", "POST"], name="invitation")
-async def invitation_page(request: Request, db_session: SessionDep, token: str):
+async def invitation_page(request: Request, db_session: SessionDep, token: str) -> Response:
     try:
         invitation = service.read_invitation(db_session=db_session, token=token)
     except InvalidToken as exc:
         return render(
             request, "accounts/link_invalid.html", {"message": _token_problem(exc)}, status_code=400
         )
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         password = await _password_field(request, "password")
         try:
@@ -425,9 +433,9 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str):
 
 
 @router.api_route("/password-reset", methods=["GET", "POST"], name="password_reset_request")
-async def password_reset_request_page(request: Request, db_session: SessionDep):
-    values: dict = {}
-    errors: dict = {}
+async def password_reset_request_page(request: Request, db_session: SessionDep) -> Response:
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     sent = False
     if request.method == "POST":
         values = await form_values(request)
@@ -450,13 +458,13 @@ async def password_reset_request_page(request: Request, db_session: SessionDep):
 
 
 @router.api_route("/password-reset/{token}", methods=["GET", "POST"], name="password_reset")
-async def password_reset_page(request: Request, db_session: SessionDep, token: str):
+async def password_reset_page(request: Request, db_session: SessionDep, token: str) -> Response:
     try:
         _reset, target = service.read_password_reset(db_session=db_session, token=token)
     except (InvalidToken, NotFound) as exc:
         problem = _token_problem(exc if isinstance(exc, InvalidToken) else InvalidToken(False))
         return render(request, "accounts/link_invalid.html", {"message": problem}, status_code=400)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         password = await _password_field(request, "password")
         try:
@@ -486,7 +494,7 @@ def admin_users_page(
     admin: PlatformAdmin,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
-):
+) -> Response:
     users, total = service.list_users(
         db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, q=q
     )
@@ -517,10 +525,10 @@ def _form_bool(value: str | None) -> bool | None:
 @router.post("/admin/users/{user_id}", name="admin_user_update")
 async def admin_user_update(
     request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: PathId
-):
+) -> Response:
     target = service.get_user(db_session=db_session, user_id=user_id)
     values = await form_values(request)
-    submitted = {
+    submitted: dict[str, str | bool | None] = {
         "role": values.get("role") or None,
         "is_active": _form_bool(values.get("is_active")),
         "is_platform_admin": _form_bool(values.get("is_platform_admin")),
@@ -555,7 +563,7 @@ async def admin_user_update(
 
 
 @router.get("/admin/password-resets", name="admin_password_resets")
-def admin_resets_page(request: Request, db_session: SessionDep, _admin: PlatformAdmin):
+def admin_resets_page(request: Request, db_session: SessionDep, _admin: PlatformAdmin) -> Response:
     base = get_settings().base_url.rstrip("/")
     pending = [
         (reset, f"{base}/password-reset/{token}")
@@ -583,7 +591,7 @@ def admin_audit_page(
     _admin: PlatformAdmin,
     action: Annotated[AuditAction | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
-):
+) -> Response:
     events, total = service.list_audit_events(
         db_session=db_session,
         limit=PER_PAGE,

@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,12 +22,12 @@ from app.core.templating import env
 
 
 @jinja2.pass_context
-def _csrf_input(context):
+def _csrf_input(context: jinja2.runtime.Context) -> Markup:
     return csrf.csrf_input(context["request"])
 
 
 @jinja2.pass_context
-def _csrf_token(context):
+def _csrf_token(context: jinja2.runtime.Context) -> str:
     return csrf.csrf_token(context["request"])
 
 
@@ -39,21 +40,24 @@ def _usable(user: User) -> User:
     state = sa_inspect(user)
     if not (state.detached and state.expired_attributes):
         return user
+    identity = state.identity
+    if identity is None:  # never flushed: nothing to reload
+        return user
     with get_session_factory()() as session:
         fresh = session.scalar(
-            select(User).options(joinedload(User.organisation)).where(User.id == state.identity[0])
+            select(User).options(joinedload(User.organisation)).where(User.id == identity[0])
         )
         session.expunge_all()
     return fresh if fresh is not None else user
 
 
 @jinja2.pass_context
-def _current_user(context):
+def _current_user(context: jinja2.runtime.Context) -> User | None:
     request = context.get("request")
     if request is None:
         return None
     state = request.scope.setdefault("state", {})
-    user = state.get("user")
+    user: User | None = state.get("user")
     if user is not None:
         state["user"] = user = _usable(user)
     return user
@@ -76,7 +80,8 @@ def login_url(request: Request) -> str:
     return "/login?next=" + quote(target, safe="/")
 
 
-async def _login_required(request: Request, exc: LoginRequired):
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)  # registered for LoginRequired only
     if is_api_request(request):
         return JSONResponse(
             {"error": exc.code, "detail": exc.detail},

@@ -11,6 +11,8 @@ Every taxonomy is an ordered :class:`Taxonomy` of frozen entries ``(code, en, fr
 'Energy and renewables'
 """
 
+from typing import Any
+
 from app.catalog.base import Entry, Taxonomy, normalise_locale
 from app.catalog.geo import (
     CLIENT_MARKETS,
@@ -50,7 +52,7 @@ from app.catalog.taxonomies import (
 )
 
 #: Every code taxonomy by name.
-TAXONOMIES: dict[str, Taxonomy] = {
+TAXONOMIES: dict[str, Taxonomy[Any]] = {
     t.name: t
     for t in (
         SERVICES,

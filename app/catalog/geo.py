@@ -5,6 +5,7 @@ focuses on, with the reference time zone used for business-hours overlap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import babel
@@ -101,7 +102,7 @@ def country_name(code: str, locale: str | None = "en") -> str:
     then to the code itself."""
     name = _locale(locale).territories.get(code)
     if name:
-        return name
+        return str(name)
     country = pycountry.countries.get(alpha_2=code) if isinstance(code, str) else None
     return country.name if country else str(code)
 
@@ -111,12 +112,14 @@ def language_name(code: str, locale: str | None = "en") -> str:
     code itself."""
     name = _locale(locale).languages.get(code)
     if name:
-        return name
+        return str(name)
     lang = pycountry.languages.get(alpha_2=code) if isinstance(code, str) else None
     return lang.name if lang else str(code)
 
 
-def country_choices(locale: str | None = "en", codes=None) -> list[tuple[str, str]]:
+def country_choices(
+    locale: str | None = "en", codes: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
     """``[(code, name)]`` sorted by localised name (all countries, or ``codes`` in order)."""
     if codes is not None:
         return [(c, country_name(c, locale)) for c in codes]
@@ -124,7 +127,9 @@ def country_choices(locale: str | None = "en", codes=None) -> list[tuple[str, st
     return sorted(items, key=lambda item: _sort_key(item[1]))
 
 
-def language_choices(locale: str | None = "en", codes=None) -> list[tuple[str, str]]:
+def language_choices(
+    locale: str | None = "en", codes: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
     """``[(code, name)]`` sorted by localised name (all ISO 639-1, or ``codes`` in order)."""
     if codes is not None:
         return [(c, language_name(c, locale)) for c in codes]

@@ -7,6 +7,7 @@ carry ``detail`` as a list of ``{"loc": [...], "msg": "..."}``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +109,13 @@ def is_api_request(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/healthz",)
 
 
-def _json_error(status: int, code: str, detail: Any, headers=None) -> JSONResponse:
+def _json_error(
+    status: int, code: str, detail: Any, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
 
 
-def _clean_loc(loc: tuple | list) -> list[str | int]:
+def _clean_loc(loc: Sequence[object]) -> list[str | int]:
     return [part if isinstance(part, int) else str(part) for part in loc]
 
 
@@ -120,14 +124,14 @@ def install_error_handlers(app: FastAPI) -> None:
     from app.core.templating import render_error_page
 
     @app.exception_handler(DomainError)
-    async def _domain_error(request: Request, exc: DomainError):
+    async def _domain_error(request: Request, exc: DomainError) -> Response:
         if is_api_request(request):
             return _json_error(exc.status_code, exc.code, exc.detail)
         return render_error_page(request, exc.status_code, exc.detail)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):
-        detail = [
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail: list[dict[str, Any]] = [
             {"loc": _clean_loc(err.get("loc", ())), "msg": str(err.get("msg", ""))}
             for err in exc.errors()
         ]
@@ -136,7 +140,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return render_error_page(request, 400, "; ".join(d["msg"] for d in detail))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "error")
         headers = getattr(exc, "headers", None)
         if is_api_request(request):
@@ -144,7 +148,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return render_error_page(request, exc.status_code, None, headers=headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("Unhandled error on %s %s", request.method, request.url.path)
         if is_api_request(request):
             return _json_error(500, "internal_error", "An unexpected error occurred.")

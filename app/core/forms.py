@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -25,7 +26,9 @@ def errors_by_field(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-def parse_form(schema: type[M], values: dict[str, str | None]) -> tuple[M | None, dict[str, str]]:
+def parse_form(
+    schema: type[M], values: Mapping[str, str | bool | None]
+) -> tuple[M | None, dict[str, str]]:
     """Validate form values (empty strings mean "not given") against ``schema``."""
     data = {k: v for k, v in values.items() if v not in ("", None)}
     try:

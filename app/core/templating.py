@@ -72,7 +72,9 @@ def render(
     )
 
 
-def render_error_page(request: Request, status_code: int, detail: Any, headers=None):
+def render_error_page(
+    request: Request, status_code: int, detail: Any, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     message = detail if isinstance(detail, str) else None
     template = "errors/404.html" if status_code == 404 else "errors/error.html"
     return render(

@@ -4,10 +4,12 @@ needs, interests or shortlisted call centres."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.accounts import policy
 from app.accounts.models import User
 from app.i18n import lazy_gettext
 from app.needs import service as needs
@@ -95,7 +97,7 @@ def profile_checks(profile: ProviderProfile | None) -> list[ProfileCheck]:
 
 
 def provider_overview(*, db_session: Session, user: User) -> ProviderOverview:
-    organisation_id = user.organisation_id
+    organisation_id = policy.require_kind(user, "provider")
     profile = providers.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     checks = profile_checks(profile)
     open_needs, open_total = needs.list_open(db_session=db_session, limit=RECENT_OPEN_NEEDS)
@@ -128,8 +130,9 @@ class StaffOverview:
     users: int
 
 
-def _grouped(db_session: Session, column) -> dict[str, int]:
-    return dict(db_session.execute(select(column, func.count()).group_by(column)).all())
+def _grouped(db_session: Session, column: Any) -> dict[str, int]:
+    rows = db_session.execute(select(column, func.count()).group_by(column)).all()
+    return {value: count for value, count in rows}
 
 
 def staff_overview(*, db_session: Session) -> StaffOverview:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
@@ -17,8 +20,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/dashboard", name="dashboard")
-def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
-    context: dict = {
+def dashboard(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    context: dict[str, Any] = {
         "organisation": user.organisation,
         "client": None,
         "provider": None,
@@ -26,7 +29,7 @@ def dashboard(request: Request, db_session: SessionDep, user: CurrentUser):
     }
     if needs.is_client(user):
         context["client"] = service.client_overview(
-            db_session=db_session, organisation_id=user.organisation_id
+            db_session=db_session, organisation_id=policy.require_kind(user, "client")
         )
     elif needs.is_provider(user):
         context["provider"] = service.provider_overview(db_session=db_session, user=user)

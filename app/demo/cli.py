@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Sequence
+
+from app.demo.loader import DemoLogin
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_logins(logins) -> None:
+def _print_logins(logins: Sequence[DemoLogin]) -> None:
     from app.demo.loader import DEMO_PASSWORD
 
     if not logins:

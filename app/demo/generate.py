@@ -10,6 +10,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from app.catalog import CERTIFICATIONS, MARKET_LANGUAGES
 from app.demo import pools
@@ -22,21 +23,21 @@ DEFAULT_CLIENTS = 40
 
 @dataclass
 class ProviderSpec:
-    organisation: dict
-    profile: dict  # ProviderProfileCreate fields, without organisation_id
+    organisation: dict[str, Any]
+    profile: dict[str, Any]  # ProviderProfileCreate fields, without organisation_id
 
 
 @dataclass
 class NeedSpec:
     client: int  # index in DemoData.clients
-    data: dict  # NeedCreate fields, without organisation_id
+    data: dict[str, Any]  # NeedCreate fields, without organisation_id
     close: bool = False
 
 
 @dataclass
 class DemoData:
     providers: list[ProviderSpec] = field(default_factory=list)
-    clients: list[dict] = field(default_factory=list)  # OrganisationCreate fields
+    clients: list[dict[str, Any]] = field(default_factory=list)  # OrganisationCreate fields
     needs: list[NeedSpec] = field(default_factory=list)
     # (need index, provider index, status, message)
     interests: list[tuple[int, int, str, str]] = field(default_factory=list)
@@ -94,7 +95,7 @@ def _provider(
     # Sizes: many mid-sized centres, a few large ones.
     seats_main = rng.choice((40, 60, 80, 120, 150, 200, 250, 300, 400, 600, 900))
     seats_now = int(seats_main * rng.uniform(0.05, 0.3))
-    sites = [
+    sites: list[dict[str, Any]] = [
         {
             "country": country,
             "city": city,
@@ -120,7 +121,7 @@ def _provider(
                 "seats_available_now": int(total * rng.uniform(0.1, 0.4)),
             }
         )
-    languages = []
+    languages: list[dict[str, Any]] = []
     for code, levels, chance, cultures in pools.LANGUAGE_OFFERS[country]:
         if rng.random() < chance:
             languages.append(
@@ -218,7 +219,7 @@ def _provider(
     return ProviderSpec(organisation=organisation, profile=profile)
 
 
-def _client(index: int, rng: random.Random, used: set[str]) -> dict:
+def _client(index: int, rng: random.Random, used: set[str]) -> dict[str, Any]:
     if index < len(pools.CLIENTS):
         country, city, name, sector = pools.CLIENTS[index]
     else:
@@ -240,7 +241,7 @@ def _client(index: int, rng: random.Random, used: set[str]) -> dict:
     }
 
 
-def _need(client: dict, rng: random.Random, today: date) -> dict:
+def _need(client: dict[str, Any], rng: random.Random, today: date) -> dict[str, Any]:
     sector = client["_sector"]
     country = client["country"]
     services = [pools.SECTOR_SERVICES[sector][0]] if rng.random() < 0.6 else []
@@ -358,10 +359,10 @@ def _relations(data: DemoData, rng: random.Random) -> None:
             continue
         for lang in spec.profile["languages"]:
             by_language.setdefault(lang["language"], []).append(index)
-    for need_index, spec in enumerate(data.needs):
-        if spec.data["status"] != "open" or spec.close:
+    for need_index, need_spec in enumerate(data.needs):
+        if need_spec.data["status"] != "open" or need_spec.close:
             continue
-        candidates = by_language.get(spec.data["languages"][0]["language"], [])
+        candidates = by_language.get(need_spec.data["languages"][0]["language"], [])
         if not candidates:
             continue
         wanted = rng.choice((0, 1, 1, 2, 3)) + rng.choice((0, 0, 1, 2))

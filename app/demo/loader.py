@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from app.accounts import service as accounts
 from app.accounts.models import MembershipRole, User
 from app.accounts.security import hash_password, password_problem
 from app.catalog import country_timezone
-from app.core.db import utcnow
+from app.core.db import Base, utcnow
 from app.demo.generate import DemoData, slug
 from app.needs import service as needs
 from app.needs.models import (
@@ -57,7 +58,7 @@ DEMO_DOMAIN = "demo.euroffshore.test"
 #: Above this many providers or needs, rows are bulk-inserted instead of going through the
 #: services one by one (the same validated rows; the services' rules are applied by hand).
 BULK_THRESHOLD = 500
-ORGANISER = {
+ORGANISER: dict[str, Any] = {
     "kind": "organiser",
     "legal_name": "Euroffshore Events SARL",
     "country": "MA",
@@ -90,7 +91,13 @@ def is_empty(db_session: Session) -> bool:
     return (db_session.scalar(select(func.count()).select_from(Organisation)) or 0) == 0
 
 
-def _organisation_fields(spec: dict) -> dict:
+#: (provider organisations, client organisations, need ids) as a loader saved them.
+_Loaded: TypeAlias = (
+    "tuple[Sequence[Organisation | _Stub], Sequence[Organisation | _Stub], list[int]]"
+)
+
+
+def _organisation_fields(spec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in spec.items() if not k.startswith("_") and k != "verified"}
 
 
@@ -117,7 +124,7 @@ def load(
 # --- through the services ------------------------------------------------------------------
 
 
-def _load_with_services(db_session: Session, data: DemoData):
+def _load_with_services(db_session: Session, data: DemoData) -> _Loaded:
     provider_orgs: list[Organisation] = []
     for spec in data.providers:
         org = organisations.create(
@@ -131,20 +138,20 @@ def _load_with_services(db_session: Session, data: DemoData):
         )
         provider_orgs.append(org)
     client_orgs: list[Organisation] = []
-    for spec in data.clients:
+    for client in data.clients:
         org = organisations.create(
-            db_session=db_session, data=OrganisationCreate(**_organisation_fields(spec))
+            db_session=db_session, data=OrganisationCreate(**_organisation_fields(client))
         )
-        org.verified = spec["verified"]
+        org.verified = client["verified"]
         client_orgs.append(org)
     created: list[Need] = []
-    for spec in data.needs:
+    for need_spec in data.needs:
         need = needs.create(
             db_session=db_session,
-            organisation_id=client_orgs[spec.client].id,
-            data=NeedCreate(**spec.data),
+            organisation_id=client_orgs[need_spec.client].id,
+            data=NeedCreate(**need_spec.data),
         )
-        if spec.close:
+        if need_spec.close:
             needs.close(db_session=db_session, need=need)
         created.append(need)
     for need_index, provider_index, status, message in data.interests:
@@ -171,7 +178,7 @@ def _load_with_services(db_session: Session, data: DemoData):
 # --- bulk ------------------------------------------------------------------------------------
 
 
-def _insert_returning_ids(db_session: Session, model, rows: list[dict]) -> list[int]:
+def _insert_returning_ids(db_session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert with explicit ids (after the current maximum): executemany without RETURNING
     is an order of magnitude faster; PostgreSQL's sequence is moved past them after."""
     if not rows:
@@ -192,7 +199,7 @@ def _insert_returning_ids(db_session: Session, model, rows: list[dict]) -> list[
     return ids
 
 
-def _insert(db_session: Session, model, rows: list[dict]) -> None:
+def _insert(db_session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     """Bulk insert without ORM bookkeeping: COPY on PostgreSQL (one statement, so the
     statement-level triggers run once, not once per row), executemany on SQLite."""
     if not rows:
@@ -205,14 +212,16 @@ def _insert(db_session: Session, model, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     names = ", ".join(f'"{name}"' for name in columns)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a live psycopg connection under PostgreSQL
+    cursor = driver.cursor()
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
     cursor.close()
 
 
-def _load_bulk(db_session: Session, data: DemoData):
+def _load_bulk(db_session: Session, data: DemoData) -> _Loaded:
     now = utcnow()
     stamps = {"created_at": now, "updated_at": now}
     org_rows = []
@@ -235,8 +244,8 @@ def _load_bulk(db_session: Session, data: DemoData):
     client_ids = org_ids[len(data.providers) :]
 
     profile_rows, profiles = [], []
-    for org_id, spec in zip(provider_ids, data.providers):
-        p = ProviderProfileCreate(organisation_id=org_id, **spec.profile)
+    for org_id, provider_spec in zip(provider_ids, data.providers, strict=True):
+        p = ProviderProfileCreate(organisation_id=org_id, **provider_spec.profile)
         profiles.append(p)
         profile_rows.append(
             {
@@ -261,11 +270,13 @@ def _load_bulk(db_session: Session, data: DemoData):
             }
         )
     profile_ids = _insert_returning_ids(db_session, ProviderProfile, profile_rows)
-    sites, languages, codes = (
-        [],
-        [],
-        {ProviderService: [], ProviderChannel: [], ProviderCertification: []},
-    )
+    sites: list[dict[str, Any]] = []
+    languages: list[dict[str, Any]] = []
+    codes: dict[type[Base], list[dict[str, Any]]] = {
+        ProviderService: [],
+        ProviderChannel: [],
+        ProviderCertification: [],
+    }
     sectors = []
     for profile_id, p in zip(profile_ids, profiles):
         for position, s in enumerate(p.sites or ()):
@@ -307,20 +318,20 @@ def _load_bulk(db_session: Session, data: DemoData):
         ]
     _insert(db_session, ProviderSite, sites)
     _insert(db_session, ProviderLanguage, languages)
-    for model, rows in codes.items():
-        _insert(db_session, model, rows)
+    for code_model, rows in codes.items():
+        _insert(db_session, code_model, rows)
     _insert(db_session, ProviderSector, sectors)
 
     need_rows, checked_needs = [], []
-    for spec in data.needs:
-        n = NeedCreate(**spec.data)
+    for need_spec in data.needs:
+        n = NeedCreate(**need_spec.data)
         checked_needs.append(n)
         if n.status == "open" and (not n.services or not n.languages):
             raise ValueError(f"demo need {n.title!r} cannot be published")
-        status = "closed" if spec.close else n.status
+        status = "closed" if need_spec.close else n.status
         need_rows.append(
             {
-                "organisation_id": client_ids[spec.client],
+                "organisation_id": client_ids[need_spec.client],
                 "title": n.title,
                 "description": n.description,
                 "sector": n.sector,
@@ -334,13 +345,13 @@ def _load_bulk(db_session: Session, data: DemoData):
                 "min_capacity_share": n.min_capacity_share,
                 "status": status,
                 "anonymous": n.anonymous,
-                "version": 2 if spec.close else 1,
+                "version": 2 if need_spec.close else 1,
                 "published_at": now if n.status == "open" else None,
                 **stamps,
             }
         )
     need_ids = _insert_returning_ids(db_session, Need, need_rows)
-    children: dict[Any, list[dict]] = {
+    children: dict[Any, list[dict[str, Any]]] = {
         NeedService: [],
         NeedMarket: [],
         NeedLanguage: [],
@@ -419,21 +430,31 @@ class _Stub:
 # --- demo accounts ----------------------------------------------------------------------------
 
 
-def _demo_accounts(db_session: Session, data: DemoData, provider_orgs, client_orgs):
+def _legal_name(db_session: Session, organisation_id: int) -> str:
+    found = db_session.get(Organisation, organisation_id)
+    return found.legal_name if found is not None else ""
+
+
+def _demo_accounts(
+    db_session: Session,
+    data: DemoData,
+    provider_orgs: Sequence[Organisation | _Stub],
+    client_orgs: Sequence[Organisation | _Stub],
+) -> list[DemoLogin]:
     """Accounts for the first clients and call centres, an organiser and a platform admin,
     all with the demo password (hashed once)."""
     assert password_problem(DEMO_PASSWORD) is None
     password_hash = hash_password(DEMO_PASSWORD)
     organiser = organisations.create(db_session=db_session, data=OrganisationCreate(**ORGANISER))
     organiser.verified = True
-    people: list[tuple[str, str, Organisation | None, bool]] = []
-    for i, org in enumerate(client_orgs[:3]):
-        people.append(("client", f"client{i + 1}@{DEMO_DOMAIN}", org, False))
-    for i, org in enumerate(provider_orgs[:3]):
-        people.append(("call centre", f"centre{i + 1}@{DEMO_DOMAIN}", org, False))
+    people: list[tuple[str, str, Organisation | _Stub | None, bool]] = []
+    for i, client in enumerate(client_orgs[:3]):
+        people.append(("client", f"client{i + 1}@{DEMO_DOMAIN}", client, False))
+    for i, centre in enumerate(provider_orgs[:3]):
+        people.append(("call centre", f"centre{i + 1}@{DEMO_DOMAIN}", centre, False))
     people.append(("organiser", f"organiser@{DEMO_DOMAIN}", organiser, False))
     people.append(("platform admin", f"admin@{DEMO_DOMAIN}", None, True))
-    logins = []
+    logins: list[DemoLogin] = []
     for role, email, org, admin in people:
         accounts.create_user(
             db_session=db_session,
@@ -446,9 +467,7 @@ def _demo_accounts(db_session: Session, data: DemoData, provider_orgs, client_or
         )
         name = ""
         if org is not None:
-            name = (
-                getattr(org, "legal_name", None) or db_session.get(Organisation, org.id).legal_name
-            )
+            name = getattr(org, "legal_name", None) or _legal_name(db_session, org.id)
         logins.append(DemoLogin(role=role, email=email, organisation=name))
     return logins
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import zoneinfo
-from collections.abc import Hashable, Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -47,7 +47,7 @@ def _valid_zone(name: str) -> bool:
     return True
 
 
-def _codes(value, taxonomy, what: str) -> frozenset[str]:
+def _codes(value: Iterable[str] | None, taxonomy: Container[str], what: str) -> frozenset[str]:
     codes = frozenset(value or ())
     unknown = [c for c in codes if c not in taxonomy]
     if unknown:
@@ -55,7 +55,7 @@ def _codes(value, taxonomy, what: str) -> frozenset[str]:
     return codes
 
 
-def _countries(value, what: str) -> frozenset[str]:
+def _countries(value: Iterable[str] | None, what: str) -> frozenset[str]:
     codes = frozenset(value or ())
     bad = [c for c in codes if not is_country(c)]
     if bad:
@@ -63,7 +63,7 @@ def _countries(value, what: str) -> frozenset[str]:
     return codes
 
 
-def _levels(value, what: str) -> Mapping[str, int]:
+def _levels(value: Mapping[str, int | str] | None, what: str) -> Mapping[str, int]:
     """{iso639: rank 1..7}; a level may also be given as its catalogue code ('b2')."""
     out: dict[str, int] = {}
     for code, rank in dict(value or {}).items():
@@ -77,13 +77,13 @@ def _levels(value, what: str) -> Mapping[str, int]:
     return MappingProxyType(out)
 
 
-def _count(value, what: str) -> int:
+def _count(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{what} must be an integer >= 0, not {value!r}")
     return value
 
 
-def _money(value, what: str) -> float | None:
+def _money(value: float | str | None, what: str) -> float | None:
     if value is None:
         return None
     value = float(value)
@@ -216,7 +216,8 @@ class ProviderFeatures:
                 raise ValueError(f"years in sector {code!r} must be >= 0")
         s(self, "sectors", MappingProxyType(sectors))
         s(self, "channels", _codes(self.channels, CHANNELS, "channels"))
-        if self.hours is None:
+        given_hours: str | None = self.hours  # callers may pass None: business hours
+        if given_hours is None:
             s(self, "hours", "business")
         elif self.hours not in HOURS:
             raise ValueError(f"unknown hours coverage {self.hours!r}")
@@ -226,7 +227,7 @@ class ProviderFeatures:
             pmin = pmax
         if pmax is None:
             pmax = pmin
-        if pmin is not None and pmax < pmin:
+        if pmin is not None and pmax is not None and pmax < pmin:
             raise ValueError("price_max must be >= price_min")
         s(self, "price_min", pmin)
         s(self, "price_max", pmax)

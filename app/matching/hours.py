@@ -17,6 +17,7 @@ level) and is cached; the index precomputes it per provider × market.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
@@ -27,13 +28,19 @@ __all__ = ["overlap_fraction", "REFERENCE_WEEKS", "weekly_intervals"]
 REFERENCE_WEEKS: tuple[date, ...] = (date(2026, 1, 12), date(2026, 7, 13))
 
 
+#: (start, end) in epoch seconds.
+Interval = tuple[float, float]
+
+
 @lru_cache(maxsize=64)
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
 @lru_cache(maxsize=4096)
-def weekly_intervals(hours: str, zone: str, monday: date, weeks: range = range(1)):
+def weekly_intervals(
+    hours: str, zone: str, monday: date, weeks: range = range(1)
+) -> tuple[Interval, ...]:
     """UTC intervals (epoch seconds, merged, sorted) of coverage ``hours`` in ``zone`` for the
     week starting ``monday`` shifted by each offset in ``weeks``. The zone's UTC offset is
     taken on the Wednesday of each week (the reference weeks contain no DST change)."""
@@ -50,7 +57,7 @@ def weekly_intervals(hours: str, zone: str, monday: date, weeks: range = range(1
     return tuple(_merge(out))
 
 
-def _merge(intervals):
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
     merged: list[list[float]] = []
     for a, b in sorted(intervals):
         if merged and a <= merged[-1][1]:
@@ -60,7 +67,7 @@ def _merge(intervals):
     return [(a, b) for a, b in merged]
 
 
-def _intersection(xs, ys) -> float:
+def _intersection(xs: Sequence[Interval], ys: Sequence[Interval]) -> float:
     i = j = 0
     total = 0.0
     while i < len(xs) and j < len(ys):

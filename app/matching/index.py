@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from app.matching.weights import (
     EXCLUSION_REASONS,
     FEEDBACK_PRIOR,
     LATER_SEATS_FACTOR,
+    MAX_SCORE,
     NO_PRICE_FRACTION,
     SECTOR_FULL_YEARS,
     Weights,
@@ -92,8 +94,10 @@ def reasons_from_bits(bits: int) -> tuple[str, ...]:
     return tuple(r for i, r in enumerate(EXCLUSION_REASONS) if bits & (1 << i))
 
 
-def _onehot(rows: Sequence[Iterable[str]], col: dict[str, int], dtype=np.float64):
-    out = np.zeros((len(rows), len(col)), dtype=dtype)
+def _onehot(
+    rows: Sequence[Iterable[str]], col: dict[str, int], dtype: type = np.float64
+) -> np.ndarray:
+    out: np.ndarray = np.zeros((len(rows), len(col)), dtype=dtype)
     r_idx, c_idx = [], []
     for r, codes in enumerate(rows):
         for code in codes:
@@ -153,8 +157,8 @@ class _ProviderArrays:
                 c_l.append(_LANG_COL[code])
                 v_l.append(rank)
         if r_s:
-            years = np.minimum(np.asarray(v_s, dtype=np.float64), SECTOR_FULL_YEARS)
-            self.sector_frac[r_s, c_s] = 0.5 + 0.5 * years / SECTOR_FULL_YEARS
+            capped = np.minimum(np.asarray(v_s, dtype=np.float64), SECTOR_FULL_YEARS)
+            self.sector_frac[r_s, c_s] = 0.5 + 0.5 * capped / SECTOR_FULL_YEARS
         if r_l:
             self.lang[r_l, c_l] = v_l
         self.country = _onehot([p.countries for p in ps], _COUNTRY_COL, bool)
@@ -191,7 +195,7 @@ class _ProviderArrays:
             [
                 (p.feedback.count * p.feedback.mean_interest + FEEDBACK_PRIOR * 0.5)
                 / (p.feedback.count + FEEDBACK_PRIOR)
-                if p.has_feedback
+                if p.feedback is not None and p.has_feedback
                 else 0.0
                 for p in ps
             ],
@@ -205,10 +209,10 @@ class _ProviderArrays:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _overlap_table(keys) -> np.ndarray:
+    def _overlap_table(keys: Sequence[tuple[tuple[str, ...], str, str | None]]) -> np.ndarray:
         """(n, 3) overlap fractions for the three hours levels, computed once per distinct
         key (zones, hours, market zone) and spread with one fancy-indexing operation."""
-        distinct: dict = {}
+        distinct: dict[Any, int] = {}
         group = np.fromiter(
             (distinct.setdefault(k, len(distinct)) for k in keys), dtype=np.intp, count=len(keys)
         )
@@ -248,7 +252,9 @@ class _ProviderArrays:
         pos = np.asarray(positions, dtype=np.intp)
         reshape = not keep.all() or appended.n > 0
 
-        def rows(arr, replacement_rows, appended_rows):
+        def rows(
+            arr: np.ndarray, replacement_rows: np.ndarray, appended_rows: np.ndarray
+        ) -> np.ndarray:
             arr = arr.copy()
             if len(pos):
                 arr[pos] = replacement_rows
@@ -349,14 +355,16 @@ class _NeedArrays:
         return np.where(self.applies, w, 0.0)
 
 
-def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
+def _score_block(
+    nb: _NeedArrays, pa: _ProviderArrays, base: Weights
+) -> tuple[np.ndarray, np.ndarray]:
     """(scores (N, P) with NaN for excluded pairs, exclusion bits (N, P) uint8)."""
     N, P = nb.n, pa.n
     W = nb.weights(base)
     reasons = np.zeros((N, P), dtype=np.uint8)
     num = np.zeros((N, P))
 
-    def col(c):  # weight column as (N, 1)
+    def col(c: str) -> np.ndarray:  # weight column as (N, 1)
         return W[:, _C[c], None]
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -459,7 +467,8 @@ def _score_block(nb: _NeedArrays, pa: _ProviderArrays, base: Weights):
         num += w_fb * pa.fb_frac[None, :]
         den_base = np.delete(W, _C["feedback"], axis=1).sum(axis=1)[:, None]
         den = den_base + w_fb * pa.has_fb[None, :]
-        scores = np.where(den > 0, 100.0 * num / den, 0.0)
+        # Rounding can put full marks an ulp above 100; the reference caps its total too.
+        scores = np.clip(np.where(den > 0, 100.0 * num / den, 0.0), 0.0, MAX_SCORE)
     scores[reasons != 0] = np.nan
     return scores, reasons
 
@@ -730,7 +739,7 @@ class ProviderIndexCache:
             self._version = version
             return self._index
 
-    def _build(self, items):
+    def _build(self, items: Sequence[Any]) -> Any:
         return ProviderIndex.build(items, self._markets)
 
     def invalidate(self) -> None:
@@ -743,5 +752,5 @@ class NeedIndexCache(ProviderIndexCache):
     """The same per-process cache for the open needs (``NeedIndex``): ``load_all`` returns
     every open need, ``load_changes(since)`` -> (upserts, removed ids, e.g. closed needs)."""
 
-    def _build(self, items):
+    def _build(self, items: Sequence[Any]) -> Any:
         return NeedIndex.build(items)

@@ -41,6 +41,7 @@ import math
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any, Literal, overload
 
 from app.catalog import GDPR_REQUIREMENTS, MAX_LEVEL_RANK, country_timezone, gdpr_offer_level
 from app.matching.features import NeedFeatures, ProviderFeatures
@@ -51,6 +52,7 @@ from app.matching.weights import (
     CRITERIA,
     FEEDBACK_PRIOR,
     LATER_SEATS_FACTOR,
+    MAX_SCORE,
     NO_PRICE_FRACTION,
     SECTOR_FULL_YEARS,
     Weights,
@@ -144,7 +146,7 @@ def _feedback_fraction(count: int, mean: float) -> float:
     return (count * mean + FEEDBACK_PRIOR * 0.5) / (count + FEEDBACK_PRIOR)
 
 
-def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dict]:
+def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dict[str, float]]:
     level = need.hours_level
     zones = p.zones
     if need.target_markets:
@@ -156,7 +158,33 @@ def _hours_fraction(need: NeedFeatures, p: ProviderFeatures) -> tuple[float, dic
     return overlap_fraction(zones, p.hours, p.timezone, level), {}
 
 
-def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool):
+def _capped_total(points: dict[str, float]) -> float:
+    """The score: the sum of the points, never above ``MAX_SCORE``. Each part is
+    ``100·w/Σw·f``, and rounding can make full marks add up to 100.00000000000001; the
+    largest part then gives up the excess, so the parts still add up to the score."""
+    score = math.fsum(points.values())
+    if score <= MAX_SCORE:
+        return score
+    largest = max(points, key=points.__getitem__)
+    points[largest] -= score - MAX_SCORE
+    score = math.fsum(points.values())
+    while score > MAX_SCORE:  # one or two ulps left by the subtraction's own rounding
+        points[largest] = math.nextafter(points[largest], 0.0)
+        score = math.fsum(points.values())
+    return score
+
+
+@overload
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: Literal[True]
+) -> Match: ...
+@overload
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: Literal[False]
+) -> float | None: ...
+def _evaluate(
+    need: NeedFeatures, p: ProviderFeatures, weights: Weights, detailed: bool
+) -> Match | float | None:
     # ---- hard filters ------------------------------------------------------------------
     exclusions: list[Exclusion] = []
     lacking = [
@@ -201,7 +229,7 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
     applies = need_criteria(need)
     applies["feedback"] = p.has_feedback
     frac: dict[str, float] = {}
-    params: dict[str, dict] = {}
+    params: dict[str, dict[str, Any]] = {}
 
     if applies["services"]:
         covered = need.services & p.services
@@ -300,7 +328,7 @@ def _evaluate(need: NeedFeatures, p: ProviderFeatures, weights: Weights, detaile
     else:
         maxima = {c: 100.0 * w[c] / total_weight for c in used}
         points = {c: maxima[c] * frac[c] for c in used}
-    score = math.fsum(points.values())
+    score = _capped_total(points)
     if not detailed:
         return score
     parts = tuple(Part(c, points[c], maxima[c], frac[c], params.get(c, {})) for c in used)

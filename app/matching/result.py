@@ -94,7 +94,7 @@ class Match:
 
 def _round_half_up(x: float, decimals: int) -> float:
     scale = 10**decimals
-    return math.floor(x * scale + 0.5 + 1e-9) / scale
+    return float(math.floor(x * scale + 0.5 + 1e-9) / scale)
 
 
 def round_to_total(

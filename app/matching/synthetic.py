@@ -8,6 +8,7 @@ benchmark and demo data. Pure (``random.Random(seed)``), no I/O.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from app.catalog import CERTIFICATIONS, MARKET_LANGUAGES, SECTORS, SERVICES
@@ -95,7 +96,7 @@ _LOCAL_LANGS = {
 }
 
 
-def _pick_weighted(rng: random.Random, weights: dict[str, float], k: int) -> set[str]:
+def _pick_weighted(rng: random.Random, weights: Mapping[str, float], k: int) -> set[str]:
     items = list(weights)
     chosen: set[str] = set()
     while len(chosen) < min(k, len(items)):

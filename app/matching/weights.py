@@ -30,6 +30,7 @@ __all__ = [
     "LATER_SEATS_FACTOR",
     "DEFAULT_MIN_CAPACITY_SHARE",
     "EXCLUSION_REASONS",
+    "MAX_SCORE",
 ]
 
 #: Criterion codes, in display order.
@@ -57,6 +58,9 @@ EXCLUSION_REASONS: tuple[str, ...] = (
     "capacity",
 )
 
+#: Scores run from 0 to this; both scoring paths cap the total here (float rounding).
+MAX_SCORE = 100.0
+
 # --- rule constants (the rules are written out in reference.py and README.md) ---------
 #: A client's priority multiplies the criterion's weight by this factor.
 PRIORITY_FACTOR = 2.0
@@ -74,7 +78,7 @@ LATER_SEATS_FACTOR = 0.5
 DEFAULT_MIN_CAPACITY_SHARE = 0.5
 
 
-def _w(default: float):
+def _w(default: float) -> float:
     return field(default=default)
 
 

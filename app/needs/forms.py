@@ -4,7 +4,9 @@ errors -> a message per form field (language rows have one field each)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
@@ -12,6 +14,9 @@ from starlette.datastructures import FormData
 from app.catalog import COUNTRY_CODES, LANGUAGE_CODES, country_choices, language_choices
 from app.i18n import current_locale
 from app.i18n import gettext as _
+from app.needs.models import Need
+
+M = TypeVar("M", bound=BaseModel)
 
 SCALAR_FIELDS = (
     "title",
@@ -58,7 +63,7 @@ class NeedForm:
         return rows + [("", "")] * (count - len(rows))
 
 
-def _by_name(text: str, choices) -> str | None:
+def _by_name(text: str, choices: Iterable[tuple[str, str]]) -> str | None:
     wanted = text.casefold()
     for code, name in choices:
         if name.casefold() == wanted:
@@ -118,9 +123,9 @@ def read_form(form: FormData) -> NeedForm:
     return result
 
 
-def payload(form: NeedForm) -> tuple[dict, dict[int, int], dict[str, str]]:
+def payload(form: NeedForm) -> tuple[dict[str, Any], dict[int, int], dict[str, str]]:
     """(data for the schema, {language list index: form row}, errors found here)."""
-    data: dict = {k: v for k, v in form.values.items() if v != ""}
+    data: dict[str, Any] = {k: v for k, v in form.values.items() if v != ""}
     errors: dict[str, str] = {}
     for name in LIST_FIELDS:
         data[name] = list(form.lists.get(name, []))
@@ -130,7 +135,8 @@ def payload(form: NeedForm) -> tuple[dict, dict[int, int], dict[str, str]]:
     ]
     for name in FLAG_FIELDS:
         data[name] = form.flags.get(name, False)
-    languages, row_of = [], {}
+    languages: list[dict[str, str]] = []
+    row_of: dict[int, int] = {}
     for i, (lang, level) in enumerate(form.rows):
         if not lang and not level:
             continue
@@ -163,7 +169,7 @@ def field_errors(exc: ValidationError, row_of: dict[int, int]) -> dict[str, str]
     return errors
 
 
-def validate(schema: type[BaseModel], form: NeedForm):
+def validate(schema: type[M], form: NeedForm) -> tuple[M | None, dict[str, str]]:
     """(model or None, errors by form field)."""
     data, row_of, errors = payload(form)
     try:
@@ -176,7 +182,7 @@ def validate(schema: type[BaseModel], form: NeedForm):
     return model, {}
 
 
-def form_from_need(need) -> NeedForm:
+def form_from_need(need: Need) -> NeedForm:
     """The editor pre-filled with a saved need."""
     from app.catalog import CLIENT_MARKETS
 

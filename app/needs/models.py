@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -44,7 +45,7 @@ class CountryPreference(enum.StrEnum):
     excluded = "excluded"
 
 
-def _in(column: str, values) -> str:
+def _in(column: str, values: Iterable[object]) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.orm import Session
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
 from app.accounts.models import User
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, FieldError, PermissionDenied
+from app.core.fields import CountryCode, LanguageCode
 from app.core.pagination import Page, PageDep
 from app.core.types import MAX_ID, PathId
 from app.i18n import gettext as _
-from app.needs import service
-from app.needs.models import InterestStatus, NeedStatus
+from app.needs import auth, service
+from app.needs.models import InterestStatus, Need, NeedStatus
 from app.needs.schemas import (
-    CountryCode,
     InterestCreate,
     InterestRead,
-    LanguageCode,
     LevelCode,
     NeedCreate,
     NeedRead,
@@ -38,15 +38,9 @@ from app.needs.service import NeedFilters
 router = APIRouter(prefix="/needs", tags=["needs"], responses=API_ERROR_RESPONSES)
 
 
-def _read(db_session, need, user: User) -> NeedRead:
+def _read(db_session: Session, need: Need, user: User) -> NeedRead:
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
     return need_read(need, client_visible=visible)
-
-
-def _own_need(db_session, need_id: int, user: User):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
-    return need
 
 
 @router.get("", response_model=Page[NeedRead], summary="List needs")
@@ -68,7 +62,7 @@ def list_needs(
     min_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     max_seats: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str | None, Query(max_length=100, description="In title or description")] = None,
-):
+) -> Page[NeedRead]:
     """Open needs for everyone signed in (filters combine), or with ``mine=true`` the
     needs of the user's own client organisation, drafts included."""
     if mine:
@@ -111,7 +105,7 @@ def list_needs(
 @router.post(
     "", response_model=NeedRead, status_code=status.HTTP_201_CREATED, summary="Create a need"
 )
-def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
+def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate) -> NeedRead:
     """A client member creates a need of its own organisation (``organisation_id`` may be
     left out); a platform admin names the organisation."""
     if policy.is_platform_admin(user):
@@ -127,28 +121,30 @@ def create_need(db_session: SessionDep, user: CurrentUser, data: NeedCreate):
 
 
 @router.get("/{need_id}", response_model=NeedRead, summary="Show a need")
-def get_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+def get_need(db_session: SessionDep, user: CurrentUser, need_id: PathId) -> NeedRead:
+    need = auth.readable_need(db_session, user, need_id)
     return _read(db_session, need, user)
 
 
 @router.patch("/{need_id}", response_model=NeedRead, summary="Edit a need")
-def update_need(db_session: SessionDep, user: CurrentUser, need_id: PathId, data: NeedUpdate):
-    need = _own_need(db_session, need_id, user)
+def update_need(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId, data: NeedUpdate
+) -> NeedRead:
+    need = auth.editable_need(db_session, user, need_id)
     need = service.update(db_session=db_session, need=need, data=data)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/open", response_model=NeedRead, summary="Publish or reopen a need")
-def open_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+def open_need(db_session: SessionDep, user: CurrentUser, need_id: PathId) -> NeedRead:
+    need = auth.editable_need(db_session, user, need_id)
     service.open_(db_session=db_session, need=need)
     return _read(db_session, need, user)
 
 
 @router.post("/{need_id}/close", response_model=NeedRead, summary="Close a need")
-def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId) -> NeedRead:
+    need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
     return _read(db_session, need, user)
 
@@ -161,8 +157,10 @@ def close_need(db_session: SessionDep, user: CurrentUser, need_id: PathId):
     response_model=list[ShortlistRead],
     summary="Providers shortlisted for a need (the client only)",
 )
-def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = _own_need(db_session, need_id, user)
+def get_shortlist(
+    db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> list[ShortlistRead]:
+    need = auth.editable_need(db_session, user, need_id)
     return [
         shortlist_read(r) for r in service.shortlist_of(db_session=db_session, need_ids=[need.id])
     ]
@@ -176,9 +174,9 @@ def get_shortlist(db_session: SessionDep, user: CurrentUser, need_id: PathId):
 )
 def add_to_shortlist(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, data: ShortlistAdd
-):
+) -> ShortlistRead:
     """Idempotent. Shortlisting reveals an anonymous client's name to that provider."""
-    need = _own_need(db_session, need_id, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.shortlist(db_session=db_session, need=need, provider_id=data.provider_id)
     rows = service.shortlist_of(db_session=db_session, need_ids=[need.id])
     return next(shortlist_read(r) for r in rows if r.provider_id == data.provider_id)
@@ -191,8 +189,8 @@ def add_to_shortlist(
 )
 def remove_from_shortlist(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
-):
-    need = _own_need(db_session, need_id, user)
+) -> Response:
+    need = auth.editable_need(db_session, user, need_id)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -210,13 +208,13 @@ def list_interests(
     user: CurrentUser,
     need_id: PathId,
     status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
-):
+) -> list[InterestRead]:
     """The client sees every expression of interest in its need; a provider only its own."""
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     rows = service.interests_for_needs(
         db_session=db_session, need_ids=[need.id], status=status_.value if status_ else None
     )
-    if not service.can_edit(need, user):
+    if not auth.can_edit(need, user):
         rows = [r for r in rows if r.provider_id == user.organisation_id]
     return [interest_read(r) for r in rows]
 
@@ -229,9 +227,9 @@ def list_interests(
 )
 def express_interest(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, data: InterestCreate
-):
+) -> InterestRead:
     """A call centre tells the client it can serve this open need."""
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+    need = auth.readable_need(db_session, user, need_id)
     if policy.is_platform_admin(user):
         provider_id = data.provider_id
         if provider_id is None:
@@ -248,8 +246,10 @@ def express_interest(
     )
 
 
-def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool):
-    need = _own_need(db_session, need_id, user)
+def _decide(
+    db_session: Session, user: User, need_id: int, provider_id: int, accept: bool
+) -> InterestRead:
+    need = auth.editable_need(db_session, user, need_id)
     service.decide_interest(
         db_session=db_session, need=need, provider_id=provider_id, accept=accept
     )
@@ -265,7 +265,7 @@ def _decide(db_session, user: User, need_id: int, provider_id: int, accept: bool
 )
 def accept_interest(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
-):
+) -> InterestRead:
     """Accepting reveals an anonymous client's name to that provider."""
     return _decide(db_session, user, need_id, provider_id, True)
 
@@ -277,5 +277,5 @@ def accept_interest(
 )
 def decline_interest(
     db_session: SessionDep, user: CurrentUser, need_id: PathId, provider_id: PathId
-):
+) -> InterestRead:
     return _decide(db_session, user, need_id, provider_id, False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -29,19 +29,32 @@ from app.core.fields import CountryCode, LanguageCode
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
 from app.matching.weights import CRITERIA
-from app.needs.models import InterestStatus, NeedStatus
+from app.needs.models import InterestStatus, Need, NeedInterest, NeedShortlist, NeedStatus
 
-ServiceCode = Literal[SERVICES.codes]  # type: ignore[valid-type]
-SectorCode = Literal[SECTORS.codes]  # type: ignore[valid-type]
-HoursCode = Literal[HOURS.codes]  # type: ignore[valid-type]
-CertificationCode = Literal[CERTIFICATIONS.codes]  # type: ignore[valid-type]
-LevelCode = Literal[LANGUAGE_LEVELS.codes]  # type: ignore[valid-type]
-GdprCode = Literal[GDPR_REQUIREMENTS.codes]  # type: ignore[valid-type]
-CriterionCode = Literal[CRITERIA]  # type: ignore[valid-type]
+# The codes come from the catalogues at run time: pydantic checks the Literal, mypy sees str.
+if TYPE_CHECKING:
+    ServiceCode = str
+    SectorCode = str
+    HoursCode = str
+    CertificationCode = str
+    LevelCode = str
+    GdprCode = str
+    CriterionCode = str
+else:
+    ServiceCode = Literal[SERVICES.codes]
+    SectorCode = Literal[SECTORS.codes]
+    HoursCode = Literal[HOURS.codes]
+    CertificationCode = Literal[CERTIFICATIONS.codes]
+    LevelCode = Literal[LANGUAGE_LEVELS.codes]
+    GdprCode = Literal[GDPR_REQUIREMENTS.codes]
+    CriterionCode = Literal[CRITERIA]
 
 
-def _unique(values: list) -> list:
-    seen: list = []
+T = TypeVar("T")
+
+
+def _unique(values: list[T]) -> list[T]:
+    seen: list[T] = []
     for value in values:
         if value not in seen:
             seen.append(value)
@@ -85,12 +98,12 @@ class _NeedFields(BaseModel):
         check_fields=False,
     )
     @classmethod
-    def _dedupe(cls, value):
+    def _dedupe(cls, value: list[Any] | None) -> list[Any] | None:
         return _unique(value) if value is not None else value
 
     @field_validator("languages", check_fields=False)
     @classmethod
-    def _one_row_per_language(cls, value):
+    def _one_row_per_language(cls, value: list[Any] | None) -> list[Any] | None:
         if value is None:
             return value
         seen: set[str] = set()
@@ -105,7 +118,9 @@ class _NeedFields(BaseModel):
 
     @field_validator("excluded_countries", check_fields=False)
     @classmethod
-    def _preferred_not_excluded(cls, value, info: ValidationInfo):
+    def _preferred_not_excluded(
+        cls, value: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
         both = set(value or ()) & set(info.data.get("preferred_countries") or ())
         if both:
             raise PydanticCustomError(
@@ -118,7 +133,7 @@ class _NeedFields(BaseModel):
         return value
 
 
-_CREATE_EXAMPLE = {
+_CREATE_EXAMPLE: dict[str, Any] = {
     "organisation_id": 12,
     "title": "Service client énergie – 40 conseillers francophones",
     "description": "Service client entrant pour nos clients particuliers (contrats, "
@@ -372,12 +387,12 @@ class InterestRead(BaseModel):
     )
 
 
-def need_read(need, *, client_visible: bool) -> NeedRead:
+def need_read(need: Need, *, client_visible: bool) -> NeedRead:
     """The API view of a loaded need; the client is left out unless ``client_visible``."""
     organisation = need.organisation
     return NeedRead(
         id=need.id,
-        status=need.status,
+        status=NeedStatus(need.status),
         anonymous=need.anonymous,
         client_visible=client_visible,
         client=ClientSummary.model_validate(organisation) if client_visible else None,
@@ -410,7 +425,7 @@ def need_read(need, *, client_visible: bool) -> NeedRead:
     )
 
 
-def shortlist_read(row) -> ShortlistRead:
+def shortlist_read(row: NeedShortlist) -> ShortlistRead:
     return ShortlistRead(
         need_id=row.need_id,
         provider_id=row.provider_id,
@@ -420,13 +435,13 @@ def shortlist_read(row) -> ShortlistRead:
     )
 
 
-def interest_read(row) -> InterestRead:
+def interest_read(row: NeedInterest) -> InterestRead:
     return InterestRead(
         need_id=row.need_id,
         provider_id=row.provider_id,
         provider_name=row.provider.legal_name,
         provider_country=row.provider.country,
-        status=row.status,
+        status=InterestStatus(row.status),
         message=row.message,
         created_at=row.created_at,
         decided_at=row.decided_at,

@@ -1,12 +1,12 @@
 """Use cases on needs. Functions flush; the request boundary commits.
 
-Who may see what (``can_view``, ``can_edit``) and when an anonymous client's name is shown
-(``client_identity_visible``) are decided here, once, for the API and the pages alike.
+When an anonymous client's name is shown (``client_identity_visible``) is decided here,
+once, for the API and the pages alike; who may read or edit a need, in ``app/needs/auth.py``.
 
 Others call:
 
-- reading: ``get(db_session, need_id)`` (children and organisation loaded), ``get_for(...,
-  user)`` (404 for a private draft), ``list_for_organisation``, ``list_open(filters=
+- reading: ``get(db_session, need_id)`` (children and organisation loaded; any status:
+  ``app.needs.auth`` checks who asks), ``list_for_organisation``, ``list_open(filters=
   NeedFilters(...), limit, offset)``, ``count_by_status``, ``load_open_for_matching`` (every
   open need as ``app.matching.NeedFeatures``, 7 queries);
 - identity: ``visibility(db_session, needs, user) -> {need id: client visible}`` (one query
@@ -20,20 +20,21 @@ Others call:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.accounts import policy
 from app.accounts.models import User
 from app.catalog import LANGUAGE_LEVELS, level_rank
 from app.core.db import utcnow
-from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied
+from app.core.errors import Conflict, FieldError, NotFound
 from app.i18n import gettext as _
 from app.needs.models import (
     CountryPreference,
@@ -52,6 +53,9 @@ from app.needs.models import (
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.organisations.models import Organisation, OrganisationKind
 
+if TYPE_CHECKING:
+    from app.matching import NeedFeatures
+
 CHILDREN = (
     Need.services,
     Need.markets,
@@ -62,7 +66,7 @@ CHILDREN = (
 )
 
 
-def _with_children(*, organisation: bool = True):
+def _with_children(*, organisation: bool = True) -> list[_AbstractLoad]:
     options = [selectinload(rel) for rel in CHILDREN]
     if organisation:
         options.append(selectinload(Need.organisation))
@@ -78,33 +82,6 @@ def is_provider(user: User | None) -> bool:
 
 def is_client(user: User | None) -> bool:
     return policy.organisation_kind(user) == OrganisationKind.client.value
-
-
-def can_view(need: Need, user: User | None) -> bool:
-    """Drafts are private to the client organisation (and platform admins); open and closed
-    needs are visible to every signed-in user."""
-    if policy.can_read_private(user, need.organisation_id):
-        return True
-    return user is not None and user.is_active and need.status != NeedStatus.draft.value
-
-
-def can_edit(need: Need, user: User | None) -> bool:
-    """Only members of the client organisation (or a platform admin) change its needs."""
-    return policy.can_edit_organisation(user, need.organisation_id)
-
-
-def ensure_can_view(need: Need, user: User | None) -> None:
-    if need.status == NeedStatus.draft.value:
-        # A private draft is reported as missing: its existence is not disclosed.
-        policy.require_member(user, need.organisation_id, hide=True)
-    elif not can_view(need, user):
-        raise NotFound(_("Need %(id)s not found.", id=need.id))
-
-
-def ensure_can_edit(need: Need, user: User | None) -> None:
-    ensure_can_view(need, user)
-    if not can_edit(need, user):
-        raise PermissionDenied(_("Only the client's own members can change this need."))
 
 
 def revealed_need_ids(
@@ -183,14 +160,9 @@ def get(*, db_session: Session, need_id: int) -> Need:
     return need
 
 
-def get_for(*, db_session: Session, need_id: int, user: User | None) -> Need:
-    """The need if ``user`` may read it (a private draft: 404)."""
-    need = get(db_session=db_session, need_id=need_id)
-    ensure_can_view(need, user)
-    return need
-
-
-def _page(db_session: Session, query, limit: int, offset: int) -> tuple[list[Need], int]:
+def _page(
+    db_session: Session, query: Select[tuple[Need]], limit: int, offset: int
+) -> tuple[list[Need], int]:
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(query.options(*_with_children()).limit(limit).offset(offset)).all()
     return list(rows), total
@@ -228,7 +200,7 @@ class NeedFilters:
     organisation_id: int | None = None
 
 
-def _filtered(query, filters: NeedFilters):
+def _filtered(query: Select[tuple[Need]], filters: NeedFilters) -> Select[tuple[Need]]:
     if filters.service:
         query = query.where(
             exists().where(NeedService.need_id == Need.id, NeedService.service == filters.service)
@@ -286,7 +258,7 @@ def count_by_status(*, db_session: Session, organisation_id: int | None = None) 
     if organisation_id is not None:
         query = query.where(Need.organisation_id == organisation_id)
     counts = {s.value: 0 for s in NeedStatus}
-    counts.update(dict(db_session.execute(query).all()))
+    counts.update({status: count for status, count in db_session.execute(query).all()})
     return counts
 
 
@@ -304,7 +276,15 @@ def _client_organisation(db_session: Session, organisation_id: int) -> Organisat
     return organisation
 
 
-def _reuse(existing: list, key, wanted: list, make) -> list:
+R = TypeVar("R")
+
+
+def _reuse(
+    existing: Iterable[R],
+    key: Callable[[R], Hashable],
+    wanted: Iterable[Hashable],
+    make: Callable[[Any], R],
+) -> list[R]:
     """The rows for ``wanted`` keys, reusing existing rows with the same key (replacing a row
     by a new one with the same primary or unique key would insert before deleting)."""
     by_key = {key(row): row for row in existing}
@@ -359,12 +339,12 @@ def _set_children(need: Need, values: dict[str, Any]) -> None:
             )
         wanted = {c: CountryPreference.preferred.value for c in preferred}
         wanted.update({c: CountryPreference.excluded.value for c in excluded})
-        rows = _reuse(
+        country_rows = _reuse(
             need.countries, lambda r: r.country, list(wanted), lambda k: NeedCountry(country=k)
         )
-        for row in rows:
-            row.preference = wanted[row.country]
-        need.countries = rows
+        for country_row in country_rows:
+            country_row.preference = wanted[country_row.country]
+        need.countries = country_rows
     if "priorities" in values:
         need.priorities = _reuse(
             need.priorities,
@@ -537,7 +517,7 @@ def unshortlist(*, db_session: Session, need: Need, provider_id: int) -> bool:
             NeedShortlist.need_id == need.id, NeedShortlist.provider_id == provider_id
         )
     )
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
 
 
 def shortlist_of(*, db_session: Session, need_ids: Sequence[int]) -> list[NeedShortlist]:
@@ -652,20 +632,21 @@ def provider_relations(
             )
         ).all()
     )
-    interests = dict(
-        db_session.execute(
+    interests = {
+        need_id: status
+        for need_id, status in db_session.execute(
             select(NeedInterest.need_id, NeedInterest.status).where(
                 NeedInterest.provider_id == provider_id, NeedInterest.need_id.in_(ids)
             )
         ).all()
-    )
+    }
     return shortlisted, interests
 
 
 # --- the scoring engine's view ------------------------------------------------------------
 
 
-def need_features(need: Need):
+def need_features(need: Need) -> NeedFeatures:
     """The need as :class:`app.matching.NeedFeatures` (children must be loaded)."""
     from app.matching import NeedFeatures
 
@@ -689,7 +670,7 @@ def need_features(need: Need):
     )
 
 
-def load_open_for_matching(*, db_session: Session) -> list:
+def load_open_for_matching(*, db_session: Session) -> list[NeedFeatures]:
     """Every open need as ``NeedFeatures``, in id order, in 7 queries whatever their number."""
     needs = db_session.scalars(
         select(Need)

@@ -3,11 +3,11 @@ editor for clients. Every read goes through the identity rule of the service."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
@@ -36,7 +36,8 @@ from app.i18n import gettext as _
 from app.matching.sentences import criterion_label
 from app.matching.weights import CRITERIA
 from app.matchmaking.contacts import meeting_offers
-from app.needs import forms, service
+from app.needs import auth, forms, service
+from app.needs.models import Need
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.needs.service import NeedFilters
 
@@ -76,7 +77,7 @@ env.globals.update(
 )
 
 
-def _options() -> dict:
+def _options() -> dict[str, Any]:
     locale = current_locale.get()
     common = language_choices(locale, COMMON_LANGUAGES)
     others = [c for c in language_choices(locale) if c[0] not in COMMON_LANGUAGES]
@@ -98,12 +99,12 @@ def _options() -> dict:
 def _editor(
     request: Request,
     form: forms.NeedForm,
-    errors: dict,
+    errors: dict[str, str],
     *,
-    need=None,
+    need: Need | None = None,
     extra_rows: int = 1,
     status_code: int = 200,
-):
+) -> Response:
     return render(
         request,
         "needs/form.html",
@@ -141,7 +142,7 @@ def list_page(
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-):
+) -> Response:
     errors: dict[str, str] = {}
     chosen = {
         "service": service_ or "",
@@ -171,7 +172,8 @@ def list_page(
                 seats[name] = int(raw)
             else:
                 errors[name] = _("Enter a whole number of seats above 0.")
-    items, total = [], 0
+    items: list[Need] = []
+    total = 0
     if not errors:
         items, total = service.list_open(
             db_session=db_session,
@@ -188,10 +190,12 @@ def list_page(
             offset=(page - 1) * per_page,
         )
     visible = service.visibility(db_session=db_session, needs=items, user=user)
-    relations = (set(), {})
+    relations: tuple[set[int], dict[int, str]] = (set(), {})
     if service.is_provider(user) and items:
         relations = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id, need_ids=[n.id for n in items]
+            db_session=db_session,
+            provider_id=policy.require_kind(user, "provider"),
+            need_ids=[n.id for n in items],
         )
     base_query = urlencode({k: v for k, v in chosen.items() if v})
     return render(
@@ -219,7 +223,7 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="needs_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
+async def create_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     organisation_id = _require_client(user)
     if request.method == "GET":
         form = forms.NeedForm(values={"gdpr": "none", "min_capacity_share": "0.5"})
@@ -251,9 +255,10 @@ _CLEARABLE = {
 
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
-async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+async def edit_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
+    need = auth.editable_need(db_session, user, need_id)
     if request.method == "GET":
         return _editor(request, forms.form_from_need(need), {}, need=need)
     form = forms.read_form(await request.form())
@@ -285,10 +290,12 @@ async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser,
 
 
 @router.get("/{need_id}", name="needs_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+def show_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
+    need = auth.readable_need(db_session, user, need_id)
     visible = service.visibility(db_session=db_session, needs=[need], user=user)[need.id]
-    owner = service.can_edit(need, user)
+    owner = auth.can_edit(need, user)
     provider = service.is_provider(user)
     context = {
         "need": need,
@@ -307,7 +314,9 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, need_
         )
     elif provider:
         shortlisted, interests = service.provider_relations(
-            db_session=db_session, provider_id=user.organisation_id, need_ids=[need.id]
+            db_session=db_session,
+            provider_id=policy.require_kind(user, "provider"),
+            need_ids=[need.id],
         )
         context["shortlisted"] = need.id in shortlisted
         context["my_interest"] = interests.get(need.id)
@@ -327,7 +336,7 @@ def _back(request: Request, need_id: PathId, default: str | None = None) -> Redi
     return RedirectResponse(target, status_code=303)
 
 
-def _action_error(request: Request, exc: DomainError):
+def _action_error(request: Request, exc: DomainError) -> Response:
     from app.core.templating import render_error_page
 
     return render_error_page(request, exc.status_code, _first_message(exc))
@@ -340,9 +349,10 @@ def _first_message(exc: DomainError) -> str:
 
 
 @router.post("/{need_id}/open", name="needs_open")
-def open_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+def open_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
+    need = auth.editable_need(db_session, user, need_id)
     try:
         service.open_(db_session=db_session, need=need)
     except FieldError as exc:
@@ -352,9 +362,10 @@ def open_action(request: Request, db_session: SessionDep, user: CurrentUser, nee
 
 
 @router.post("/{need_id}/close", name="needs_close")
-def close_action(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+def close_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+) -> Response:
+    need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
     return _back(request, need_id)
 
@@ -362,8 +373,8 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser, ne
 @router.post("/{need_id}/interest", name="needs_express_interest")
 async def interest_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
-):
-    need = service.get_for(db_session=db_session, need_id=need_id, user=user)
+) -> Response:
+    need = auth.readable_need(db_session, user, need_id)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
     try:
@@ -384,11 +395,10 @@ def decide_action(
     need_id: PathId,
     provider_id: PathId,
     decision: str,
-):
+) -> Response:
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     service.decide_interest(
         db_session=db_session, need=need, provider_id=provider_id, accept=decision == "accept"
     )
@@ -398,10 +408,9 @@ def decide_action(
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
 async def shortlist_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
-):
+) -> Response:
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+    need = auth.editable_need(db_session, user, need_id)
     raw = (await form_values(request)).get("provider_id", "")
     if not raw.isdigit():
         raise FieldError({"provider_id": _("Choose a call centre.")})
@@ -420,8 +429,7 @@ def unshortlist_action(
     user: CurrentUser,
     need_id: PathId,
     provider_id: PathId,
-):
-    need = service.get(db_session=db_session, need_id=need_id)
-    service.ensure_can_edit(need, user)
+) -> Response:
+    need = auth.editable_need(db_session, user, need_id)
     service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
     return _back(request, need_id)

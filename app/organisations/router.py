@@ -6,14 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from app.accounts import audit, policy
+from app.accounts import audit
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
 from app.core.types import PathId
-from app.organisations import service
-from app.organisations.models import OrganisationKind
+from app.organisations import auth, service
+from app.organisations.auth import ReadableOrganisation
+from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.schemas import (
     OrganisationCreate,
     OrganisationRead,
@@ -32,7 +33,7 @@ def list_organisations(
     kind: Annotated[OrganisationKind | None, Query(description="Only this kind")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
-):
+) -> Page[OrganisationRead]:
     items, total = service.list_(
         db_session=db_session,
         limit=page.limit,
@@ -55,14 +56,16 @@ def list_organisations(
     status_code=status.HTTP_201_CREATED,
     summary="Create an organisation (platform administrators; sign-up creates the others)",
 )
-def create_organisation(db_session: SessionDep, user: CurrentUser, data: OrganisationCreate):
-    policy.require_platform_admin(user)
+def create_organisation(
+    db_session: SessionDep, user: CurrentUser, data: OrganisationCreate
+) -> Organisation:
+    auth.require_creator(user)
     return service.create(db_session=db_session, data=data)
 
 
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
-def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id: PathId):
-    return service.get(db_session=db_session, organisation_id=organisation_id)
+def get_organisation(organisation: ReadableOrganisation) -> Organisation:
+    return organisation
 
 
 @router.patch(
@@ -72,9 +75,8 @@ def get_organisation(db_session: SessionDep, _user: CurrentUser, organisation_id
 )
 def update_organisation(
     db_session: SessionDep, user: CurrentUser, organisation_id: PathId, data: OrganisationUpdate
-):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    policy.require_member(user, organisation.id)
+) -> Organisation:
+    organisation = auth.editable_organisation(db_session, user, organisation_id)
     return service.update(db_session=db_session, organisation=organisation, data=data)
 
 
@@ -89,9 +91,8 @@ def set_verification(
     user: CurrentUser,
     organisation_id: PathId,
     data: VerificationUpdate,
-):
-    policy.require_organiser_or_admin(user)
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+) -> Organisation:
+    organisation = auth.verifiable_organisation(db_session, user, organisation_id)
     if service.set_verified(
         db_session=db_session, organisation=organisation, verified=data.verified
     ):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
+from starlette.responses import Response
 
 from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
@@ -17,8 +18,9 @@ from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
-from app.organisations import service
-from app.organisations.models import OrganisationKind, OrganisationSize
+from app.organisations import auth, service
+from app.organisations.auth import ReadableOrganisation
+from app.organisations.models import Organisation, OrganisationKind, OrganisationSize
 from app.organisations.schemas import OrganisationCreate, OrganisationUpdate
 
 router = APIRouter(prefix="/organisations", include_in_schema=False)
@@ -40,7 +42,9 @@ def kind_label(kind: str) -> str:
 env.globals["kind_label"] = kind_label
 
 
-def _form_context(values: dict, errors: dict, organisation=None) -> dict:
+def _form_context(
+    values: dict[str, Any], errors: dict[str, str], organisation: Organisation | None = None
+) -> dict[str, Any]:
     return {
         "values": values,
         "errors": errors,
@@ -60,7 +64,7 @@ def list_page(
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-):
+) -> Response:
     kind = kind if kind in KIND_LABELS else None
     items, total = service.list_(
         db_session=db_session,
@@ -87,10 +91,10 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
-    policy.require_platform_admin(user)  # sign-up creates the others
-    values: dict = {}
-    errors: dict = {}
+async def create_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    auth.require_creator(user)  # sign-up creates the others
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         values = await form_values(request)
         data, errors = parse_form(OrganisationCreate, {f: values.get(f) for f in FORM_FIELDS})
@@ -111,8 +115,7 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
 
 
 @router.get("/{organisation_id}", name="organisations_show")
-def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+def show_page(request: Request, user: CurrentUser, organisation: ReadableOrganisation) -> Response:
     return render(
         request,
         "organisations/detail.html",
@@ -128,9 +131,8 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organ
 @router.post("/{organisation_id}/verification", name="organisations_verify")
 async def verify(
     request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
-):
-    policy.require_organiser_or_admin(user)
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+) -> Response:
+    organisation = auth.verifiable_organisation(db_session, user, organisation_id)
     values = await form_values(request)
     verified = values.get("verified") == "true"
     if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
@@ -152,10 +154,9 @@ async def verify(
 @router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
 async def edit_page(
     request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
-):
-    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    policy.require_member(user, organisation.id)
-    errors: dict = {}
+) -> Response:
+    organisation = auth.editable_organisation(db_session, user, organisation_id)
+    errors: dict[str, str] = {}
     if request.method == "POST":
         values = await form_values(request)
         # Every field of the form is sent: an emptied optional field clears it.

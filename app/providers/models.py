@@ -10,6 +10,7 @@ and sort; ``version`` is bumped on every change so the scoring engine can notice
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -40,7 +41,7 @@ class ProfileStatus(enum.StrEnum):
     closed = "closed"  # withdrawn from the directory
 
 
-def _in(column: str, codes) -> str:
+def _in(column: str, codes: Iterable[str]) -> str:
     values = ", ".join(f"'{code}'" for code in codes)
     return f"{column} IN ({values})"
 

@@ -10,15 +10,14 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.accounts import policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES, NotFound
 from app.core.pagination import Page, PageDep
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
-from app.providers import service
-from app.providers.models import ProfileStatus, ProviderProfile
+from app.providers import auth, service
+from app.providers.auth import EditableProfile, ProviderId, ReadableProfile
 from app.providers.schemas import (
     DirectoryFilters,
     ProviderProfileCreate,
@@ -31,7 +30,6 @@ from app.providers.schemas import (
 )
 
 # Database ids are 32-bit integers: a larger one is a 422, never a database error.
-ProviderId = Annotated[int, Path(ge=1, le=MAX_ID, description="Profile id")]
 OrganisationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Organisation id")]
 
 router = APIRouter(prefix="/providers", tags=["providers"], responses=API_ERROR_RESPONSES)
@@ -91,22 +89,6 @@ def directory_filters(
 FiltersDep = Annotated[DirectoryFilters, Depends(directory_filters)]
 
 
-def _readable(user, profile: ProviderProfile) -> ProviderProfile:
-    """Published profiles are for every signed-in user; drafts and closed ones only for the
-    centre's members (others get 404: their existence does not leak)."""
-    if profile.status != ProfileStatus.published.value:
-        policy.require_member(user, profile.organisation_id, hide=True)
-    return profile
-
-
-def _editable(user, profile: ProviderProfile) -> ProviderProfile:
-    """The centre's own members (and platform administrators) edit its profile."""
-    policy.require_member(
-        user, profile.organisation_id, hide=profile.status != ProfileStatus.published.value
-    )
-    return profile
-
-
 @router.get("", response_model=Page[ProviderSummary], summary="Search the directory")
 def list_providers(
     user: CurrentUser,
@@ -116,7 +98,7 @@ def list_providers(
     sort: Annotated[
         SortKey, Query(description="name, seats (most first), price (cheapest first), updated")
     ] = "name",
-):
+) -> Page[ProviderSummary]:
     """Published call centres matching every filter given, one page at a time."""
     items, total = service.search(
         db_session=db_session, filters=filters, sort=sort, limit=page.limit, offset=page.offset
@@ -135,8 +117,10 @@ def list_providers(
     status_code=status.HTTP_201_CREATED,
     summary="Create the profile of a call centre",
 )
-def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderProfileCreate):
-    policy.require_member(user, data.organisation_id)
+def create_provider(
+    user: CurrentUser, db_session: SessionDep, data: ProviderProfileCreate
+) -> ProviderProfileRead:
+    auth.require_creator(user, data.organisation_id)
     profile = service.create_profile(db_session=db_session, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=profile.id))
 
@@ -148,17 +132,16 @@ def create_provider(user: CurrentUser, db_session: SessionDep, data: ProviderPro
 )
 def get_provider_by_organisation(
     user: CurrentUser, db_session: SessionDep, organisation_id: OrganisationId
-):
+) -> ProviderProfileRead:
     profile = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if profile is None:
         raise NotFound(_("Organisation %(id)s has no call-centre profile.", id=organisation_id))
-    return profile_read(_readable(user, profile))
+    return profile_read(auth.readable(user, profile))
 
 
 @router.get("/{provider_id}", response_model=ProviderProfileRead, summary="Show a call centre")
-def get_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
-    profile = service.get_profile(db_session=db_session, provider_id=provider_id)
-    return profile_read(_readable(user, profile))
+def get_provider(profile: ReadableProfile) -> ProviderProfileRead:
+    return profile_read(profile)
 
 
 @router.patch(
@@ -169,8 +152,11 @@ def update_provider(
     db_session: SessionDep,
     provider_id: ProviderId,
     data: ProviderProfileUpdate,
-):
-    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+) -> ProviderProfileRead:
+    # Checked in the body (not as a dependency) so that an invalid body is a 422 first.
+    profile = auth.editable(
+        user, service.get_profile(db_session=db_session, provider_id=provider_id)
+    )
     service.update_profile(db_session=db_session, profile=profile, data=data)
     return profile_read(service.get_profile(db_session=db_session, provider_id=provider_id))
 
@@ -180,8 +166,7 @@ def update_provider(
     response_model=ProviderProfileRead,
     summary="Withdraw a call centre from the directory",
 )
-def close_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
-    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+def close_provider(db_session: SessionDep, profile: EditableProfile) -> ProviderProfileRead:
     return profile_read(service.close_profile(db_session=db_session, profile=profile))
 
 
@@ -190,6 +175,5 @@ def close_provider(user: CurrentUser, db_session: SessionDep, provider_id: Provi
     response_model=ProviderProfileRead,
     summary="List a call centre in the directory (again)",
 )
-def publish_provider(user: CurrentUser, db_session: SessionDep, provider_id: ProviderId):
-    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+def publish_provider(db_session: SessionDep, profile: EditableProfile) -> ProviderProfileRead:
     return profile_read(service.publish_profile(db_session=db_session, profile=profile))

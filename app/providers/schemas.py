@@ -9,9 +9,10 @@ refused by the service, which names the row.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -33,17 +34,27 @@ from app.catalog import (
     SECTORS,
     SERVICES,
 )
+from app.catalog.base import Taxonomy
 from app.core.fields import CountryCode, LanguageCode
 from app.core.types import MAX_ID
 from app.i18n import gettext as _
-from app.providers.models import ProfileStatus
+from app.providers.models import ProfileStatus, ProviderProfile
 
-ServiceCode = Literal[SERVICES.codes]  # type: ignore[valid-type]
-SectorCode = Literal[SECTORS.codes]  # type: ignore[valid-type]
-ChannelCode = Literal[CHANNELS.codes]  # type: ignore[valid-type]
-CertificationCode = Literal[CERTIFICATIONS.codes]  # type: ignore[valid-type]
-HoursCode = Literal[HOURS.codes]  # type: ignore[valid-type]
-LevelCode = Literal[LANGUAGE_LEVELS.codes]  # type: ignore[valid-type]
+# The codes come from the catalogues at run time: pydantic checks the Literal, mypy sees str.
+if TYPE_CHECKING:
+    ServiceCode = str
+    SectorCode = str
+    ChannelCode = str
+    CertificationCode = str
+    HoursCode = str
+    LevelCode = str
+else:
+    ServiceCode = Literal[SERVICES.codes]
+    SectorCode = Literal[SECTORS.codes]
+    ChannelCode = Literal[CHANNELS.codes]
+    CertificationCode = Literal[CERTIFICATIONS.codes]
+    HoursCode = Literal[HOURS.codes]
+    LevelCode = Literal[LANGUAGE_LEVELS.codes]
 SortKey = Literal["name", "seats", "price", "updated"]
 
 MAX_SITES = 50
@@ -67,7 +78,7 @@ def _time_zone(value: str) -> str:
     return zone
 
 
-def _split_codes(value):
+def _split_codes(value: object) -> object:
     """Accept a list or a comma/space separated string ("FR, BE CH")."""
     if isinstance(value, str):
         return [part for part in value.replace(",", " ").split() if part]
@@ -246,7 +257,7 @@ class _ProfileFields(BaseModel):
         return value
 
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "status": "published",
     "description_fr": "Centre de 300 positions à Rabat, spécialisé énergie et télécoms.",
     "description_en": "300-seat centre in Rabat, focused on energy and telecoms.",
@@ -423,7 +434,7 @@ class ProviderReferenceRead(BaseModel):
     description: str | None
 
 
-_READ_EXAMPLE = {
+_READ_EXAMPLE: dict[str, Any] = {
     "id": 3,
     "organisation": {
         "id": 12,
@@ -599,12 +610,12 @@ class DirectoryFilters(BaseModel):
 # --- ORM -> read schemas --------------------------------------------------------------------
 
 
-def profile_read(profile) -> ProviderProfileRead:
+def profile_read(profile: ProviderProfile) -> ProviderProfileRead:
     """Everything of a profile loaded by ``service.get_profile``."""
     return ProviderProfileRead(
         id=profile.id,
         organisation=ProviderOrganisation.model_validate(profile.organisation),
-        status=profile.status,
+        status=ProfileStatus(profile.status),
         version=profile.version,
         seats_total=profile.seats_total_sum,
         seats_available_now=profile.seats_now_sum,
@@ -635,7 +646,7 @@ def profile_read(profile) -> ProviderProfileRead:
     )
 
 
-def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
+def profile_summary(profile: ProviderProfile, seats_date: date | None = None) -> ProviderSummary:
     """One directory line from a profile loaded by ``service.search``."""
     at_date = None
     if seats_date is not None:
@@ -648,7 +659,7 @@ def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
     return ProviderSummary(
         id=profile.id,
         organisation=ProviderOrganisation.model_validate(profile.organisation),
-        status=profile.status,
+        status=ProfileStatus(profile.status),
         countries=list(dict.fromkeys(s.country for s in profile.sites)),
         cities=[s.city for s in profile.sites],
         seats_total=profile.seats_total_sum,
@@ -664,6 +675,6 @@ def profile_summary(profile, seats_date: date | None = None) -> ProviderSummary:
     )
 
 
-def _ordered(taxonomy, rows) -> list[str]:
+def _ordered(taxonomy: Taxonomy[Any], rows: Iterable[Any]) -> list[str]:
     """Codes of child rows in the catalogue's display order."""
     return sorted((row.code for row in rows), key=taxonomy.index)

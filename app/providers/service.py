@@ -12,17 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import exists, func, nulls_last, select
+from sqlalchemy import CTE, Select, SQLColumnExpression, exists, func, nulls_last, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.catalog import LANGUAGE_LEVELS, country_timezone, level_rank
 from app.core.errors import Conflict, FieldError, NotFound
 from app.i18n import gettext as _
 from app.organisations.models import Organisation, OrganisationKind
+
+if TYPE_CHECKING:
+    from app.matching import ProviderFeatures
 from app.providers.models import (
     ProfileStatus,
     ProviderCertification,
@@ -71,6 +75,9 @@ _SCALAR_DEFAULTS: dict[str, Any] = {
 SORTS = ("name", "seats", "price", "updated")
 
 
+T = TypeVar("T", bound=tuple[Any, ...])
+
+
 def field_errors(errors: dict[str, str]) -> FieldError:
     """A FieldError whose API ``loc`` follows dotted names: ``sites.1.city`` ->
     ``["body", "sites", 1, "city"]`` (the HTML form uses the dotted name)."""
@@ -85,7 +92,7 @@ def field_errors(errors: dict[str, str]) -> FieldError:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _full_options():
+def _full_options() -> tuple[_AbstractLoad, ...]:
     return (
         joinedload(ProviderProfile.organisation),
         selectinload(ProviderProfile.sites),
@@ -235,7 +242,7 @@ def _sync_languages(profile: ProviderProfile, languages: Sequence[ProviderLangua
     return changed
 
 
-def _sync_codes(profile: ProviderProfile, attribute: str, model, codes: Iterable[str]) -> bool:
+def _sync_codes(profile: ProviderProfile, attribute: str, model: Any, codes: Iterable[str]) -> bool:
     current = getattr(profile, attribute)
     wanted = list(dict.fromkeys(codes))  # de-duplicated, order kept
     if sorted(row.code for row in current) == sorted(wanted):
@@ -261,7 +268,7 @@ def _sync_sectors(profile: ProviderProfile, sectors: Sequence[ProviderSectorIn])
 
 
 def _sync_references(profile: ProviderProfile, references: Sequence[ProviderReferenceIn]) -> bool:
-    def key(r) -> tuple:
+    def key(r: Any) -> tuple[Any, ...]:
         return (r.client_name, r.anonymised, r.country, r.sector, r.description)
 
     if [key(r) for r in profile.references] == [key(r) for r in references]:
@@ -280,7 +287,11 @@ def _sync_references(profile: ProviderProfile, references: Sequence[ProviderRefe
     return True
 
 
-def _apply(profile: ProviderProfile, changes: dict[str, Any], data) -> bool:
+def _apply(
+    profile: ProviderProfile,
+    changes: dict[str, Any],
+    data: ProviderProfileCreate | ProviderProfileUpdate,
+) -> bool:
     """Copy what ``changes`` names onto ``profile``; True if anything changed."""
     changed = False
     if changes.get("status") is not None and profile.status != changes["status"]:
@@ -393,7 +404,9 @@ def update_profile(
     return profile
 
 
-def _set_status(db_session: Session, profile: ProviderProfile, status: ProfileStatus):
+def _set_status(
+    db_session: Session, profile: ProviderProfile, status: ProfileStatus
+) -> ProviderProfile:
     if profile.status != status.value:
         profile.status = status.value
         profile.version += 1
@@ -413,7 +426,7 @@ def publish_profile(*, db_session: Session, profile: ProviderProfile) -> Provide
 # --- the directory ------------------------------------------------------------------------
 
 
-def _later_seats(when: date):
+def _later_seats(when: date) -> CTE:
     """Per profile with dated seats, what they change by ``when``: the seats free then are
     ``seats_now_sum`` plus this delta. Only the sites whose later seats have come count,
     so the grouped pass reads a fraction of the sites (most centres have no dated seats)."""
@@ -430,24 +443,24 @@ def _later_seats(when: date):
     )
 
 
-def _seats_expression(later) -> ColumnElement[int]:
+def _seats_expression(later: CTE | None) -> SQLColumnExpression[int]:
     """Seats free now, or by the date of ``later`` (outer-joined to the profiles)."""
     if later is None:
         return ProviderProfile.seats_now_sum
     return ProviderProfile.seats_now_sum + func.coalesce(later.c.delta, 0)
 
 
-def _with_later(query, later):
+def _with_later(query: Select[T], later: CTE | None) -> Select[T]:
     if later is None:
         return query
     return query.outerjoin(later, later.c.profile_id == ProviderProfile.id)
 
 
-def _has(model, *conditions) -> ColumnElement[bool]:
+def _has(model: Any, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists().where(model.profile_id == ProviderProfile.id, *conditions)
 
 
-def _conditions(filters: DirectoryFilters, later=None) -> list[ColumnElement[bool]]:
+def _conditions(filters: DirectoryFilters, later: CTE | None = None) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if filters.country:
         where.append(_has(ProviderSite, ProviderSite.country.in_(filters.country)))
@@ -478,7 +491,7 @@ def _conditions(filters: DirectoryFilters, later=None) -> list[ColumnElement[boo
     return where
 
 
-def _order(sort: str, query, later=None):
+def _order(sort: str, query: Select[T], later: CTE | None = None) -> Select[T]:
     """``query`` with its ORDER BY (the seats by the date asked, when sorting by seats)."""
     name = (Organisation.legal_name, ProviderProfile.id)
     if sort == "seats":
@@ -486,7 +499,7 @@ def _order(sort: str, query, later=None):
     return query.order_by(*_order_columns(sort))
 
 
-def _order_columns(sort: str) -> list:
+def _order_columns(sort: str) -> list[Any]:
     name = (Organisation.legal_name, ProviderProfile.id)
     if sort == "price":
         return [nulls_last(ProviderProfile.price_min.asc()), *name]
@@ -547,7 +560,7 @@ def load_all_for_matching(
     statuses: Sequence[str] = (ProfileStatus.published.value,),
     id_field: str = "profile",
     ids: Sequence[int] | None = None,
-) -> list:
+) -> list[ProviderFeatures]:
     """Every profile with a status in ``statuses`` (and, when ``ids`` is given, one of those
     profile ids) as ``app.matching.ProviderFeatures``, in seven queries whatever their
     number. ``id_field``: ``"profile"`` (default) or ``"organisation"`` says which primary
@@ -586,7 +599,7 @@ def load_all_for_matching(
         [p.id for p in profiles] if ids is not None else select(ProviderProfile.id).where(*wanted)
     )
 
-    sites: dict[int, list] = defaultdict(list)
+    sites: dict[int, list[Any]] = defaultdict(list)
     for row in db_session.execute(
         select(
             ProviderSite.profile_id,
@@ -604,7 +617,7 @@ def load_all_for_matching(
         sites[row.profile_id].append(row)
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     markets: dict[int, set[str]] = defaultdict(set)
-    for row in db_session.execute(
+    for spoken in db_session.execute(
         select(
             ProviderLanguage.profile_id,
             ProviderLanguage.language,
@@ -612,8 +625,8 @@ def load_all_for_matching(
             ProviderLanguage.culture_markets,
         ).where(ProviderLanguage.profile_id.in_(listed))
     ):
-        languages[row.profile_id][row.language] = level_rank(row.level)
-        markets[row.profile_id].update(row.culture_markets or ())
+        languages[spoken.profile_id][spoken.language] = level_rank(spoken.level)
+        markets[spoken.profile_id].update(spoken.culture_markets or ())
     codes: dict[str, dict[int, Any]] = {}
     for attribute, model in (
         ("services", ProviderService),

@@ -9,18 +9,16 @@ form, which comes back with one row more or less and everything typed kept. With
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
-from starlette.datastructures import MultiDict
+from sqlalchemy.orm import Session
 
 from app import i18n
 from app.accounts import policy
@@ -38,6 +36,7 @@ from app.catalog import (
     label,
     language_choices,
 )
+from app.catalog.base import Taxonomy
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.pagination import MAX_LIMIT
@@ -47,13 +46,13 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext
 from app.matchmaking.contacts import meeting_offers
 from app.organisations import service as organisations
-from app.organisations.models import OrganisationKind
-from app.providers import service
-from app.providers.models import ProfileStatus, ProviderProfile
+from app.organisations.models import Organisation, OrganisationKind
+from app.providers import auth, forms, service
+from app.providers.auth import EditableProfile, ReadableProfile
+from app.providers.models import ProviderProfile
 from app.providers.schemas import (
     DirectoryFilters,
     ProviderProfileCreate,
-    ProviderProfileUpdate,
 )
 
 router = APIRouter(prefix="/providers", include_in_schema=False)
@@ -62,31 +61,6 @@ router = APIRouter(prefix="/providers", include_in_schema=False)
 OrganisationQueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 PER_PAGE = 20
-ROW_FIELDS: dict[str, tuple[str, ...]] = {
-    "sites": (
-        "country",
-        "city",
-        "timezone",
-        "seats_total",
-        "seats_available_now",
-        "seats_available_later",
-        "available_from",
-    ),
-    "languages": ("language", "level", "culture_markets"),
-    "references": ("client_name", "anonymised", "country", "sector", "description"),
-}
-SCALAR_FIELDS = (
-    "description_fr",
-    "description_en",
-    "hours",
-    "price_min",
-    "price_max",
-    "min_contract_seats",
-    "data_hosting_country",
-)
-FLAGS = ("gdpr_dpa", "gdpr_scc", "gdpr_eu_hosting", "bloctel_screening", "opt_in_only")
-CODE_LISTS = ("services", "channels", "certifications")
-_ROW_KEY = re.compile(r"^(sites|languages|references)\.(\d+)\.(\w+)$")
 # Editor sections, in order: (anchor, title).
 SECTIONS = (
     ("identity", lazy_gettext("Identity and description")),
@@ -104,7 +78,7 @@ def _label(taxonomy: str, code: str | None) -> str:
     return label(taxonomy, code, i18n.current_locale.get()) if code else ""
 
 
-def _choices(taxonomy) -> list[tuple[str, str]]:
+def _choices(taxonomy: Taxonomy[Any]) -> list[tuple[str, str]]:
     return taxonomy.choices(i18n.current_locale.get())
 
 
@@ -141,80 +115,7 @@ def choice_options(kind: str, selected: str | None) -> Markup:
     )
 
 
-def _translated(err: dict) -> str:
-    """Pydantic's built-in messages in the user's language (ours are translated already)."""
-    kind, ctx = err.get("type", ""), err.get("ctx") or {}
-    if kind == "missing":
-        return _("This field is required.")
-    if kind in ("int_parsing", "int_from_float"):
-        return _("Enter a whole number.")
-    if kind in ("decimal_parsing", "float_parsing", "decimal_type"):
-        return _("Enter a number, e.g. 14.50.")
-    if kind in ("decimal_max_places", "decimal_max_digits"):
-        return _("Use at most two decimals.")
-    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        return _("Enter a date as YYYY-MM-DD.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Must be at least %(min)s.", min=ctx.get("ge", ctx.get("gt", 0)))
-    if kind in ("less_than_equal", "less_than"):
-        return _("Must be at most %(max)s.", max=ctx.get("le", ctx.get("lt", "")))
-    if kind in ("string_too_long", "too_long"):
-        return _("Too long: at most %(max)s.", max=ctx.get("max_length", ""))
-    if kind in ("string_too_short",):
-        return _("This field is required.")
-    if kind in ("literal_error", "enum"):
-        return _("Choose one of the options offered.")
-    return str(err.get("msg", ""))
-
-
-def _key(loc: tuple | list, sectors: list[str] | None = None) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query")]
-    if parts[:1] == ["sectors"] and len(parts) >= 2:
-        if len(parts) == 3 and parts[2] == "years" and sectors and int(parts[1]) < len(sectors):
-            return f"sector_years.{sectors[int(parts[1])]}"
-        return "sectors"
-    if parts[:1] and parts[0] in CODE_LISTS:
-        return parts[0]
-    return ".".join(parts) or "__all__"
-
-
-def _errors_from(exc: ValidationError, sectors: list[str] | None = None) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for err in exc.errors():
-        errors.setdefault(_key(err["loc"], sectors), _translated(err))
-    return errors
-
-
 # --- the directory ------------------------------------------------------------------------
-
-
-def _filters_from_query(query: MultiDict) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Raw filter values as typed (for the form) and the values to validate."""
-    shown: dict[str, Any] = {
-        "country": query.get("country", ""),
-        "language": query.get("language", ""),
-        "level": query.get("level", ""),
-        "service": query.get("service", ""),
-        "sector": query.get("sector", ""),
-        "seats": query.get("seats", ""),
-        "seats_date": query.get("seats_date", ""),
-        "certification": query.get("certification", ""),
-        "price_max": query.get("price_max", ""),
-        "open_24_7": query.get("open_24_7", ""),
-        "q": query.get("q", ""),
-        "sort": query.get("sort", "name"),
-    }
-    raw: dict[str, Any] = {
-        "country": [v for v in query.getlist("country") if v],
-        "service": [v for v in query.getlist("service") if v],
-        "sector": [v for v in query.getlist("sector") if v],
-        "certification": [v for v in query.getlist("certification") if v],
-        "open_24_7": query.get("open_24_7", "") not in ("", "0", "false"),
-    }
-    for name in ("language", "level", "seats", "seats_date", "price_max", "q"):
-        if shown[name].strip():
-            raw[name] = shown[name].strip()
-    return shown, raw
 
 
 @router.get("", name="providers_directory")
@@ -224,14 +125,14 @@ def directory_page(
     db_session: SessionDep,
     page: int = Query(1, ge=1),
     per_page: int = Query(PER_PAGE, ge=1, le=MAX_LIMIT),
-):
-    shown, raw = _filters_from_query(request.query_params)
+) -> Response:
+    shown, raw = forms.filters_from_query(request.query_params)
     errors: dict[str, str] = {}
     sort = shown["sort"] if shown["sort"] in service.SORTS else "name"
     try:
         filters = DirectoryFilters.model_validate(raw)
     except ValidationError as exc:
-        errors = _errors_from(exc)
+        errors = forms.errors_from(exc)
         filters = None
     items: list[ProviderProfile] = []
     total = 0
@@ -289,124 +190,15 @@ def _options() -> dict[str, Any]:
 # --- the editor ---------------------------------------------------------------------------
 
 
-def _blank_row(kind: str) -> dict[str, str]:
-    return {field: "" for field in ROW_FIELDS[kind]}
-
-
-def _values_from_profile(profile: ProviderProfile | None) -> dict[str, Any]:
-    if profile is None:
-        return {
-            "publish": "on",
-            "sites": [_blank_row("sites")],
-            "languages": [_blank_row("languages")],
-            "references": [],
-            "services": [],
-            "channels": [],
-            "certifications": [],
-            "sectors": {},
-        }
-
-    def text(value) -> str:
-        return "" if value is None else str(value)
-
-    values: dict[str, Any] = {name: text(getattr(profile, name)) for name in SCALAR_FIELDS}
-    values["min_contract_seats"] = text(profile.min_contract_seats or "")
-    for flag in FLAGS:
-        values[flag] = "on" if getattr(profile, flag) else ""
-    values["publish"] = "on" if profile.status == ProfileStatus.published.value else ""
-    values["sites"] = [
-        {field: text(getattr(site, field)) for field in ROW_FIELDS["sites"]}
-        for site in profile.sites
-    ]
-    values["languages"] = [
-        {
-            "language": row.language,
-            "level": row.level,
-            "culture_markets": ", ".join(row.culture_markets or ()),
-        }
-        for row in profile.languages
-    ]
-    values["references"] = [
-        {
-            "client_name": text(r.client_name),
-            "anonymised": "on" if r.anonymised else "",
-            "country": text(r.country),
-            "sector": text(r.sector),
-            "description": text(r.description),
-        }
-        for r in profile.references
-    ]
-    for name in CODE_LISTS:
-        values[name] = [row.code for row in getattr(profile, name)]
-    values["sectors"] = {row.code: str(row.years or "") for row in profile.sectors}
-    return values
-
-
-async def _values_from_form(request: Request) -> tuple[dict[str, Any], str]:
-    """Everything typed, as the template shows it, and the button pressed."""
-    form = await request.form()
-    multi: dict[str, list[str]] = defaultdict(list)
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            multi[key].append(value.strip())
-    single = {key: items[-1] for key, items in multi.items()}
-    values: dict[str, Any] = {name: single.get(name, "") for name in SCALAR_FIELDS}
-    for flag in (*FLAGS, "publish"):
-        values[flag] = "on" if single.get(flag) else ""
-    for name in CODE_LISTS:
-        values[name] = [code for code in multi.get(name, []) if code]
-    values["sectors"] = {
-        code: single.get(f"sector_years.{code}", "") for code in multi.get("sectors", []) if code
-    }
-    values["version"] = single.get("version", "")
-    rows: dict[str, dict[int, dict[str, str]]] = {kind: {} for kind in ROW_FIELDS}
-    for key, value in single.items():
-        match = _ROW_KEY.match(key)
-        if match and match.group(3) in ROW_FIELDS[match.group(1)]:
-            kind, index, field = match.group(1), int(match.group(2)), match.group(3)
-            rows[kind].setdefault(index, _blank_row(kind))[field] = value
-    action = single.get("action", "save")
-    for kind in ROW_FIELDS:
-        ordered = [rows[kind][i] for i in sorted(rows[kind])]
-        if action.startswith(f"remove:{kind}:"):
-            try:
-                position = sorted(rows[kind]).index(int(action.rsplit(":", 1)[1]))
-            except ValueError:
-                position = -1
-            if position >= 0:
-                ordered.pop(position)
-        values[kind] = ordered
-    if action.startswith("add:") and action[4:] in ROW_FIELDS:
-        values[action[4:]].append(_blank_row(action[4:]))
-    return values, action
-
-
-def _payload(values: dict[str, Any]) -> dict[str, Any]:
-    """What the schemas validate: blank rows dropped, blank fields left out."""
-    payload: dict[str, Any] = {}
-    for name in SCALAR_FIELDS:
-        payload[name] = values[name] or None
-    for flag in FLAGS:
-        payload[flag] = bool(values[flag])
-    for name in CODE_LISTS:
-        payload[name] = values[name]
-    payload["sectors"] = [
-        {"sector": code, "years": years or 0} for code, years in values["sectors"].items()
-    ]
-    for kind in ROW_FIELDS:
-        rows = []
-        for row in values[kind]:
-            if not any(row.values()):
-                continue
-            item: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
-            if kind == "references":
-                item["anonymised"] = bool(row["anonymised"])
-            rows.append(item)
-        payload[kind] = rows
-    return payload
-
-
-def _editor(request, *, values, errors, profile=None, organisation=None, status_code=200):
+def _editor(
+    request: Request,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    profile: ProviderProfile | None = None,
+    organisation: Organisation | None = None,
+    status_code: int = 200,
+) -> Response:
     return render(
         request,
         "providers/edit.html",
@@ -416,47 +208,33 @@ def _editor(request, *, values, errors, profile=None, organisation=None, status_
             "profile": profile,
             "organisation": organisation or (profile.organisation if profile else None),
             "sections": [(anchor, str(title)) for anchor, title in SECTIONS],
-            "row_fields": ROW_FIELDS,
+            "row_fields": forms.ROW_FIELDS,
             **_options(),
         },
         status_code=status_code,
     )
 
 
-def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=None):
+def _save(
+    db_session: Session,
+    values: dict[str, Any],
+    *,
+    profile: ProviderProfile | None = None,
+    organisation_id: int | None = None,
+) -> tuple[ProviderProfile | None, dict[str, str]]:
     """Validate and save; returns (profile, errors)."""
-    payload = _payload(values)
-    if profile is None or values["publish"]:
-        payload["status"] = "published" if values["publish"] else "draft"
-    elif profile.status != ProfileStatus.closed.value:
-        payload["status"] = "draft"
-    # Nothing typed in a row that was dropped: renumber so errors point at what is shown.
-    for kind in ROW_FIELDS:
-        values[kind] = [row for row in values[kind] if any(row.values())]
-    sectors = list(values["sectors"])
+    data, errors = forms.validate(values, profile=profile, organisation_id=organisation_id)
+    if data is None:
+        return None, errors
     try:
-        if profile is None:
-            data = ProviderProfileCreate.model_validate(
-                {**payload, "organisation_id": organisation_id}
-            )
-        else:
-            data = ProviderProfileUpdate.model_validate(payload)
-    except ValidationError as exc:
-        return None, _errors_from(exc, sectors)
-    if profile is not None and values.get("version") and values["version"] != str(profile.version):
-        return None, {
-            "__all__": _(
-                "This profile was changed by someone else meanwhile: review it and save again."
-            )
-        }
-    try:
-        if profile is None:
+        if isinstance(data, ProviderProfileCreate):
             saved = service.create_profile(db_session=db_session, data=data)
         else:
+            assert profile is not None
             saved = service.update_profile(db_session=db_session, profile=profile, data=data)
     except FieldError as exc:
         db_session.rollback()  # nothing half-written survives
-        return None, {_key(d["loc"], sectors): d["msg"] for d in exc.detail}
+        return None, forms.errors_from_detail(exc.detail, values)
     return saved, {}
 
 
@@ -466,8 +244,8 @@ async def create_page(
     user: CurrentUser,
     db_session: SessionDep,
     organisation_id: OrganisationQueryId,
-):
-    policy.require_member(user, organisation_id)
+) -> Response:
+    auth.require_creator(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind != OrganisationKind.provider.value:
         raise FieldError(
@@ -482,13 +260,13 @@ async def create_page(
         return RedirectResponse(f"/providers/{existing.id}/edit", status_code=303)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = await _values_from_form(request)
+        values, action = forms.values_from_form(await request.form())
         if action == "save":
             saved, errors = _save(db_session, values, organisation_id=organisation_id)
             if saved is not None:
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
     else:
-        values = _values_from_profile(None)
+        values = forms.values_from_profile(None)
     return _editor(
         request,
         values=values,
@@ -498,23 +276,8 @@ async def create_page(
     )
 
 
-def _readable(user, profile: ProviderProfile) -> ProviderProfile:
-    """Published profiles are for every signed-in user; drafts and closed ones only for the
-    centre's members (others get 404)."""
-    if profile.status != ProfileStatus.published.value:
-        policy.require_member(user, profile.organisation_id, hide=True)
-    return profile
-
-
-def _editable(user, profile: ProviderProfile) -> ProviderProfile:
-    policy.require_member(
-        user, profile.organisation_id, hide=profile.status != ProfileStatus.published.value
-    )
-    return profile
-
-
 @router.get("/me/edit", name="providers_my_profile")
-def my_profile(user: CurrentUser, db_session: SessionDep):
+def my_profile(user: CurrentUser, db_session: SessionDep) -> Response:
     """The signed-in call centre's editor: its profile, or a new one."""
     organisation_id = policy.require_kind(user, OrganisationKind.provider)
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
@@ -524,11 +287,13 @@ def my_profile(user: CurrentUser, db_session: SessionDep):
 
 
 @router.get("/organisation/{organisation_id}", name="providers_of_organisation")
-def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation_id: PathId):
+def organisation_profile(
+    user: CurrentUser, db_session: SessionDep, organisation_id: PathId
+) -> Response:
     """From an organisation's page to its call-centre profile (or its editor, for members)."""
     existing = service.get_by_organisation(db_session=db_session, organisation_id=organisation_id)
     if existing is not None:
-        _readable(user, existing)
+        auth.readable(user, existing)
         return RedirectResponse(f"/providers/{existing.id}", status_code=303)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
     if organisation.kind == OrganisationKind.provider.value and policy.can_edit_organisation(
@@ -544,11 +309,9 @@ def organisation_profile(user: CurrentUser, db_session: SessionDep, organisation
 def show_page(
     request: Request,
     user: CurrentUser,
-    db_session: SessionDep,
-    provider_id: PathId,
+    profile: ReadableProfile,
     seats_date: date | None = None,
-):
-    profile = _readable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+) -> Response:
     return render(
         request,
         "providers/detail.html",
@@ -565,20 +328,17 @@ def show_page(
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
-async def edit_page(
-    request: Request, user: CurrentUser, db_session: SessionDep, provider_id: PathId
-):
-    profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
+async def edit_page(request: Request, db_session: SessionDep, profile: EditableProfile) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = await _values_from_form(request)
+        values, action = forms.values_from_form(await request.form())
         if action == "save":
             saved, errors = _save(db_session, values, profile=profile)
             if saved is not None:
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
-            profile = service.get_profile(db_session=db_session, provider_id=provider_id)
+            profile = service.get_profile(db_session=db_session, provider_id=profile.id)
     else:
-        values = _values_from_profile(profile)
+        values = forms.values_from_profile(profile)
     values["version"] = str(profile.version) if not values.get("version") else values["version"]
     return _editor(
         request, values=values, errors=errors, profile=profile, status_code=400 if errors else 200

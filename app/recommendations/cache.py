@@ -21,13 +21,13 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.catalog import CLIENT_MARKETS
-from app.matching import NeedIndex, ProviderIndex
+from app.matching import NeedIndex, ProviderFeatures, ProviderIndex
 from app.needs import service as needs_service
 from app.needs.models import Need, NeedStatus
 from app.organisations.models import Organisation
@@ -46,8 +46,8 @@ __all__ = ["ProviderIndexStore", "NeedIndexStore", "Caches"]
 @dataclass
 class _State:
     index: Any
-    marker: tuple
-    rows: dict[Hashable, tuple]  # id -> state of every indexed row
+    marker: tuple[Any, ...]
+    rows: dict[Hashable, tuple[Any, ...]]  # id -> state of every indexed row
 
 
 @dataclass
@@ -72,13 +72,22 @@ class _Store:
         self.stats = Stats()
 
     # the subclass says how to read the database
-    def _marker(self, db_session: Session) -> tuple: ...
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]: ...
-    def _build(self, db_session: Session) -> Any: ...
-    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence: ...
-    def _updated(self, index: Any, upserts: Sequence, removed: set[Hashable]) -> Any: ...
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
+        raise NotImplementedError
 
-    def get(self, db_session: Session):
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _build(self, db_session: Session) -> Any:
+        raise NotImplementedError
+
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def _updated(self, index: Any, upserts: Sequence[Any], removed: set[Hashable]) -> Any:
+        raise NotImplementedError
+
+    def get(self, db_session: Session) -> Any:
         marker = tuple(self._marker(db_session))
         state = self._state
         self.stats.checks += 1
@@ -131,31 +140,33 @@ def _counter(db_session: Session, name: str) -> int | None:
     return db_session.scalar(select(MatchingVersion.version).where(MatchingVersion.name == name))
 
 
-def _items(index) -> Sequence:
+def _items(index: Any) -> Sequence[Any]:
     return index.providers if isinstance(index, ProviderIndex) else index.needs
 
 
 class ProviderIndexStore(_Store):
     """Published call centres (``ProviderFeatures.id`` = the profile id)."""
 
-    def _marker(self, db_session: Session) -> tuple:
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
         version = _counter(db_session, "providers")
         if version is not None:
             return (version,)
         verified = Organisation.verified.is_(True)
-        return db_session.execute(
-            select(
-                func.count(ProviderProfile.id),
-                func.coalesce(func.sum(ProviderProfile.version), 0),
-                func.max(ProviderProfile.id),
-                func.max(ProviderProfile.updated_at),
-                func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
-                func.max(Organisation.updated_at),
-            ).join(Organisation, Organisation.id == ProviderProfile.organisation_id)
-        ).one()
+        return tuple(
+            db_session.execute(
+                select(
+                    func.count(ProviderProfile.id),
+                    func.coalesce(func.sum(ProviderProfile.version), 0),
+                    func.max(ProviderProfile.id),
+                    func.max(ProviderProfile.updated_at),
+                    func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((verified, Organisation.id), else_=0)), 0),
+                    func.max(Organisation.updated_at),
+                ).join(Organisation, Organisation.id == ProviderProfile.organisation_id)
+            ).one()
+        )
 
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
         return {
             row.id: (row.version, row.updated_at, row.verified)
             for row in db_session.execute(
@@ -174,7 +185,7 @@ class ProviderIndexStore(_Store):
         providers = providers_service.load_all_for_matching(db_session=db_session)
         return ProviderIndex.build(providers, markets=CLIENT_MARKETS)
 
-    def _changed(self, db_session: Session, index, ids: set[Hashable]) -> Sequence:
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
         if not ids:
             return []
         if len(ids) > max(50, len(index) // 4):  # many: one pass of the providers' loader
@@ -183,29 +194,33 @@ class ProviderIndexStore(_Store):
                 for p in providers_service.load_all_for_matching(db_session=db_session)
                 if p.id in ids
             ]
-        return load_providers_by_ids(db_session, sorted(ids))  # type: ignore[type-var]
+        return load_providers_by_ids(db_session, sorted(cast(set[int], ids)))
 
-    def _updated(self, index: ProviderIndex, upserts, removed) -> ProviderIndex:
+    def _updated(
+        self, index: ProviderIndex, upserts: Sequence[Any], removed: set[Hashable]
+    ) -> ProviderIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
 class NeedIndexStore(_Store):
     """Open needs (``NeedFeatures.id`` = the need id)."""
 
-    def _marker(self, db_session: Session) -> tuple:
+    def _marker(self, db_session: Session) -> tuple[Any, ...]:
         version = _counter(db_session, "needs")
         if version is not None:
             return (version,)
-        return db_session.execute(
-            select(
-                func.count(Need.id),
-                func.coalesce(func.sum(Need.version), 0),
-                func.max(Need.id),
-                func.max(Need.updated_at),
-            )
-        ).one()
+        return tuple(
+            db_session.execute(
+                select(
+                    func.count(Need.id),
+                    func.coalesce(func.sum(Need.version), 0),
+                    func.max(Need.id),
+                    func.max(Need.updated_at),
+                )
+            ).one()
+        )
 
-    def _rows(self, db_session: Session) -> dict[Hashable, tuple]:
+    def _rows(self, db_session: Session) -> dict[Hashable, tuple[Any, ...]]:
         return {
             row.id: (row.version, row.updated_at)
             for row in db_session.execute(
@@ -218,7 +233,7 @@ class NeedIndexStore(_Store):
     def _build(self, db_session: Session) -> NeedIndex:
         return NeedIndex.build(needs_service.load_open_for_matching(db_session=db_session))
 
-    def _changed(self, db_session: Session, index, ids: set[Hashable]) -> Sequence:
+    def _changed(self, db_session: Session, index: Any, ids: set[Hashable]) -> Sequence[Any]:
         if not ids:
             return []
         needs = db_session.scalars(
@@ -230,7 +245,9 @@ class NeedIndexStore(_Store):
         ).all()
         return [needs_service.need_features(n) for n in needs]
 
-    def _updated(self, index: NeedIndex, upserts, removed) -> NeedIndex:
+    def _updated(
+        self, index: NeedIndex, upserts: Sequence[Any], removed: set[Hashable]
+    ) -> NeedIndex:
         return index.updated(upserts=upserts, removed_ids=removed)
 
 
@@ -238,7 +255,7 @@ def load_providers_by_ids(
     db_session: Session,
     ids: Sequence[int],
     statuses: Sequence[str] = (ProfileStatus.published.value,),
-) -> list:
+) -> list[ProviderFeatures]:
     """The profiles ``ids`` with a status in ``statuses`` as ``ProviderFeatures``, so that
     refreshing one changed profile does not read all of them."""
     if not ids:

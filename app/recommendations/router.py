@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
@@ -16,6 +17,7 @@ from app.i18n import current_locale
 from app.providers import service as providers_service
 from app.recommendations import service
 from app.recommendations.cache import caches_of
+from app.recommendations.models import ScoringWeightSet
 from app.recommendations.schemas import (
     NeedMatchesPage,
     ProviderMatchesPage,
@@ -43,7 +45,7 @@ WeightSetId = Annotated[
 ]
 
 
-def _weight_set(db_session, weight_set_id: int | None):
+def _weight_set(db_session: Session, weight_set_id: int | None) -> ScoringWeightSet | None:
     if weight_set_id is None:
         return None
     return service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
@@ -64,7 +66,7 @@ def need_matches(
     include_excluded: IncludeExcluded = False,
     excluded_offset: ExcludedOffset = 0,
     weight_set_id: WeightSetId = None,
-):
+) -> NeedMatchesPage:
     """Published call centres ranked for the need, best first, each with its score (0–100)
     and its parts (criterion, points, maximum, a sentence in your language) adding up to
     the score. For the client's own members and platform admins (drafts included), and
@@ -104,7 +106,7 @@ def provider_matches(
     include_excluded: IncludeExcluded = False,
     excluded_offset: ExcludedOffset = 0,
     weight_set_id: WeightSetId = None,
-):
+) -> ProviderMatchesPage:
     """Open needs ranked for the call centre (its own members and platform admins). An
     anonymous client's name is shown only once it shortlisted the centre or accepted its
     interest."""
@@ -135,7 +137,7 @@ def list_weight_sets(
     user: CurrentUser,
     page: PageDep,
     organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-):
+) -> Page[WeightSetRead]:
     """Every signed-in user may read them (they are applied with ``weights=<id>``)."""
     rows, total = service.list_weight_sets(
         db_session=db_session, organisation_id=organisation_id, limit=page.limit, offset=page.offset
@@ -154,7 +156,9 @@ def list_weight_sets(
     status_code=status.HTTP_201_CREATED,
     summary="Create a weight set (organisers)",
 )
-def create_weight_set(db_session: SessionDep, user: CurrentUser, data: WeightSetIn):
+def create_weight_set(
+    db_session: SessionDep, user: CurrentUser, data: WeightSetIn
+) -> WeightSetRead:
     """Overrides of the default weights, each 0–100, for the criteria named; an organiser
     creates them for its own organisation, a platform admin names the organiser."""
     row = service.create_weight_set(db_session=db_session, user=user, data=data)
@@ -164,7 +168,9 @@ def create_weight_set(db_session: SessionDep, user: CurrentUser, data: WeightSet
 @router.get(
     "/weight-sets/{weight_set_id}", response_model=WeightSetRead, summary="Show a weight set"
 )
-def get_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
+def get_weight_set(
+    db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+) -> WeightSetRead:
     return service.weight_set_read(
         service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     )
@@ -177,7 +183,7 @@ def get_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: Pat
 )
 def update_weight_set(
     db_session: SessionDep, user: CurrentUser, weight_set_id: PathId, data: WeightSetUpdate
-):
+) -> WeightSetRead:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     row = service.update_weight_set(db_session=db_session, user=user, weight_set=row, data=data)
     return service.weight_set_read(row)
@@ -188,7 +194,7 @@ def update_weight_set(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a weight set (its organiser)",
 )
-def delete_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
+def delete_weight_set(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId) -> Response:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

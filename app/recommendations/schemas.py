@@ -56,7 +56,7 @@ def _clean_name(value: str | None) -> str | None:
     return value
 
 
-def _clean_weights(value):
+def _clean_weights(value: object) -> dict[str, float] | None:
     if value is None:
         return None
     if not isinstance(value, dict):

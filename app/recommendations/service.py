@@ -10,8 +10,9 @@ centres (or needs) and their relations.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from app.matching import (
     Match,
     NeedFeatures,
     NeedIndex,
+    ProviderFeatures,
     ProviderIndex,
     Weights,
     explain,
@@ -233,11 +235,13 @@ class _Language:
     locale: str
 
     @property
-    def gettext(self):
+    def gettext(self) -> Callable[[str], str]:
         return get_translations(self.locale).gettext
 
 
-def _parts_and_left_out(match: Match, lang: _Language):
+def _parts_and_left_out(
+    match: Match, lang: _Language
+) -> tuple[float, list[MatchPart], list[MatchCriterion]]:
     ex = explanation(match, lang.gettext, lang.locale)
     parts = [
         MatchPart(
@@ -252,6 +256,7 @@ def _parts_and_left_out(match: Match, lang: _Language):
     left_out = [
         MatchCriterion(criterion=c, label=criterion_label(c, lang.gettext)) for c in match.left_out
     ]
+    assert ex.score is not None  # pages list scored matches only; excluded ones have none
     return ex.score, parts, left_out
 
 
@@ -361,12 +366,12 @@ def need_matches(
     cards, shortlisted = _provider_cards(
         db_session,
         index,
-        [m.provider_id for m in page.items] + [e.id for e in excluded],
+        [cast(int, m.provider_id) for m in page.items] + [cast(int, e.id) for e in excluded],
         need_id=need.id,
     )
     items = []
     for match in page.items:
-        card = cards.get(match.provider_id)
+        card = cards.get(cast(int, match.provider_id))
         if card is None:  # unpublished since the index was read: skip it
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
@@ -381,7 +386,7 @@ def need_matches(
         )
     excluded_out = []
     for entry in excluded:
-        card = cards.get(entry.id)
+        card = cards.get(cast(int, entry.id))
         provider = index.get(entry.id)
         if card is None or provider is None:
             continue
@@ -419,7 +424,7 @@ def _missing_sentences(fields: Sequence[str], lang: _Language) -> list[str]:
 # --- needs for a call centre --------------------------------------------------------------
 
 
-def provider_features(*, db_session: Session, profile: ProviderProfile):
+def provider_features(*, db_session: Session, profile: ProviderProfile) -> ProviderFeatures:
     """The profile as the engine sees it, whatever its status (seven small queries: the
     provider pages never need the index of every call centre)."""
     found = load_providers_by_ids(
@@ -476,14 +481,14 @@ def provider_matches(
         features, weights, limit=limit, offset=offset, include_excluded=include_excluded
     )
     excluded = page.excluded[excluded_offset : excluded_offset + limit]
-    ids = [m.need_id for m in page.items] + [e.id for e in excluded]
+    ids = [cast(int, m.need_id) for m in page.items] + [cast(int, e.id) for e in excluded]
     cards = _need_cards(db_session, ids, user)
     shortlisted, interests = needs_service.provider_relations(
         db_session=db_session, provider_id=profile.organisation_id, need_ids=ids
     )
     items = []
     for match in page.items:
-        card = cards.get(match.need_id)
+        card = cards.get(cast(int, match.need_id))
         if card is None:
             continue
         score, parts, left_out = _parts_and_left_out(match, lang)
@@ -499,7 +504,7 @@ def provider_matches(
         )
     excluded_out = []
     for entry in excluded:
-        card = cards.get(entry.id)
+        card = cards.get(cast(int, entry.id))
         need = need_index.get(entry.id)
         if card is None or need is None:
             continue

@@ -6,13 +6,14 @@ Jinja globals below, with the session of the objects the page already loaded."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
-from sqlalchemy.orm import object_session
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session, object_session
 
 from app.accounts import policy
 from app.accounts.deps import CurrentUser
@@ -27,11 +28,14 @@ from app.i18n import gettext as _
 from app.matching import CRITERIA, DEFAULT_WEIGHTS
 from app.matching.sentences import criterion_label
 from app.matchmaking.contacts import attended_events
+from app.needs import auth as needs_auth
 from app.needs import service as needs_service
-from app.needs.models import NeedStatus
+from app.needs.models import Need, NeedStatus
 from app.providers import service as providers_service
+from app.providers.models import ProviderProfile
 from app.recommendations import service
 from app.recommendations.cache import caches_of
+from app.recommendations.models import ScoringWeightSet
 from app.recommendations.schemas import WeightSetIn, WeightSetUpdate
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +43,10 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 
 
-def _weight_set_or_none(db_session, raw: str | None):
+M = TypeVar("M", bound=BaseModel)
+
+
+def _weight_set_or_none(db_session: Session, raw: str | None) -> ScoringWeightSet | None:
     """A weight set from the ``weights`` query parameter (ignored when not a number)."""
     if raw and raw.isdigit():
         try:
@@ -53,7 +60,7 @@ def _weight_set_or_none(db_session, raw: str | None):
 
 
 @jinja2.pass_context
-def need_recommendations(context, need) -> dict[str, Any] | None:
+def need_recommendations(context: jinja2.runtime.Context, need: Need) -> dict[str, Any] | None:
     """Top call centres for the need page (None when the viewer may not see them)."""
     request: Request = context["request"]
     user = getattr(request.state, "user", None)
@@ -77,12 +84,14 @@ def need_recommendations(context, need) -> dict[str, Any] | None:
         "result": result,
         "need": need,
         "back": request.url.path,
-        "can_edit": needs_service.can_edit(need, user),
+        "can_edit": needs_auth.can_edit(need, user),
     }
 
 
 @jinja2.pass_context
-def provider_recommendations(context, profile) -> dict[str, Any] | None:
+def provider_recommendations(
+    context: jinja2.runtime.Context, profile: ProviderProfile
+) -> dict[str, Any] | None:
     """Top open needs for a call centre's own page (None for other viewers)."""
     request: Request = context["request"]
     user = getattr(request.state, "user", None)
@@ -137,7 +146,7 @@ def need_matches_page(
     excluded: Annotated[bool, Query()] = False,
     excluded_page: Annotated[int, Query(ge=1)] = 1,
     weights: Annotated[str | None, Query(max_length=12)] = None,
-):
+) -> Response:
     need = needs_service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_see_need_matches(user, need)
     weight_set = _weight_set_or_none(db_session, weights)
@@ -176,7 +185,7 @@ def need_matches_page(
             "query": query,
             "weight_set": weight_set,
             "weight_sets": service.list_weight_sets(db_session=db_session)[0],
-            "can_edit": needs_service.can_edit(need, user),
+            "can_edit": needs_auth.can_edit(need, user),
             "attended_events": attended_events(db_session=db_session, user=user),
             "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
         },
@@ -184,7 +193,7 @@ def need_matches_page(
 
 
 @router.get("/providers/me/matches", name="recommendations_my_provider")
-def my_provider_matches(db_session: SessionDep, user: CurrentUser):
+def my_provider_matches(db_session: SessionDep, user: CurrentUser) -> Response:
     """ "Needs that fit you" for the signed-in call centre."""
     organisation_id = policy.require_kind(user, "provider")
     profile = providers_service.get_by_organisation(
@@ -205,7 +214,7 @@ def provider_matches_page(
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
     excluded_page: Annotated[int, Query(ge=1)] = 1,
-):
+) -> Response:
     profile = providers_service.get_profile(db_session=db_session, provider_id=provider_id)
     service.ensure_can_see_provider_matches(user, profile)
     caches = caches_of(request.app.state)
@@ -275,7 +284,14 @@ def _read_weights(values: dict[str, str]) -> tuple[dict[str, float], dict[str, s
     return weights, errors
 
 
-def _weight_form(request, *, values, errors, weight_set=None, status_code=200):
+def _weight_form(
+    request: Request,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    weight_set: ScoringWeightSet | None = None,
+    status_code: int = 200,
+) -> Response:
     return render(
         request,
         "recommendations/weight_set_form.html",
@@ -289,7 +305,7 @@ def _weight_form(request, *, values, errors, weight_set=None, status_code=200):
     )
 
 
-def _validated(model, payload) -> tuple[Any, dict[str, str]]:
+def _validated(model: type[M], payload: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
     from pydantic import ValidationError
 
     try:
@@ -303,7 +319,7 @@ def _validated(model, payload) -> tuple[Any, dict[str, str]]:
 
 
 @router.get("/weight-sets", name="recommendations_weight_sets")
-def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     policy.require_organiser_or_admin(user)
     mine = None if policy.is_platform_admin(user) else user.organisation_id
     rows, total = service.list_weight_sets(db_session=db_session, organisation_id=mine)
@@ -320,7 +336,9 @@ def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.api_route("/weight-sets/new", methods=["GET", "POST"], name="recommendations_new_set")
-async def new_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser):
+async def new_weight_set_page(
+    request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     policy.require_organiser_or_admin(user)
     if request.method == "GET":
         return _weight_form(request, values={}, errors={})
@@ -347,7 +365,7 @@ async def new_weight_set_page(request: Request, db_session: SessionDep, user: Cu
 )
 async def edit_weight_set_page(
     request: Request, db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
-):
+) -> Response:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.ensure_can_edit_weight_set(user, row)
     if request.method == "GET":
@@ -370,7 +388,9 @@ async def edit_weight_set_page(
 
 
 @router.post("/weight-sets/{weight_set_id}/delete", name="recommendations_delete_set")
-def delete_weight_set_page(db_session: SessionDep, user: CurrentUser, weight_set_id: PathId):
+def delete_weight_set_page(
+    db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+) -> Response:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
     return RedirectResponse("/weight-sets", status_code=303)

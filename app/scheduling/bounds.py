@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.graph.python import max_flow, min_cost_flow
 from ortools.linear_solver import pywraplp
@@ -90,7 +91,7 @@ def weight_bound(inst: Instance, required_placed: int | None = None) -> WeightBo
     side = bipartite_sides(inst)
     if side is not None:
         wb, n_req = _flow_bound(inst, optional, required, cap, total, side)
-        if required and n_req > required_placed:
+        if required and required_placed is not None and n_req > required_placed:
             wb, _ = _flow_bound(inst, optional, [], cap, total, side)
         return wb
     return _lp_bound(inst, optional, required, required_placed or 0, cap, total)
@@ -116,18 +117,25 @@ def _flow_bound(
         if cap[p] <= 0:
             continue
         if side[p] == 0:
-            tails.append(src), heads.append(p)
+            tails.append(src)
+            heads.append(p)
         else:
-            tails.append(p), heads.append(sink)
+            tails.append(p)
+            heads.append(sink)
         caps.append(cap[p])
         costs.append(0)
     first_meeting_arc = len(tails)
     for k, c in zip(optional + required, costs_w + [big] * len(required)):
         m = inst.meetings[k]
         a, b = (m.a, m.b) if side[m.a] == 0 else (m.b, m.a)
-        tails.append(a), heads.append(b), caps.append(1)
+        tails.append(a)
+        heads.append(b)
+        caps.append(1)
         costs.append(-c)
-    tails.append(src), heads.append(sink), caps.append(total), costs.append(0)
+    tails.append(src)
+    heads.append(sink)
+    caps.append(total)
+    costs.append(0)
     f.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     f.set_node_supply(src, total)
     f.set_node_supply(sink, -total)
@@ -155,7 +163,7 @@ def _lp_bound(
     solver = pywraplp.Solver.CreateSolver("GLOP")
     xs = [solver.NumVar(0.0, 1.0, "") for _ in optional]
     ys = [solver.NumVar(0.0, 1.0, "") for _ in required]
-    rows: dict[int, list] = {}
+    rows: dict[int, list[Any]] = {}
     for x, k in zip(xs + ys, optional + required):
         m = inst.meetings[k]
         rows.setdefault(m.a, []).append(x)

@@ -24,6 +24,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -63,17 +64,17 @@ def _weights(inst: Instance) -> tuple[list[int], int, bool]:
 
 def _placements(
     md: cp_model.CpModel, inst: Instance, keep: list[bool] | None = None
-) -> tuple[dict, dict, list[list]]:
+) -> tuple[dict[Any, Any], dict[Any, Any], list[list[Any]]]:
     """x[m, s] for each meeting kept and each slot it may go in, with the rules of a slot:
     at most `tables` meetings, at most one on each bound table. Returns x, the variables
     of each (participant, slot) and those of each meeting."""
     x: dict[tuple[int, int], cp_model.IntVar] = {}
-    per_ps: dict[tuple[int, int], list] = {}
-    per_slot: list[list] = [[] for _ in range(inst.n_slots)]
-    per_table: dict[tuple[int, int], list] = {}
-    of_meeting: list[list] = []
+    per_ps: dict[tuple[int, int], list[Any]] = {}
+    per_slot: list[list[Any]] = [[] for _ in range(inst.n_slots)]
+    per_table: dict[tuple[int, int], list[Any]] = {}
+    of_meeting: list[list[Any]] = []
     for k, m in enumerate(inst.meetings):
-        vs: list = []
+        vs: list[Any] = []
         of_meeting.append(vs)
         if keep is not None and not keep[k]:
             continue
@@ -115,9 +116,9 @@ class _Model:
             else:
                 md.add(h == 0)
             self.held.append(h)
-        self.breaks = []
+        self.breaks: list[cp_model.IntVar | int] = []  # 0: no break possible
         self.runs: list[dict[tuple[int, int], cp_model.IntVar]] = []
-        self.any: list = []
+        self.any: list[cp_model.IntVar | None] = []
         for p, part in enumerate(inst.participants):
             hs = [self.held[k] for k in inst.by_participant[p]]
             cap = len(hs) if part.max_meetings is None else min(len(hs), part.max_meetings)
@@ -131,19 +132,19 @@ class _Model:
                     runs[a, b] = md.new_bool_var(f"r{p}_{a}_{b}")
             self.runs.append(runs)
             # touch[s]: the blocks starting in s or ending in s - 1 (at most one of them)
-            cover: list[list] = [[] for _ in range(n_s)]
-            touch: list[list] = [[] for _ in range(n_s + 1)]
+            cover: list[list[Any]] = [[] for _ in range(n_s)]
+            touch: list[list[Any]] = [[] for _ in range(n_s + 1)]
             for (a, b), v in runs.items():
                 for s in range(a, b + 1):
                     cover[s].append(v)
                 touch[a].append(v)
                 touch[b + 1].append(v)
             for s in range(n_s):
-                vs = per_ps.get((p, s))
-                if not vs:
+                held_here = per_ps.get((p, s))
+                if not held_here:
                     continue
                 md.add_at_most_one(cover[s])
-                md.add(sum(vs) == sum(cover[s]))
+                md.add(sum(held_here) == sum(cover[s]))
                 if s and len(touch[s]) > 1:
                     md.add_at_most_one(touch[s])
             if runs:
@@ -163,9 +164,9 @@ class _Model:
         if inst.fairness is not None:
             hi = md.new_int_var(0, n_s, "hi")
             lo = md.new_int_var(0, n_s, "lo")
-            for br in self.breaks:
-                md.add(hi >= br)
-                md.add(lo <= br)
+            for count in self.breaks:
+                md.add(hi >= count)
+                md.add(lo <= count)
             md.add(hi - lo <= inst.fairness)
         self.required = [k for k, m in enumerate(inst.meetings) if m.required]
         self.optional = [k for k, m in enumerate(inst.meetings) if not m.required]
@@ -183,11 +184,12 @@ class _Model:
             blocks = set(_blocks(masks[p]))
             for ab, v in runs.items():
                 md.add_hint(v, ab in blocks)
-            if self.any[p] is not None:
-                md.add_hint(self.any[p], masks[p] != 0)
-                md.add_hint(self.breaks[p], breaks_of_mask(masks[p]))
+            any_block, breaks = self.any[p], self.breaks[p]
+            if any_block is not None and not isinstance(breaks, int):
+                md.add_hint(any_block, masks[p] != 0)
+                md.add_hint(breaks, breaks_of_mask(masks[p]))
 
-    def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, int]:
+    def solve(self, seconds: float, seed: int) -> tuple[cp_model.CpSolver, Any]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(MIN_SOLVE_S, seconds)
         solver.parameters.num_workers = MAX_WORKERS
@@ -212,7 +214,9 @@ def _prover_parameters(solver: cp_model.CpSolver, seconds: float, seed: int) -> 
     p.random_seed = seed + 1  # seed 0 -> CP-SAT's default, 1
 
 
-def zero_breaks_model(inst: Instance, held: list[bool]) -> tuple[cp_model.CpModel, dict] | None:
+def zero_breaks_model(
+    inst: Instance, held: list[bool]
+) -> tuple[cp_model.CpModel, dict[Any, Any]] | None:
     """A schedule of exactly the meetings `held` in which nobody has a break: each
     participant meeting d times takes a window of d consecutive slots and meets in every
     one of them. One boolean per possible window, exactly one per participant, and the
@@ -278,7 +282,7 @@ class BreaksProver:
         self.slot_of: list[int] | None = None  # the best admissible schedule known
         self.status = "not started"
         self._lock = threading.Lock()
-        self._stoppers: list = []
+        self._stoppers: list[Any] = []
         self._thread: threading.Thread | None = None
         self._zero_thread: threading.Thread | None = None
         self._zero_solver: cp_model.CpSolver | None = None

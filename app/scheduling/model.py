@@ -117,7 +117,7 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self, inst: Instance) -> dict[str, Any]:
-        assignments = [
+        assignments: list[dict[str, Any]] = [
             {"meeting": m.id, "slot": inst.slots[s].id, "table": self.table_of[k]}
             for k, (m, s) in enumerate(zip(inst.meetings, self.slot_of))
             if s >= 0
@@ -169,7 +169,7 @@ def _id(obj: Any, where: str, seen: set[str]) -> str:
     return v
 
 
-def _list(data: dict, key: str) -> list:
+def _list(data: dict[str, Any], key: str) -> list[Any]:
     v = data.get(key)
     if v is None:
         raise InstanceError(key, "missing")
@@ -183,7 +183,7 @@ def _table(v: Any, where: str, tables: int) -> int | None:
         return None
     if not _is_int(v) or not 1 <= v <= tables:
         raise InstanceError(where, f"table {v!r} outside 1..{tables}")
-    return v
+    return int(v)
 
 
 def parse_instance(data: Any) -> Instance:
@@ -194,7 +194,7 @@ def parse_instance(data: Any) -> Instance:
         raise InstanceError("format", f"{data.get('format')!r} is not {INSTANCE_FORMAT!r}")
 
     tables = data.get("tables")
-    if not _is_int(tables) or tables <= 0:
+    if not isinstance(tables, int) or isinstance(tables, bool) or tables <= 0:
         raise InstanceError("tables", f"{tables!r} is not a positive integer")
 
     fairness = data.get("fairness")

@@ -117,7 +117,7 @@ class Schedule:
     ) -> tuple[list[int], int] | None:
         """The path of meetings coloured c1, c2, c1, ... from participant `start` (which
         must be free in c2). Returns (meetings, last participant) or None if too long."""
-        path = []
+        path: list[int] = []
         v, c, other = start, c1, c2
         busy = self.busy
         while True:

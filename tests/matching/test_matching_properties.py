@@ -6,13 +6,23 @@ import dataclasses
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from app.matching import ProviderIndex, Weights, explain, score_pair_reference
+from app.catalog import CERTIFICATIONS, SECTORS, SERVICES
+from app.matching import (
+    NeedFeatures,
+    ProviderFeatures,
+    ProviderIndex,
+    Weights,
+    explain,
+    score_pair_reference,
+)
+from tests.hypothesis_profiles import examples
 from tests.matching.strategies import LANGS, needs, providers
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Counts follow the loaded profile (tests/hypothesis_profiles.py): 100 locally, 150 in CI.
+SETTINGS = settings(max_examples=examples(1.0))
 weights_st = st.builds(
     lambda vals, prios: Weights().merged(vals, prios),
     st.dictionaries(
@@ -26,6 +36,26 @@ weights_st = st.builds(
 )
 
 
+# A provider with full marks on every criterion the need expresses (services, sector, price,
+# certifications, verified): rounding of 100·w/Σw once put these pairs at 100.00000000000001.
+FULL_MARKS_NEED = NeedFeatures(
+    id=1, services=frozenset({SERVICES.codes[0]}), sector=SECTORS.codes[0], budget_max=30.0
+)
+FULL_MARKS_PROVIDER = ProviderFeatures(
+    id=0,
+    services=frozenset({SERVICES.codes[0]}),
+    sectors={SECTORS.codes[0]: 10},
+    price_min=10.0,
+    price_max=12.0,
+    certifications=frozenset(CERTIFICATIONS.codes[:2]),
+    verified=True,
+)
+#: The per-pair sum went over 100 with these weights ...
+REFERENCE_OVERSHOOT = Weights().merged({"services": 0.0, "price": 2.0, "verified": 40.0})
+#: ... and the vectorised 100·Σwf/Σw with these.
+VECTORISED_OVERSHOOT = Weights().merged({"services": 34.0, "price": 17.6, "verified": 40.8})
+
+
 def _rank(score):
     """Excluded counts as the lowest possible outcome."""
     return -1.0 if score is None else score
@@ -33,6 +63,8 @@ def _rank(score):
 
 @SETTINGS
 @given(needs(), providers(), weights_st)
+@example(FULL_MARKS_NEED, FULL_MARKS_PROVIDER, REFERENCE_OVERSHOOT)
+@example(FULL_MARKS_NEED, FULL_MARKS_PROVIDER, VECTORISED_OVERSHOOT)
 def test_parts_add_up_to_the_score_and_score_within_0_100(need, provider, weights):
     m = explain(need, provider, weights)
     if m.score is None:
@@ -88,12 +120,14 @@ def test_raising_a_providers_language_level_never_lowers_the_score(need, provide
     assert _rank(after) >= _rank(before) - 1e-9
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(0.3))  # up to 25 providers x 6 needs per example
 @given(
     st.lists(providers(), min_size=1, max_size=25),
     st.lists(needs(), min_size=1, max_size=6),
     weights_st,
 )
+@example([FULL_MARKS_PROVIDER], [FULL_MARKS_NEED], VECTORISED_OVERSHOOT)
+@example([FULL_MARKS_PROVIDER], [FULL_MARKS_NEED], REFERENCE_OVERSHOOT)
 def test_vectorised_index_agrees_with_the_reference(provs, need_list, weights):
     provs = [dataclasses.replace(p, id=i) for i, p in enumerate(provs)]
     index = ProviderIndex.build(provs)
