@@ -350,7 +350,7 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser) ->
     notifications.mail_invitation(
         db_session=db_session,
         inviter=user,
-        organisation_id=user.organisation_id,
+        organisation_id=organisation_id,
         email=email,
         token=token,
     )

@@ -3,7 +3,7 @@ editor for clients. Every read goes through the identity rule of the service."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -37,7 +37,7 @@ from app.matching.sentences import criterion_label
 from app.matching.weights import CRITERIA
 from app.matchmaking.contacts import meeting_offers
 from app.needs import auth, forms, service
-from app.needs.models import Need
+from app.needs.models import Need, NeedInterest
 from app.needs.schemas import NeedCreate, NeedUpdate
 from app.needs.service import NeedFilters
 
@@ -324,7 +324,11 @@ def show_page(
     context["meeting_offers"] = meeting_offers(
         db_session=db_session,
         user=user,
-        others=[i.provider_id for i in context["interests"]] if owner else [need.organisation_id],
+        others=(
+            [i.provider_id for i in cast("list[NeedInterest]", context["interests"])]
+            if owner
+            else [need.organisation_id]
+        ),
     )
     return render(request, "needs/detail.html", context)
 

@@ -308,6 +308,7 @@ def organisation_profile(
 @router.get("/{provider_id}", name="providers_show")
 def show_page(
     request: Request,
+    db_session: SessionDep,
     user: CurrentUser,
     profile: ReadableProfile,
     seats_date: date | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from app.scheduling import bounds as bounds_mod
 from app.scheduling.exact import BreaksProver, solve_exact
@@ -96,7 +97,7 @@ def solve(
     t0 = started if started is not None else time.monotonic()
     limit = float(time_limit if time_limit is not None else inst.time_limit_s)
     deadline = t0 + max(MIN_BUDGET_S, min(limit * DEADLINE_SHARE, limit - DEADLINE_MARGIN_S))
-    stats: dict = {}
+    stats: dict[str, Any] = {}
     infeasible_reason = bounds_mod.required_infeasibility(inst)
     sch = Schedule(inst)
     plan = _construct(sch, deadline, stats)
@@ -113,7 +114,7 @@ def solve(
     )
 
 
-def _construct(sch: Schedule, deadline: float, stats: dict) -> _Plan:
+def _construct(sch: Schedule, deadline: float, stats: dict[str, Any]) -> _Plan:
     """Place the fixed meetings, the required ones (fewest possible slots first, then the
     busiest pairs), then the optional ones the weight relaxation selects, then the rest."""
     inst = sch.inst
@@ -307,7 +308,7 @@ def _prove_and_report(
     deadline: float,
     seed: int,
     t0: float,
-    stats: dict,
+    stats: dict[str, Any],
     infeasible_reason: str | None,
 ) -> Result:
     """On event-sized instances, CP-SAT from the heuristic schedule (keeping whichever is
@@ -401,6 +402,7 @@ def enforce_fairness(sch: Schedule, fairness: int | None) -> int:
             key = (nb_w >= br[worst], over, meet.required, 0 if meet.required else meet.weight)
             if best is None or key < best[0]:
                 best = (key, m)
+        assert best is not None  # the worst participant has at least one movable meeting
         sch.remove(best[1])
         removed += 1
 
@@ -435,7 +437,7 @@ def _result(
     breaks_lb: int,
     proved_infeasible: bool,
     t0: float,
-    stats: dict,
+    stats: dict[str, Any],
     reason: str | None,
 ) -> Result:
     req_left, weight, breaks = objective_of(inst, slot_of)
