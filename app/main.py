@@ -16,6 +16,7 @@ from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.flash import FlashMiddleware
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
@@ -80,6 +81,7 @@ def create_app() -> FastAPI:
     accounts_web.install_handlers(app)
     # Outermost last: the request id must exist before anything logs; CSRF refusals are
     # translated (inside LocaleMiddleware) and carry the security headers.
+    app.add_middleware(FlashMiddleware)
     app.add_middleware(CSRFMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)

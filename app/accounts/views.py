@@ -16,15 +16,18 @@ from app.accounts.models import MembershipRole, User
 from app.accounts.schemas import UserUpdate
 from app.accounts.security import InvalidToken
 from app.accounts.sessions import end_session, start_session
+from app.catalog import country_choices, is_country
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.flash import flash
 from app.core.forms import form_values, parse_form
 from app.core.templating import render
 from app.core.types import PathId
+from app.i18n import current_locale, lazy_gettext
 from app.i18n import gettext as _
-from app.i18n import lazy_gettext
 from app.organisations.models import OrganisationKind
+from app.organisations.registration import InvalidRegistrationNumber, check_registration_number
 from app.organisations.schemas import OrganisationCreate
 
 router = APIRouter(include_in_schema=False)
@@ -68,9 +71,19 @@ def _token_problem(exc: InvalidToken) -> str:
 
 
 def _home_of(user: User) -> str:
-    if user.organisation_id is not None:
-        return f"/organisations/{user.organisation_id}"
-    return "/admin/users"
+    """Where a person's work starts: the dashboard says what to do next, for every role."""
+    return "/dashboard"
+
+
+def _registration_error(country: str | None, number: str | None) -> str | None:
+    """The registration number's problem, checked with the other fields (one round)."""
+    if not country or not number or not is_country(country.upper()):
+        return None
+    try:
+        check_registration_number(country.upper(), number)
+    except InvalidRegistrationNumber as exc:
+        return str(exc)
+    return None
 
 
 def _signed_in(user: User, target: str) -> RedirectResponse:
@@ -100,9 +113,15 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
         organisation, errors = parse_form(
             OrganisationCreate, {f: values.get(f) for f in SIGNUP_ORG_FIELDS}
         )
+        if "registration_number" not in errors and (
+            problem := _registration_error(values.get("country"), values.get("registration_number"))
+        ):
+            errors["registration_number"] = problem
         email = values.get("email", "")
         if problem := _email_error(email):
             errors["email"] = problem
+        elif service.get_by_email(db_session=db_session, email=service.normalise_email(email)):
+            errors["email"] = _("An account with this e-mail address already exists.")
         if not password:
             errors["password"] = _("This field is required.")
         else:
@@ -123,13 +142,15 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
                 db_session.rollback()  # nothing half-written survives
                 errors = exc.errors
             else:
-                return _signed_in(created, f"/organisations/{created.organisation_id}")
+                flash(request, _("Welcome! Your organisation's space is ready."))
+                return _signed_in(created, _home_of(created))
     return render(
         request,
         "accounts/signup.html",
         {
             "values": values,
             "errors": errors,
+            "country_options": country_choices(current_locale.get()),
             "kind_options": [
                 (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
                 (OrganisationKind.provider.value, _("Call centre (providing the service)")),
@@ -247,6 +268,7 @@ async def create_token(request: Request, db_session: SessionDep, user: CurrentUs
 @router.post("/account/tokens/{token_id}/revoke", name="account_token_revoke")
 def revoke_token(request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId):
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
+    flash(request, _("The token is revoked."))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -273,6 +295,7 @@ async def change_password_page(request: Request, db_session: SessionDep, user: C
             errors = exc.errors
         else:
             # The version changed: this browser gets a fresh cookie, the others are out.
+            flash(request, _("Your password is changed; other browsers are signed out."))
             return _signed_in(user, "/account")
     return render(
         request,
@@ -374,6 +397,7 @@ async def change_member_role(
             errors={f"role-{member_id}": errors.get("role") or next(iter(errors.values()))},
         )
         return render(request, "accounts/team.html", context, status_code=400)
+    flash(request, _("The role of %(email)s is changed.", email=member.email))
     return RedirectResponse("/team", status_code=303)
 
 
@@ -403,7 +427,8 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str):
                 status_code=400,
             )
         else:
-            return _signed_in(created, f"/organisations/{created.organisation_id}")
+            flash(request, _("Welcome! You have joined your organisation."))
+            return _signed_in(created, _home_of(created))
     return render(
         request,
         "accounts/invitation.html",
@@ -538,6 +563,7 @@ async def admin_user_update(
             },
             status_code=400,
         )
+    flash(request, _("The account of %(email)s is updated.", email=target.email))
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -11,6 +11,7 @@ from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError
+from app.core.flash import flash
 from app.core.forms import form_values, parse_form
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
@@ -58,16 +59,19 @@ def list_page(
     # A plain string: the filter form's "All kinds" sends an empty value.
     kind: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    verified: Annotated[str | None, Query(max_length=5)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ):
     kind = kind if kind in KIND_LABELS else None
+    verified = verified if verified in ("yes", "no") else None
     items, total = service.list_(
         db_session=db_session,
         limit=per_page,
         offset=(page - 1) * per_page,
         kind=kind,
         q=q,
+        verified=None if verified is None else verified == "yes",
     )
     pages = max(1, -(-total // per_page))
     return render(
@@ -81,6 +85,7 @@ def list_page(
             "per_page": per_page,
             "kind": kind or "",
             "q": q or "",
+            "verified": verified or "",
             "kinds": list(OrganisationKind),
         },
     )
@@ -101,6 +106,10 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
                 db_session.rollback()  # nothing half-written survives
                 errors = exc.errors
             else:
+                flash(
+                    request,
+                    _("The organisation %(name)s is created.", name=organisation.legal_name),
+                )
                 return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
     return render(
         request,
@@ -146,6 +155,12 @@ async def verify(
             request=request,
             detail=organisation.legal_name,
         )
+    flash(
+        request,
+        _("%(name)s is marked as verified.", name=organisation.legal_name)
+        if verified
+        else _("%(name)s is no longer marked as verified.", name=organisation.legal_name),
+    )
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
@@ -174,6 +189,7 @@ async def edit_page(
                 db_session.rollback()
                 errors = exc.errors
             else:
+                flash(request, _("The organisation's details are saved."))
                 return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
         values["kind"] = organisation.kind
     else:

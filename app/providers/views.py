@@ -40,6 +40,7 @@ from app.catalog import (
 )
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.flash import flash
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
 from app.core.types import MAX_ID, PathId
@@ -485,6 +486,7 @@ async def create_page(
         if action == "save":
             saved, errors = _save(db_session, values, organisation_id=organisation_id)
             if saved is not None:
+                flash(request, _saved_message(saved))
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
     else:
         values = _values_from_profile(None)
@@ -495,6 +497,12 @@ async def create_page(
         organisation=organisation,
         status_code=400 if errors else 200,
     )
+
+
+def _saved_message(profile: ProviderProfile) -> str:
+    if profile.status == ProfileStatus.published.value:
+        return _("Profile saved and published in the directory.")
+    return _("Profile saved (not published in the directory).")
 
 
 def _readable(user, profile: ProviderProfile) -> ProviderProfile:
@@ -571,6 +579,7 @@ async def edit_page(
         if action == "save":
             saved, errors = _save(db_session, values, profile=profile)
             if saved is not None:
+                flash(request, _saved_message(saved))
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
             profile = service.get_profile(db_session=db_session, provider_id=provider_id)
     else:
