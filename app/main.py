@@ -9,6 +9,7 @@ from starlette.types import Receive, Scope, Send
 
 from app import __version__, health, web
 from app.accounts import router as accounts_api
+from app.accounts import staffing as accounts_staffing
 from app.accounts import views as accounts_views
 from app.accounts import web as accounts_web
 from app.accounts.csrf import CSRFMiddleware
@@ -72,6 +73,7 @@ def create_app() -> FastAPI:
     app.include_router(web.router)
     app.include_router(organisations_views.router)
     app.include_router(accounts_views.router)
+    app.include_router(accounts_staffing.router)
     app.include_router(providers_views.router)
     app.include_router(needs_views.router)
     app.include_router(recommendations_views.router)

@@ -332,6 +332,10 @@ def _require_team(user: User) -> None:
 
 @router.get("/team", name="team")
 def team_page(request: Request, db_session: SessionDep, user: CurrentUser):
+    if user.organisation_id is None and policy.is_platform_admin(user):
+        # Administrators staff organisations from each one's page (/organisations/{id}/team).
+        flash(request, _("Open an organisation's page to manage its team."), kind="info")
+        return RedirectResponse("/organisations", status_code=303)
     _require_team(user)
     return render(request, "accounts/team.html", _team_context(db_session, user))
 
@@ -596,11 +600,15 @@ def admin_audit_page(
         offset=(page - 1) * PER_PAGE,
         action=action.value if action else None,
     )
+    organisation_names, user_emails = service.audit_names(db_session=db_session, events=events)
     return render(
         request,
         "accounts/admin_audit.html",
         {
             "events": events,
+            "organisation_names": organisation_names,
+            "user_emails": user_emails,
+            "action_label": audit.action_label,
             "total": total,
             "page": page,
             "pages": max(1, -(-total // PER_PAGE)),
