@@ -607,14 +607,13 @@ def audit_names(
         organisations = {
             i: n
             for i, n in db_session.execute(
-                select(Organisation.id, Organisation.legal_name).where(
-                    Organisation.id.in_(org_ids)
-                )
+                select(Organisation.id, Organisation.legal_name).where(Organisation.id.in_(org_ids))
             ).all()
         }
     if user_ids:
         users = {
-            i: e for i, e in db_session.execute(
+            i: e
+            for i, e in db_session.execute(
                 select(User.id, User.email).where(User.id.in_(user_ids))
             ).all()
         }
