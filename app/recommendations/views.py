@@ -71,6 +71,7 @@ def need_recommendations(context, need) -> dict[str, Any] | None:
         weight_set=weight_set,
         limit=service.SECTION_SIZE,
         locale=current_locale.get(),
+        voice=service.need_voice(user, need),
     )
     return {
         "closed": False,
@@ -152,6 +153,7 @@ def need_matches_page(
         include_excluded=excluded,
         excluded_offset=(excluded_page - 1) * per_page,
         locale=current_locale.get(),
+        voice=service.need_voice(user, need),
     )
     query = {
         k: v
