@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
+from app.catalog import country_choices
 from app.core.db import SessionDep
 from app.core.errors import FieldError
 from app.core.flash import flash
@@ -16,8 +17,8 @@ from app.core.forms import form_values, parse_form
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
 from app.core.types import PathId
+from app.i18n import current_locale, lazy_gettext
 from app.i18n import gettext as _
-from app.i18n import lazy_gettext
 from app.organisations import service
 from app.organisations.models import OrganisationKind, OrganisationSize
 from app.organisations.schemas import OrganisationCreate, OrganisationUpdate
@@ -48,6 +49,7 @@ def _form_context(values: dict, errors: dict, organisation=None) -> dict:
         "organisation": organisation,
         "kind_options": [(k.value, kind_label(k.value)) for k in OrganisationKind],
         "size_options": [(s.value, s.value) for s in OrganisationSize],
+        "country_options": country_choices(current_locale.get()),
     }
 
 
