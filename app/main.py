@@ -14,6 +14,7 @@ from starlette.types import Message, Receive, Scope, Send
 import app.models  # noqa: F401  (every table known, so foreign keys between packages resolve)
 from app import __version__, health, web
 from app.accounts import router as accounts_api
+from app.accounts import staffing as accounts_staffing
 from app.accounts import views as accounts_views
 from app.accounts import web as accounts_web
 from app.accounts.csrf import CSRFMiddleware
@@ -21,6 +22,7 @@ from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.flash import FlashMiddleware
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
@@ -107,6 +109,7 @@ def create_app() -> FastAPI:
     app.include_router(web.router)
     app.include_router(organisations_views.router)
     app.include_router(accounts_views.router)
+    app.include_router(accounts_staffing.router)
     app.include_router(providers_views.router)
     app.include_router(needs_views.router)
     app.include_router(recommendations_views.router)
@@ -119,6 +122,7 @@ def create_app() -> FastAPI:
     accounts_web.install_handlers(app)
     # Outermost last: the request id must exist before anything logs; CSRF refusals are
     # translated (inside LocaleMiddleware) and carry the security headers.
+    app.add_middleware(FlashMiddleware)
     app.add_middleware(CSRFMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from app.accounts.models import AuditEvent, User
+from app.i18n import LazyString, lazy_gettext
 
 
 class AuditAction(enum.StrEnum):
@@ -32,6 +33,36 @@ class AuditAction(enum.StrEnum):
     admin_created = "admin_created"
     organisation_verified = "organisation_verified"
     organisation_unverified = "organisation_unverified"
+
+
+# What each action means, for the audit log page (the codes stay in the database and the URL).
+ACTION_LABELS: dict[str, LazyString] = {
+    AuditAction.signup.value: lazy_gettext("Signed up"),
+    AuditAction.login.value: lazy_gettext("Logged in"),
+    AuditAction.login_failed.value: lazy_gettext("Failed login"),
+    AuditAction.login_throttled.value: lazy_gettext("Login blocked after failures"),
+    AuditAction.logout.value: lazy_gettext("Logged out"),
+    AuditAction.logout_everywhere.value: lazy_gettext("Logged out everywhere"),
+    AuditAction.password_changed.value: lazy_gettext("Password changed"),
+    AuditAction.password_reset_requested.value: lazy_gettext("Password reset asked"),
+    AuditAction.password_reset_done.value: lazy_gettext("Password reset done"),
+    AuditAction.invitation_created.value: lazy_gettext("Invitation created"),
+    AuditAction.invitation_accepted.value: lazy_gettext("Invitation accepted"),
+    AuditAction.token_created.value: lazy_gettext("Access token created"),
+    AuditAction.token_revoked.value: lazy_gettext("Access token revoked"),
+    AuditAction.role_changed.value: lazy_gettext("Role changed"),
+    AuditAction.user_deactivated.value: lazy_gettext("Account deactivated"),
+    AuditAction.user_reactivated.value: lazy_gettext("Account reactivated"),
+    AuditAction.admin_created.value: lazy_gettext("Platform administrator created"),
+    AuditAction.organisation_verified.value: lazy_gettext("Organisation verified"),
+    AuditAction.organisation_unverified.value: lazy_gettext("Verification withdrawn"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in words, in the page's language (the code itself when unknown)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
 
 
 def client_ip(request: Request | None) -> str | None:

@@ -318,12 +318,20 @@ def accept_invitation(
     if get_by_email(db_session=db_session, email=invitation.email) is not None:
         raise FieldError({"__all__": _("This invitation has already been accepted: log in.")})
     check_new_password(password, email=invitation.email)
+    # The first person of an organisation a platform administrator created administers it.
+    has_admin = db_session.scalar(
+        select(User.id).where(
+            User.organisation_id == invitation.organisation.id,
+            User.role == MembershipRole.admin.value,
+            User.is_active.is_(True),
+        )
+    )
     user = create_user(
         db_session=db_session,
         email=invitation.email,
         password=password,
         organisation_id=invitation.organisation.id,
-        role=MembershipRole.member,
+        role=MembershipRole.member if has_admin is not None else MembershipRole.admin,
     )
     audit.record(
         db_session,
@@ -585,3 +593,28 @@ def list_audit_events(
         .offset(offset)
     ).all()
     return list(rows), total
+
+
+def audit_names(
+    *, db_session: Session, events: list[AuditEvent]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """({organisation id: legal name}, {user id: e-mail}) for a page of events (2 queries)."""
+    org_ids = {e.organisation_id for e in events if e.organisation_id is not None}
+    user_ids = {e.target_user_id for e in events if e.target_user_id is not None}
+    organisations: dict[int, str] = {}
+    users: dict[int, str] = {}
+    if org_ids:
+        organisations = {
+            i: n
+            for i, n in db_session.execute(
+                select(Organisation.id, Organisation.legal_name).where(Organisation.id.in_(org_ids))
+            ).all()
+        }
+    if user_ids:
+        users = {
+            i: e
+            for i, e in db_session.execute(
+                select(User.id, User.email).where(User.id.in_(user_ids))
+            ).all()
+        }
+    return organisations, users

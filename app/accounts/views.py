@@ -17,9 +17,11 @@ from app.accounts.models import MembershipRole, User
 from app.accounts.schemas import UserUpdate
 from app.accounts.security import InvalidToken
 from app.accounts.sessions import end_session, start_session
+from app.catalog import country_choices, is_country
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.flash import flash
 from app.core.forms import form_values, parse_form
 from app.core.templating import render
 from app.core.types import PathId
@@ -27,6 +29,7 @@ from app.i18n import current_locale, lazy_gettext
 from app.i18n import gettext as _
 from app.notifications import service as notifications
 from app.organisations.models import OrganisationKind
+from app.organisations.registration import InvalidRegistrationNumber, check_registration_number
 from app.organisations.schemas import OrganisationCreate
 
 router = APIRouter(include_in_schema=False)
@@ -70,9 +73,19 @@ def _token_problem(exc: InvalidToken) -> str:
 
 
 def _home_of(user: User) -> str:
-    if user.organisation_id is not None:
-        return f"/organisations/{user.organisation_id}"
-    return "/admin/users"
+    """Where a person's work starts: the dashboard says what to do next, for every role."""
+    return "/dashboard"
+
+
+def _registration_error(country: str | None, number: str | None) -> str | None:
+    """The registration number's problem, checked with the other fields (one round)."""
+    if not country or not number or not is_country(country.upper()):
+        return None
+    try:
+        check_registration_number(country.upper(), number)
+    except InvalidRegistrationNumber as exc:
+        return str(exc)
+    return None
 
 
 def _signed_in(user: User, target: str) -> RedirectResponse:
@@ -103,9 +116,15 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
         organisation, errors = parse_form(
             OrganisationCreate, {f: values.get(f) for f in SIGNUP_ORG_FIELDS}
         )
+        if "registration_number" not in errors and (
+            problem := _registration_error(values.get("country"), values.get("registration_number"))
+        ):
+            errors["registration_number"] = problem
         email = values.get("email", "")
         if problem := _email_error(email):
             errors["email"] = problem
+        elif service.get_by_email(db_session=db_session, email=service.normalise_email(email)):
+            errors["email"] = _("An account with this e-mail address already exists.")
         if not password:
             errors["password"] = _("This field is required.")
         else:
@@ -126,13 +145,15 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
                 db_session.rollback()  # nothing half-written survives
                 errors = exc.errors
             else:
-                return _signed_in(created, f"/organisations/{created.organisation_id}")
+                flash(request, _("Welcome! Your organisation's space is ready."))
+                return _signed_in(created, _home_of(created))
     return render(
         request,
         "accounts/signup.html",
         {
             "values": values,
             "errors": errors,
+            "country_options": country_choices(current_locale.get()),
             "kind_options": [
                 (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
                 (OrganisationKind.provider.value, _("Call centre (providing the service)")),
@@ -252,6 +273,7 @@ def revoke_token(
     request: Request, db_session: SessionDep, user: CurrentUser, token_id: PathId
 ) -> Response:
     service.revoke_api_token(db_session=db_session, user=user, token_id=token_id, request=request)
+    flash(request, _("The token is revoked."))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -280,6 +302,7 @@ async def change_password_page(
             errors = exc.errors
         else:
             # The version changed: this browser gets a fresh cookie, the others are out.
+            flash(request, _("Your password is changed; other browsers are signed out."))
             return _signed_in(user, "/account")
     return render(
         request,
@@ -319,6 +342,10 @@ def _require_team(user: User) -> int:
 
 @router.get("/team", name="team")
 def team_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    if user.organisation_id is None and policy.is_platform_admin(user):
+        # Administrators staff organisations from each one's page (/organisations/{id}/team).
+        flash(request, _("Open an organisation's page to manage its team."), kind="info")
+        return RedirectResponse("/organisations", status_code=303)
     _require_team(user)
     return render(request, "accounts/team.html", _team_context(db_session, user))
 
@@ -391,6 +418,7 @@ async def change_member_role(
             errors={f"role-{member_id}": errors.get("role") or next(iter(errors.values()))},
         )
         return render(request, "accounts/team.html", context, status_code=400)
+    flash(request, _("The role of %(email)s is changed.", email=member.email))
     return RedirectResponse("/team", status_code=303)
 
 
@@ -420,7 +448,8 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str) 
                 status_code=400,
             )
         else:
-            return _signed_in(created, f"/organisations/{created.organisation_id}")
+            flash(request, _("Welcome! You have joined your organisation."))
+            return _signed_in(created, _home_of(created))
     return render(
         request,
         "accounts/invitation.html",
@@ -559,6 +588,7 @@ async def admin_user_update(
             },
             status_code=400,
         )
+    flash(request, _("The account of %(email)s is updated.", email=target.email))
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -598,11 +628,15 @@ def admin_audit_page(
         offset=(page - 1) * PER_PAGE,
         action=action.value if action else None,
     )
+    organisation_names, user_emails = service.audit_names(db_session=db_session, events=events)
     return render(
         request,
         "accounts/admin_audit.html",
         {
             "events": events,
+            "organisation_names": organisation_names,
+            "user_emails": user_emails,
+            "action_label": audit.action_label,
             "total": total,
             "page": page,
             "pages": max(1, -(-total // PER_PAGE)),

@@ -18,7 +18,9 @@ from app.accounts.deps import LoginRequired
 from app.accounts.models import User
 from app.core.db import get_session_factory
 from app.core.errors import is_api_request
+from app.core.flash import flash
 from app.core.templating import env
+from app.i18n import gettext as _
 
 
 @jinja2.pass_context
@@ -88,6 +90,7 @@ async def _login_required(request: Request, exc: Exception) -> Response:
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
+    flash(request, _("Please sign in to see this page."), kind="info")
     return RedirectResponse(login_url(request), status_code=303)
 
 

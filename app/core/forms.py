@@ -8,6 +8,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from app.i18n import gettext as _
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -22,7 +24,9 @@ def errors_by_field(exc: ValidationError) -> dict[str, str]:
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ()) if part != "body"]
         field = loc[0] if loc else "__all__"
-        errors.setdefault(field, str(err["msg"]))
+        # pydantic's own "Field required" is English only: say it in the page's language.
+        message = _("This field is required.") if err.get("type") == "missing" else err["msg"]
+        errors.setdefault(field, str(message))
     return errors
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from app import i18n
+from app.core import flash
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -50,6 +51,7 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={_fingerprint(path)}"
 
 
+flash.install(env)
 env.globals.update(
     static_url=static_url,
     supported_locales=i18n.SUPPORTED_LOCALES,

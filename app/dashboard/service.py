@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.i18n import lazy_gettext
+from app.i18n import gettext as _
+from app.i18n import lazy_gettext, ngettext
 from app.needs import service as needs
 from app.needs.models import InterestStatus, Need, NeedInterest, NeedShortlist
+from app.needs.service import InContact
 from app.organisations.models import Organisation
 from app.providers import service as providers
 from app.providers.models import ProviderProfile
@@ -28,6 +30,7 @@ class ClientOverview:
     shortlists: dict[int, list[NeedShortlist]]  # need id -> rows (providers loaded)
     pending: list[NeedInterest]  # pending expressions of interest in the client's needs
     needs_by_id: dict[int, Need]
+    in_contact: list[InContact] = field(default_factory=list)
 
 
 def client_overview(*, db_session: Session, organisation_id: int) -> ClientOverview:
@@ -50,6 +53,7 @@ def client_overview(*, db_session: Session, organisation_id: int) -> ClientOverv
         shortlists=shortlists,
         pending=pending,
         needs_by_id={n.id: n for n in items},
+        in_contact=needs.in_contact(db_session=db_session, client_id=organisation_id),
     )
 
 
@@ -70,6 +74,7 @@ class ProviderOverview:
     shortlisted: set[int]
     interests: list[NeedInterest]
     interest_visible: dict[int, bool] = field(default_factory=dict)
+    in_contact: list[InContact] = field(default_factory=list)
 
 
 def profile_checks(profile: ProviderProfile | None) -> list[ProfileCheck]:
@@ -117,6 +122,7 @@ def provider_overview(*, db_session: Session, user: User) -> ProviderOverview:
         interest_visible=needs.visibility(
             db_session=db_session, needs=[i.need for i in interests], user=user
         ),
+        in_contact=needs.in_contact(db_session=db_session, provider_id=organisation_id),
     )
 
 
@@ -128,6 +134,7 @@ class StaffOverview:
     profiles: dict[str, int]
     shortlisted: int
     users: int
+    unverified: int = 0  # client companies and call centres not verified yet
 
 
 def _grouped(db_session: Session, column: Any) -> dict[str, int]:
@@ -150,4 +157,60 @@ def staff_overview(*, db_session: Session) -> StaffOverview:
         profiles=_grouped(db_session, ProviderProfile.status),
         shortlisted=db_session.scalar(select(func.count()).select_from(NeedShortlist)) or 0,
         users=db_session.scalar(select(func.count()).select_from(User)) or 0,
+        unverified=db_session.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.verified.is_(False), Organisation.kind != "organiser")
+        )
+        or 0,
     )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing the dashboard suggests doing now: a sentence and where to do it."""
+
+    text: str
+    href: str
+
+
+def client_next_step(overview: ClientOverview) -> NextStep:
+    if not overview.needs_by_id:
+        return NextStep(_("Post your first need"), "/needs/new")
+    if overview.pending:
+        return NextStep(
+            ngettext(
+                "Answer %(num)s expression of interest",
+                "Answer %(num)s expressions of interest",
+                len(overview.pending),
+            ),
+            "#interests",
+        )
+    if not overview.counts.get("open"):
+        return NextStep(_("Publish a need so that call centres can see it"), "#needs-draft")
+    if overview.in_contact:
+        return NextStep(_("Get in touch with the call centres you accepted"), "#in-contact")
+    first_open = overview.needs_by_status["open"][0]
+    return NextStep(_("See the call centres recommended for your need"), f"/needs/{first_open.id}")
+
+
+def provider_next_step(overview: ProviderOverview) -> NextStep:
+    if overview.completeness < 100:
+        return NextStep(
+            _("Complete your profile — %(pct)s %%", pct=overview.completeness),
+            "/providers/me/edit",
+        )
+    if overview.in_contact:
+        return NextStep(_("Get in touch with the clients who accepted you"), "#in-contact")
+    return NextStep(_("Express interest in an open need"), "/needs")
+
+
+def staff_next_step(overview: StaffOverview) -> NextStep:
+    if overview.unverified:
+        return NextStep(
+            ngettext(
+                "Verify %(num)s organisation", "Verify %(num)s organisations", overview.unverified
+            ),
+            "/organisations?verified=no",
+        )
+    return NextStep(_("Browse the open needs"), "/needs")

@@ -27,14 +27,20 @@ def dashboard(request: Request, db_session: SessionDep, user: CurrentUser) -> Re
         "provider": None,
         "staff": None,
     }
+    next_step: service.NextStep | None = None
     if needs.is_client(user):
-        context["client"] = service.client_overview(
+        client = service.client_overview(
             db_session=db_session, organisation_id=policy.require_kind(user, "client")
         )
+        context["client"], next_step = client, service.client_next_step(client)
     elif needs.is_provider(user):
-        context["provider"] = service.provider_overview(db_session=db_session, user=user)
+        provider = service.provider_overview(db_session=db_session, user=user)
+        context["provider"], next_step = provider, service.provider_next_step(provider)
     context["meeting_offers"] = meeting_offers(db_session=db_session, user=user)
     if policy.is_organiser(user) or policy.is_platform_admin(user):
-        context["staff"] = service.staff_overview(db_session=db_session)
+        staff = service.staff_overview(db_session=db_session)
+        context["staff"] = staff
+        next_step = next_step or service.staff_next_step(staff)
+    context["next_step"] = next_step
     context["events_overview"] = dashboard_events(db_session=db_session, user=user)
     return render(request, "dashboard/index.html", context)

@@ -5,12 +5,16 @@ domain, e.g. ``translations.gettext``; ``gettext.NullTranslations().gettext`` fo
 and the ``locale`` used for the catalogue labels, country and language names, numbers,
 percentages and prices (Babel/CLDR).
 
-    ex = explanation(match, _, locale="fr")
+    ex = explanation(match, _, locale="fr", voice="provider")
     ex.score            # 63.8 (rounded, equals the sum of the displayed parts)
     ex.parts            # [PartLine(criterion, label, points, max_points, sentence), ...]
     ex.exclusions       # sentences, when the provider is excluded
     ex.left_out         # sentence listing the criteria left out, or None
     ex.missing          # sentences: what the client could add to the need
+
+Each sentence is written for its reader, the ``voice``: ``"client"`` (the default: "you" is
+the client, the call centre is "it"), ``"provider"`` ("you" is the call centre, the need is
+"the client's") or ``"staff"`` (organisers and administrators: both in the third person).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -49,9 +53,23 @@ __all__ = [
     "left_out_sentence",
     "missing_sentences",
     "part_sentence",
+    "Voice",
+    "VOICES",
 ]
 
 Gettext = Callable[[str], str]
+Voice = Literal["client", "provider", "staff"]
+VOICES: tuple[Voice, ...] = ("client", "provider", "staff")
+
+
+def _say(voice: Voice, client: str, provider: str, staff: str | None = None) -> str:
+    """The sentence for the reader: each argument is already translated (literal ``_()``
+    calls, so that the catalogue extracts every voice); ``staff`` defaults to ``client``."""
+    if voice == "provider":
+        return provider
+    if voice == "staff" and staff is not None:
+        return staff
+    return client
 
 
 # --- labels ---------------------------------------------------------------------------
@@ -142,22 +160,41 @@ class _Fmt:
 
 
 # --- one sentence per part ------------------------------------------------------------
-def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
-    """The sentence explaining one part of a score."""
+def part_sentence(
+    part: Part, _: Gettext, locale: str | None = "en", voice: Voice = "client"
+) -> str:
+    """The sentence explaining one part of a score, written for ``voice``."""
     f = _Fmt(locale)
     p: Mapping[str, Any] = part.params
     c = part.criterion
     if c == "services":
         covered, uncovered = p["covered"], p["uncovered"]
         if not uncovered:
-            return _("Covers every service you need (%(services)s).") % {
-                "services": f.services(covered)
-            }
+            return _say(
+                voice,
+                _("Covers every service you need (%(services)s)."),
+                _("The client needs %(services)s, which you cover."),
+                _("The centre covers every service the client needs (%(services)s)."),
+            ) % {"services": f.services(covered)}
         if not covered:
-            return _("Covers none of the services you need (%(services)s).") % {
-                "services": f.services(uncovered)
-            }
-        return _("Covers %(covered)s of the %(asked)s services you need; missing: %(missing)s.") % {
+            return _say(
+                voice,
+                _("Covers none of the services you need (%(services)s)."),
+                _("The client needs %(services)s, which you do not cover."),
+                _("The centre covers none of the services the client needs (%(services)s)."),
+            ) % {"services": f.services(uncovered)}
+        return _say(
+            voice,
+            _("Covers %(covered)s of the %(asked)s services you need; missing: %(missing)s."),
+            _(
+                "You cover %(covered)s of the %(asked)s services the client needs; "
+                "missing: %(missing)s."
+            ),
+            _(
+                "The centre covers %(covered)s of the %(asked)s services the client needs; "
+                "missing: %(missing)s."
+            ),
+        ) % {
             "covered": len(covered),
             "asked": p["asked"],
             "missing": f.services(uncovered),
@@ -166,14 +203,35 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
         sector = SECTORS.label(p["sector"], f.loc)
         years = p["years"]
         if years is None:
-            return _("No declared experience in the %(sector)s sector.") % {"sector": sector}
+            return _say(
+                voice,
+                _("No declared experience in the %(sector)s sector."),
+                _("You declared no experience in the client's sector, %(sector)s."),
+                _("The centre declares no experience in the client's sector, %(sector)s."),
+            ) % {"sector": sector}
         if years == 0:
-            return _("Experience in the %(sector)s sector (duration not stated).") % {
-                "sector": sector
-            }
+            return _say(
+                voice,
+                _("Experience in the %(sector)s sector (duration not stated)."),
+                _("You have experience in the client's sector, %(sector)s (duration not stated)."),
+                _(
+                    "The centre has experience in the client's sector, %(sector)s "
+                    "(duration not stated)."
+                ),
+            ) % {"sector": sector}
         if years == 1:
-            return _("One year of experience in the %(sector)s sector.") % {"sector": sector}
-        return _("%(years)s years of experience in the %(sector)s sector.") % {
+            return _say(
+                voice,
+                _("One year of experience in the %(sector)s sector."),
+                _("You have one year of experience in the client's sector, %(sector)s."),
+                _("The centre has one year of experience in the client's sector, %(sector)s."),
+            ) % {"sector": sector}
+        return _say(
+            voice,
+            _("%(years)s years of experience in the %(sector)s sector."),
+            _("You have %(years)s years of experience in the client's sector, %(sector)s."),
+            _("The centre has %(years)s years of experience in the client's sector, %(sector)s."),
+        ) % {
             "years": f.num(years),
             "sector": sector,
         }
@@ -188,32 +246,62 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
             for code, minimum, level in p["levels"]
         )
         if all(level == minimum for _code, minimum, level in p["levels"]):
-            return _("Languages at the minimum level asked: %(details)s.") % {"details": details}
-        return _("Languages above the minimum level asked: %(details)s.") % {"details": details}
+            return _say(
+                voice,
+                _("Languages at the minimum level asked: %(details)s."),
+                _("Your languages meet the client's minimum level: %(details)s."),
+                _("The centre's languages meet the client's minimum level: %(details)s."),
+            ) % {"details": details}
+        return _say(
+            voice,
+            _("Languages above the minimum level asked: %(details)s."),
+            _("Your languages are above the client's minimum level: %(details)s."),
+            _("The centre's languages are above the client's minimum level: %(details)s."),
+        ) % {"details": details}
     if c == "culture":
         known, unknown = p["known"], p["unknown"]
         if not unknown:
-            return _("The team knows the culture of every target market (%(markets)s).") % {
-                "markets": f.countries(known)
-            }
+            return _say(
+                voice,
+                _("The team knows the culture of every target market (%(markets)s)."),
+                _("Your team knows the culture of every market the client targets (%(markets)s)."),
+            ) % {"markets": f.countries(known)}
         if not known:
-            return _("No declared knowledge of the culture of %(markets)s.") % {
-                "markets": f.countries(unknown)
-            }
-        return _("The team knows the culture of %(known)s, not of %(unknown)s.") % {
+            return _say(
+                voice,
+                _("No declared knowledge of the culture of %(markets)s."),
+                _("You declared no knowledge of the culture of %(markets)s, the client's markets."),
+            ) % {"markets": f.countries(unknown)}
+        return _say(
+            voice,
+            _("The team knows the culture of %(known)s, not of %(unknown)s."),
+            _("Your team knows the culture of %(known)s, not of %(unknown)s."),
+        ) % {
             "known": f.countries(known),
             "unknown": f.countries(unknown),
         }
     if c == "capacity":
         if p["start_date"] is not None:
-            text = _("%(available)s seats available by %(date)s for %(seats)s asked.") % {
+            text = _say(
+                voice,
+                _("%(available)s seats available by %(date)s for %(seats)s asked."),
+                _(
+                    "You have %(available)s seats available by %(date)s; "
+                    "the client asks for %(seats)s."
+                ),
+            ) % {
                 "available": p["available"],
                 "date": f.date(p["start_date"]),
                 "seats": p["seats"],
             }
         elif p["later_counted"]:
-            text = _(
-                "%(now)s seats available now and %(later)s from %(date)s, for %(seats)s asked."
+            text = _say(
+                voice,
+                _("%(now)s seats available now and %(later)s from %(date)s, for %(seats)s asked."),
+                _(
+                    "You have %(now)s seats available now and %(later)s from %(date)s; "
+                    "the client asks for %(seats)s."
+                ),
             ) % {
                 "now": p["available_now"],
                 "later": p["available"],
@@ -221,28 +309,68 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
                 "seats": p["seats"],
             }
         else:
-            text = _("%(available)s seats available now for %(seats)s asked.") % {
+            text = _say(
+                voice,
+                _("%(available)s seats available now for %(seats)s asked."),
+                _("You have %(available)s seats available now; the client asks for %(seats)s."),
+            ) % {
                 "available": p["available"],
                 "seats": p["seats"],
             }
         if p["min_contract"] > p["seats"]:
-            text += " " + _("Its minimum contract is %(minimum)s seats.") % {
-                "minimum": p["min_contract"]
-            }
+            text += " " + _say(
+                voice,
+                _("Its minimum contract is %(minimum)s seats."),
+                _("Your minimum contract is %(minimum)s seats."),
+            ) % {"minimum": p["min_contract"]}
         return text
     if c == "price":
         budget, pmin, pmax = p["budget"], p["price_min"], p["price_max"]
         if pmin is None:
-            return _("No price band published.")
+            return _say(voice, _("No price band published."), _("You published no price band."))
         band = f.eur(pmin) if pmax == pmin else f"{f.eur(pmin)} – {f.eur(pmax)}"
         values = {"band": band, "budget": f.eur(budget)}
         if pmax <= budget:
-            return _("Price %(band)s per agent-hour, within your budget of %(budget)s.") % values
+            return (
+                _say(
+                    voice,
+                    _("Price %(band)s per agent-hour, within your budget of %(budget)s."),
+                    _(
+                        "Your price, %(band)s per agent-hour, is within the client's budget "
+                        "of %(budget)s."
+                    ),
+                    _("Price %(band)s per agent-hour, within the client's budget of %(budget)s."),
+                )
+                % values
+            )
         if pmin < budget:
             return (
-                _("Price %(band)s per agent-hour, partly above your budget of %(budget)s.") % values
+                _say(
+                    voice,
+                    _("Price %(band)s per agent-hour, partly above your budget of %(budget)s."),
+                    _(
+                        "Your price, %(band)s per agent-hour, is partly above the client's budget "
+                        "of %(budget)s."
+                    ),
+                    _(
+                        "Price %(band)s per agent-hour, partly above the client's budget "
+                        "of %(budget)s."
+                    ),
+                )
+                % values
             )
-        return _("Price %(band)s per agent-hour, above your budget of %(budget)s.") % values
+        return (
+            _say(
+                voice,
+                _("Price %(band)s per agent-hour, above your budget of %(budget)s."),
+                _(
+                    "Your price, %(band)s per agent-hour, is above the client's budget "
+                    "of %(budget)s."
+                ),
+                _("Price %(band)s per agent-hour, above the client's budget of %(budget)s."),
+            )
+            % values
+        )
     if c == "hours":
         values = {
             "overlap": f.pct(p["overlap"]),
@@ -252,13 +380,38 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
         if p["markets"]:
             values["markets"] = f.countries(p["markets"])
             return (
-                _(
-                    "Covers %(overlap)s of the %(level)s of %(markets)s, in their time "
-                    "zone (its coverage: %(coverage)s)."
+                _say(
+                    voice,
+                    _(
+                        "Covers %(overlap)s of the %(level)s of %(markets)s, in their time "
+                        "zone (its coverage: %(coverage)s)."
+                    ),
+                    _(
+                        "You cover %(overlap)s of the %(level)s of %(markets)s, in their time "
+                        "zone (your coverage: %(coverage)s)."
+                    ),
+                    _(
+                        "The centre covers %(overlap)s of the %(level)s of %(markets)s, in their "
+                        "time zone (its coverage: %(coverage)s)."
+                    ),
                 )
                 % values
             )
-        return _("Covers %(overlap)s of the %(level)s asked (its coverage: %(coverage)s).") % values
+        return (
+            _say(
+                voice,
+                _("Covers %(overlap)s of the %(level)s asked (its coverage: %(coverage)s)."),
+                _(
+                    "You cover %(overlap)s of the %(level)s the client asks for "
+                    "(your coverage: %(coverage)s)."
+                ),
+                _(
+                    "The centre covers %(overlap)s of the %(level)s asked "
+                    "(its coverage: %(coverage)s)."
+                ),
+            )
+            % values
+        )
     if c == "certifications":
         if p["extra"]:
             return _("Further certifications: %(certifications)s.") % {
@@ -266,10 +419,16 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
             }
         return _("No certification beyond those required.")
     if c == "verified":
-        return (
-            _("Organisation verified by the organiser.")
-            if p["verified"]
-            else _("Organisation not verified yet.")
+        if p["verified"]:
+            return _say(
+                voice,
+                _("Organisation verified by the organiser."),
+                _("Your organisation is verified by the organiser."),
+            )
+        return _say(
+            voice,
+            _("Organisation not verified yet."),
+            _("Your organisation is not verified yet."),
         )
     if c == "feedback":
         values = {"count": p["count"], "interest": f.pct(p["mean"])}
@@ -278,17 +437,25 @@ def part_sentence(part: Part, _: Gettext, locale: str | None = "en") -> str:
         return _("Feedback from %(count)s past meetings: average interest %(interest)s.") % values
     if c == "preferred_country":
         if p["countries"]:
-            return _("Has a site in a country you prefer (%(countries)s).") % {
-                "countries": f.countries(p["countries"])
-            }
-        return _("No site in the countries you prefer (%(countries)s).") % {
-            "countries": f.countries(p["preferred"])
-        }
+            return _say(
+                voice,
+                _("Has a site in a country you prefer (%(countries)s)."),
+                _("You have a site in a country the client prefers (%(countries)s)."),
+                _("The centre has a site in a country the client prefers (%(countries)s)."),
+            ) % {"countries": f.countries(p["countries"])}
+        return _say(
+            voice,
+            _("No site in the countries you prefer (%(countries)s)."),
+            _("You have no site in the countries the client prefers (%(countries)s)."),
+            _("The centre has no site in the countries the client prefers (%(countries)s)."),
+        ) % {"countries": f.countries(p["preferred"])}
     return criterion_label(c, _)
 
 
-def exclusion_sentence(exclusion: Exclusion, _: Gettext, locale: str | None = "en") -> str:
-    """The sentence explaining why a provider is excluded (one reason)."""
+def exclusion_sentence(
+    exclusion: Exclusion, _: Gettext, locale: str | None = "en", voice: Voice = "client"
+) -> str:
+    """The sentence explaining why a provider is excluded (one reason), for ``voice``."""
     f = _Fmt(locale)
     p = exclusion.params
     r = exclusion.reason
@@ -311,18 +478,24 @@ def exclusion_sentence(exclusion: Exclusion, _: Gettext, locale: str | None = "e
             "certifications": f.certs(p["missing"])
         }
     if r == "country" and p.get("countries"):
-        return _("All its sites are in countries you excluded (%(countries)s).") % {
-            "countries": f.countries(p["countries"])
-        }
+        return _say(
+            voice,
+            _("All its sites are in countries you excluded (%(countries)s)."),
+            _("All your sites are in countries the client excluded (%(countries)s)."),
+            _("All the centre's sites are in countries the client excluded (%(countries)s)."),
+        ) % {"countries": f.countries(p["countries"])}
     if r == "outbound_compliance":
         return _(
             "Neither Bloctel screening nor opt-in-only files, required for outbound "
             "calls to French consumers."
         )
     if r == "gdpr" and p.get("required"):
-        return _("Does not meet your GDPR requirement: %(requirement)s.") % {
-            "requirement": GDPR_REQUIREMENTS.label(p["required"], f.loc)
-        }
+        return _say(
+            voice,
+            _("Does not meet your GDPR requirement: %(requirement)s."),
+            _("You do not meet the client's GDPR requirement: %(requirement)s."),
+            _("Does not meet the client's GDPR requirement: %(requirement)s."),
+        ) % {"requirement": GDPR_REQUIREMENTS.label(p["required"], f.loc)}
     if r == "capacity" and "available" in p:
         values = {"available": p["available"], "share": f.pct(p["share"]), "seats": p["seats"]}
         if p.get("start_date") is not None:
@@ -341,7 +514,7 @@ def exclusion_sentence(exclusion: Exclusion, _: Gettext, locale: str | None = "e
     return reason_label(r, _)
 
 
-def left_out_sentence(criteria: Iterable[str], _: Gettext) -> str | None:
+def left_out_sentence(criteria: Iterable[str], _: Gettext, voice: Voice = "client") -> str | None:
     """Sentence listing the criteria left out because the need does not express them (and
     a separate mention of missing feedback), or None."""
     criteria = list(criteria)
@@ -349,7 +522,12 @@ def left_out_sentence(criteria: Iterable[str], _: Gettext) -> str | None:
     parts = []
     if need_side:
         parts.append(
-            _("Not taken into account, as your need does not specify them: %(criteria)s.")
+            _say(
+                voice,
+                _("Not taken into account, as your need does not specify them: %(criteria)s."),
+                _("Not taken into account, as the need does not specify them: %(criteria)s."),
+                _("Not taken into account, as the need does not specify them: %(criteria)s."),
+            )
             % {"criteria": ", ".join(criterion_label(c, _) for c in need_side)}
         )
     if "feedback" in criteria:
@@ -374,12 +552,14 @@ def missing_sentences(missing: Iterable[str], _: Gettext) -> list[str]:
     return [texts[m] for m in missing if m in texts]
 
 
-def sentences(match: Match, _: Gettext, locale: str | None = "en") -> list[str]:
+def sentences(
+    match: Match, _: Gettext, locale: str | None = "en", voice: Voice = "client"
+) -> list[str]:
     """One sentence per part of the score (in order) or, for an excluded provider, one per
-    exclusion reason."""
+    exclusion reason, written for ``voice``."""
     if match.excluded:
-        return [exclusion_sentence(e, _, locale) for e in match.exclusions]
-    return [part_sentence(p, _, locale) for p in match.parts]
+        return [exclusion_sentence(e, _, locale, voice) for e in match.exclusions]
+    return [part_sentence(p, _, locale, voice) for p in match.parts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,9 +582,12 @@ class Explanation:
     missing: tuple[str, ...]
 
 
-def explanation(match: Match, _: Gettext, locale: str | None = "en") -> Explanation:
+def explanation(
+    match: Match, _: Gettext, locale: str | None = "en", voice: Voice = "client"
+) -> Explanation:
     """Rounded score and parts (parts add up to the score, see ``Match.display``) with their
-    labels and sentences, exclusion sentences, left-out criteria and missing fields."""
+    labels and sentences (for ``voice``), exclusion sentences, left-out criteria and missing
+    fields."""
     score, shown = match.display()
     lines = tuple(
         PartLine(
@@ -412,14 +595,14 @@ def explanation(match: Match, _: Gettext, locale: str | None = "en") -> Explanat
             criterion_label(p.criterion, _),
             d.points,
             d.max_points,
-            part_sentence(p, _, locale),
+            part_sentence(p, _, locale, voice),
         )
         for p, d in zip(match.parts, shown, strict=True)
     )
     return Explanation(
         score,
         lines,
-        tuple(exclusion_sentence(e, _, locale) for e in match.exclusions),
-        None if match.excluded else left_out_sentence(match.left_out, _),
+        tuple(exclusion_sentence(e, _, locale, voice) for e in match.exclusions),
+        None if match.excluded else left_out_sentence(match.left_out, _, voice),
         tuple(missing_sentences(match.missing, _)),
     )

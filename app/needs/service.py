@@ -15,6 +15,8 @@ Others call:
 - shortlist: ``shortlist`` (idempotent), ``unshortlist``, ``shortlist_of(need_ids)``;
 - interest: ``express_interest``, ``decide_interest(accept=True|False)``, ``get_interest``,
   ``interests_for_needs``, ``interests_of_provider``, ``provider_relations``;
+- in contact: ``in_contact(client_id= | provider_id=)`` -> ``[InContact]`` (the accepted
+  pairs, each with both contact persons), ``contact_persons(organisation_ids)``;
 - writing: ``create``, ``update`` (``version`` checked, bumped), ``open_``, ``close``.
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, delete, exists, func, or_, select
@@ -679,3 +681,114 @@ def load_open_for_matching(*, db_session: Session) -> list[NeedFeatures]:
         .order_by(Need.id)
     ).all()
     return [need_features(n) for n in needs]
+
+
+# --- in contact: accepted expressions of interest ------------------------------------------
+
+
+def has_interest(*, db_session: Session, need_id: int, provider_id: int) -> bool:
+    """Whether the provider already expressed interest in the need (any status)."""
+    return bool(
+        db_session.scalar(
+            select(
+                exists().where(
+                    NeedInterest.need_id == need_id, NeedInterest.provider_id == provider_id
+                )
+            )
+        )
+    )
+
+
+def organisation_name(*, db_session: Session, organisation_id: int) -> str:
+    """The legal name of an organisation ('' when it does not exist)."""
+    return (
+        db_session.scalar(select(Organisation.legal_name).where(Organisation.id == organisation_id))
+        or ""
+    )
+
+
+@dataclass(frozen=True)
+class ContactPerson:
+    """Who to write to at an organisation: its first active administrator (else member)."""
+
+    organisation_id: int
+    email: str
+
+
+@dataclass(frozen=True)
+class InContact:
+    """A client and a call centre in contact about a need: the client accepted the centre's
+    expression of interest, so each side sees the other's name and contact person."""
+
+    need: Need  # its organisation (the client) loaded
+    provider: Organisation
+    client_contact: ContactPerson | None
+    provider_contact: ContactPerson | None
+    accepted_at: datetime | None
+
+    @property
+    def client(self) -> Organisation:
+        return self.need.organisation
+
+
+def contact_persons(
+    *, db_session: Session, organisation_ids: Iterable[int]
+) -> dict[int, ContactPerson]:
+    """{organisation id: contact person} for many organisations in one query."""
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return {}
+    rows = db_session.execute(
+        select(User.organisation_id, User.email)
+        .where(User.organisation_id.in_(ids), User.is_active.is_(True))
+        # Administrators first ("admin" < "member"), then the oldest account.
+        .order_by(User.organisation_id, User.role, User.id)
+    ).all()
+    found: dict[int, ContactPerson] = {}
+    for organisation_id, email in rows:
+        found.setdefault(organisation_id, ContactPerson(organisation_id, email))
+    return found
+
+
+def in_contact(
+    *,
+    db_session: Session,
+    client_id: int | None = None,
+    provider_id: int | None = None,
+    need_id: int | None = None,
+) -> list[InContact]:
+    """The pairs in contact (accepted expressions of interest), newest first: those of a
+    client organisation, of a call centre, of a need, or every pair when none is given.
+    Three queries whatever the number of pairs."""
+    query = (
+        select(NeedInterest)
+        .where(NeedInterest.status == InterestStatus.accepted.value)
+        .options(
+            selectinload(NeedInterest.provider),
+            selectinload(NeedInterest.need).selectinload(Need.organisation),
+        )
+        .order_by(NeedInterest.decided_at.desc(), NeedInterest.id.desc())
+    )
+    if client_id is not None:
+        query = query.join(Need, Need.id == NeedInterest.need_id).where(
+            Need.organisation_id == client_id
+        )
+    if provider_id is not None:
+        query = query.where(NeedInterest.provider_id == provider_id)
+    if need_id is not None:
+        query = query.where(NeedInterest.need_id == need_id)
+    rows = list(db_session.scalars(query).all())
+    people = contact_persons(
+        db_session=db_session,
+        organisation_ids=[r.provider_id for r in rows] + [r.need.organisation_id for r in rows],
+    )
+    return [
+        InContact(
+            need=r.need,
+            provider=r.provider,
+            client_contact=people.get(r.need.organisation_id),
+            provider_contact=people.get(r.provider_id),
+            accepted_at=r.decided_at,
+        )
+        for r in rows
+    ]

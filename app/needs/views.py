@@ -27,6 +27,7 @@ from app.catalog import (
 )
 from app.core.db import SessionDep
 from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
+from app.core.flash import flash
 from app.core.forms import form_values
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
@@ -241,6 +242,12 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
             db_session.rollback()  # nothing half-written survives
             errors = exc.errors
         else:
+            flash(
+                request,
+                _("Your need is published: call centres can see it.")
+                if need.status == "open"
+                else _("Your need is saved as a draft."),
+            )
             return RedirectResponse(f"/needs/{need.id}", status_code=303)
     return _editor(request, form, errors, status_code=400)
 
@@ -282,6 +289,12 @@ async def edit_page(
             errors = exc.errors if isinstance(exc, FieldError) else {"__all__": str(exc.detail)}
             need = service.get(db_session=db_session, need_id=need_id)
         else:
+            flash(
+                request,
+                _("Your need is published: call centres can see it.")
+                if action == "publish"
+                else _("Your changes are saved."),
+            )
             return RedirectResponse(f"/needs/{need.id}", status_code=303)
     return _editor(request, form, errors, need=need, status_code=400)
 
@@ -305,13 +318,16 @@ def show_page(
         "shortlist": [],
         "interests": [],
         "my_interest": None,
+        "my_message": "",
         "shortlisted": False,
+        "in_contact": [],
     }
     if owner:
         context["shortlist"] = service.shortlist_of(db_session=db_session, need_ids=[need.id])
         context["interests"] = service.interests_for_needs(
             db_session=db_session, need_ids=[need.id]
         )
+        context["in_contact"] = service.in_contact(db_session=db_session, need_id=need.id)
     elif provider:
         shortlisted, interests = service.provider_relations(
             db_session=db_session,
@@ -320,6 +336,18 @@ def show_page(
         )
         context["shortlisted"] = need.id in shortlisted
         context["my_interest"] = interests.get(need.id)
+        if context["my_interest"] is not None:
+            mine = service.get_interest(
+                db_session=db_session,
+                need_id=need.id,
+                provider_id=policy.require_kind(user, "provider"),
+            )
+            context["my_message"] = mine.message
+        context["in_contact"] = service.in_contact(
+            db_session=db_session,
+            need_id=need.id,
+            provider_id=policy.require_kind(user, "provider"),
+        )
     # "Ask to meet at <event>" for directory contacts of this need attending an event.
     context["meeting_offers"] = meeting_offers(
         db_session=db_session,
@@ -357,11 +385,18 @@ def open_action(
     request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
 ) -> Response:
     need = auth.editable_need(db_session, user, need_id)
+    was = need.status
     try:
         service.open_(db_session=db_session, need=need)
     except FieldError as exc:
         db_session.rollback()
         return _action_error(request, exc)
+    flash(
+        request,
+        _("“%(title)s” is reopened.", title=need.title)
+        if was == "closed"
+        else _("“%(title)s” is published: call centres can see it.", title=need.title),
+    )
     return _back(request, need_id)
 
 
@@ -371,6 +406,7 @@ def close_action(
 ) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     service.close(db_session=db_session, need=need)
+    flash(request, _("“%(title)s” is closed.", title=need.title))
     return _back(request, need_id)
 
 
@@ -381,6 +417,7 @@ async def interest_action(
     need = auth.readable_need(db_session, user, need_id)
     provider_id = policy.require_kind(user, "provider")
     message = (await form_values(request)).get("message", "")[:2000]
+    already = service.has_interest(db_session=db_session, need_id=need.id, provider_id=provider_id)
     try:
         service.express_interest(
             db_session=db_session, need=need, provider_id=provider_id, message=message
@@ -388,6 +425,12 @@ async def interest_action(
     except Conflict as exc:
         db_session.rollback()
         return _action_error(request, exc)
+    flash(
+        request,
+        _("Your message is updated.")
+        if already
+        else _("Your interest is sent: the client will accept or decline it."),
+    )
     return _back(request, need_id)
 
 
@@ -403,8 +446,17 @@ def decide_action(
     if decision not in ("accept", "decline"):
         raise FieldError({"decision": _("Accept or decline.")})
     need = auth.editable_need(db_session, user, need_id)
-    service.decide_interest(
+    row = service.decide_interest(
         db_session=db_session, need=need, provider_id=provider_id, accept=decision == "accept"
+    )
+    flash(
+        request,
+        _(
+            "You are in contact with %(name)s: their contact person is listed under “In contact”.",
+            name=row.provider.legal_name,
+        )
+        if decision == "accept"
+        else _("The interest of %(name)s is declined.", name=row.provider.legal_name),
     )
     return _back(request, need_id)
 
@@ -419,10 +471,18 @@ async def shortlist_action(
     if not raw.isdigit():
         raise FieldError({"provider_id": _("Choose a call centre.")})
     try:
-        service.shortlist(db_session=db_session, need=need, provider_id=int(raw))
+        row = service.shortlist(db_session=db_session, need=need, provider_id=int(raw))
     except FieldError as exc:
         db_session.rollback()
         return _action_error(request, exc)
+    flash(
+        request,
+        _(
+            "%(name)s is on the shortlist of “%(title)s”.",
+            name=service.organisation_name(db_session=db_session, organisation_id=row.provider_id),
+            title=need.title,
+        ),
+    )
     return _back(request, need_id)
 
 
@@ -435,5 +495,12 @@ def unshortlist_action(
     provider_id: PathId,
 ) -> Response:
     need = auth.editable_need(db_session, user, need_id)
-    service.unshortlist(db_session=db_session, need=need, provider_id=provider_id)
+    if service.unshortlist(db_session=db_session, need=need, provider_id=provider_id):
+        flash(
+            request,
+            _(
+                "%(name)s is removed from the shortlist.",
+                name=service.organisation_name(db_session=db_session, organisation_id=provider_id),
+            ),
+        )
     return _back(request, need_id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import FieldError, NotFound
 from app.i18n import gettext as _
-from app.organisations.models import Organisation
+from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.registration import InvalidRegistrationNumber, check_registration_number
 from app.organisations.schemas import OrganisationCreate, OrganisationUpdate
 
@@ -30,8 +30,13 @@ def list_(
     kind: str | None = None,
     country: str | None = None,
     q: str | None = None,
+    verified: bool | None = None,
 ) -> tuple[list[Organisation], int]:
     query = select(Organisation)
+    if verified is not None:
+        query = query.where(Organisation.verified.is_(verified))
+        if not verified:  # what is left to verify: organisers are staff, not verified
+            query = query.where(Organisation.kind != OrganisationKind.organiser.value)
     if kind:
         query = query.where(Organisation.kind == kind)
     if country:

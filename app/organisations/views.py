@@ -10,14 +10,16 @@ from starlette.responses import Response
 
 from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
+from app.catalog import country_choices
 from app.core.db import SessionDep
 from app.core.errors import FieldError
+from app.core.flash import flash
 from app.core.forms import form_values, parse_form
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
 from app.core.types import PathId
+from app.i18n import current_locale, lazy_gettext
 from app.i18n import gettext as _
-from app.i18n import lazy_gettext
 from app.organisations import auth, service
 from app.organisations.auth import ReadableOrganisation
 from app.organisations.models import Organisation, OrganisationKind, OrganisationSize
@@ -51,6 +53,7 @@ def _form_context(
         "organisation": organisation,
         "kind_options": [(k.value, kind_label(k.value)) for k in OrganisationKind],
         "size_options": [(s.value, s.value) for s in OrganisationSize],
+        "country_options": country_choices(current_locale.get()),
     }
 
 
@@ -62,16 +65,19 @@ def list_page(
     # A plain string: the filter form's "All kinds" sends an empty value.
     kind: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    verified: Annotated[str | None, Query(max_length=5)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> Response:
     kind = kind if kind in KIND_LABELS else None
+    verified = verified if verified in ("yes", "no") else None
     items, total = service.list_(
         db_session=db_session,
         limit=per_page,
         offset=(page - 1) * per_page,
         kind=kind,
         q=q,
+        verified=None if verified is None else verified == "yes",
     )
     pages = max(1, -(-total // per_page))
     return render(
@@ -85,6 +91,7 @@ def list_page(
             "per_page": per_page,
             "kind": kind or "",
             "q": q or "",
+            "verified": verified or "",
             "kinds": list(OrganisationKind),
         },
     )
@@ -105,6 +112,10 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
                 db_session.rollback()  # nothing half-written survives
                 errors = exc.errors
             else:
+                flash(
+                    request,
+                    _("The organisation %(name)s is created.", name=organisation.legal_name),
+                )
                 return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
     return render(
         request,
@@ -148,6 +159,12 @@ async def verify(
             request=request,
             detail=organisation.legal_name,
         )
+    flash(
+        request,
+        _("%(name)s is marked as verified.", name=organisation.legal_name)
+        if verified
+        else _("%(name)s is no longer marked as verified.", name=organisation.legal_name),
+    )
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
@@ -175,6 +192,7 @@ async def edit_page(
                 db_session.rollback()
                 errors = exc.errors
             else:
+                flash(request, _("The organisation's details are saved."))
                 return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
         values["kind"] = organisation.kind
     else:

@@ -39,6 +39,7 @@ from app.catalog import (
 from app.catalog.base import Taxonomy
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.flash import flash
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
 from app.core.types import MAX_ID, PathId
@@ -49,7 +50,7 @@ from app.organisations import service as organisations
 from app.organisations.models import Organisation, OrganisationKind
 from app.providers import auth, forms, service
 from app.providers.auth import EditableProfile, ReadableProfile
-from app.providers.models import ProviderProfile
+from app.providers.models import ProfileStatus, ProviderProfile
 from app.providers.schemas import (
     DirectoryFilters,
     ProviderProfileCreate,
@@ -264,6 +265,7 @@ async def create_page(
         if action == "save":
             saved, errors = _save(db_session, values, organisation_id=organisation_id)
             if saved is not None:
+                flash(request, _saved_message(saved))
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
     else:
         values = forms.values_from_profile(None)
@@ -274,6 +276,12 @@ async def create_page(
         organisation=organisation,
         status_code=400 if errors else 200,
     )
+
+
+def _saved_message(profile: ProviderProfile) -> str:
+    if profile.status == ProfileStatus.published.value:
+        return _("Profile saved and published in the directory.")
+    return _("Profile saved (not published in the directory).")
 
 
 @router.get("/me/edit", name="providers_my_profile")
@@ -336,6 +344,7 @@ async def edit_page(request: Request, db_session: SessionDep, profile: EditableP
         if action == "save":
             saved, errors = _save(db_session, values, profile=profile)
             if saved is not None:
+                flash(request, _saved_message(saved))
                 return RedirectResponse(f"/providers/{saved.id}", status_code=303)
             profile = service.get_profile(db_session=db_session, provider_id=profile.id)
     else:

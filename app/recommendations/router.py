@@ -88,6 +88,7 @@ def need_matches(
         include_excluded=include_excluded,
         excluded_offset=excluded_offset,
         locale=current_locale.get(),
+        voice=service.need_voice(user, need),
     )
 
 

@@ -34,6 +34,7 @@ from app.matching import (
     explain,
 )
 from app.matching.sentences import (
+    Voice,
     criterion_label,
     exclusion_sentence,
     explanation,
@@ -239,10 +240,20 @@ class _Language:
         return get_translations(self.locale).gettext
 
 
+def need_voice(user: User | None, need: Need) -> Voice:
+    """Who reads a need's matches: its client ("you" is the client) or staff (third person)."""
+    return "client" if policy.is_member(user, need.organisation_id) else "staff"
+
+
+def provider_voice(user: User | None, profile: ProviderProfile) -> Voice:
+    """Who reads a call centre's matches: the centre itself ("you") or staff."""
+    return "provider" if policy.is_member(user, profile.organisation_id) else "staff"
+
+
 def _parts_and_left_out(
-    match: Match, lang: _Language
+    match: Match, lang: _Language, voice: Voice = "client"
 ) -> tuple[float, list[MatchPart], list[MatchCriterion]]:
-    ex = explanation(match, lang.gettext, lang.locale)
+    ex = explanation(match, lang.gettext, lang.locale, voice)
     parts = [
         MatchPart(
             criterion=p.criterion,
@@ -260,12 +271,12 @@ def _parts_and_left_out(
     return ex.score, parts, left_out
 
 
-def _reasons(match: Match, lang: _Language) -> list[MatchExclusionReason]:
+def _reasons(match: Match, lang: _Language, voice: Voice = "client") -> list[MatchExclusionReason]:
     return [
         MatchExclusionReason(
             reason=e.reason,
             label=reason_label(e.reason, lang.gettext),
-            sentence=exclusion_sentence(e, lang.gettext, lang.locale),
+            sentence=exclusion_sentence(e, lang.gettext, lang.locale, voice),
         )
         for e in match.exclusions
     ]
@@ -350,11 +361,13 @@ def need_matches(
     include_excluded: bool = False,
     excluded_offset: int = 0,
     locale: str = "en",
+    voice: Voice = "client",
 ) -> NeedMatchesPage:
     """Call centres ranked for ``need`` (the caller checked ``ensure_can_see_need_matches``),
     each with its score, its parts and their sentences; optionally a page of the excluded
     ones with their reasons; what the need could add. ``features``: the need as the engine
-    sees it (see :func:`need_for_matching`); computed from ``need``'s children if None."""
+    sees it (see :func:`need_for_matching`); computed from ``need``'s children if None.
+    ``voice``: who reads the sentences (:func:`need_voice`)."""
     lang = _Language(locale)
     if features is None:
         features = needs_service.need_features(need)
@@ -374,7 +387,7 @@ def need_matches(
         card = cards.get(cast(int, match.provider_id))
         if card is None:  # unpublished since the index was read: skip it
             continue
-        score, parts, left_out = _parts_and_left_out(match, lang)
+        score, parts, left_out = _parts_and_left_out(match, lang, voice)
         items.append(
             ProviderMatch(
                 provider=card,
@@ -392,7 +405,7 @@ def need_matches(
             continue
         excluded_out.append(
             MatchExcludedProvider(
-                provider=card, reasons=_reasons(explain(features, provider, weights), lang)
+                provider=card, reasons=_reasons(explain(features, provider, weights), lang, voice)
             )
         )
     return NeedMatchesPage(
@@ -470,11 +483,14 @@ def provider_matches(
     include_excluded: bool = False,
     excluded_offset: int = 0,
     locale: str = "en",
+    voice: Voice | None = None,
 ) -> ProviderMatchesPage:
     """Open needs ranked for the call centre ``profile`` (the caller checked
     ``ensure_can_see_provider_matches``); an anonymous client's name only as the needs'
-    identity rule allows."""
+    identity rule allows. Sentences speak to the centre ("you") when ``user`` is one of its
+    members, else of it (``voice`` overrides)."""
     lang = _Language(locale)
+    voice = voice or provider_voice(user, profile)
     features = provider_features(db_session=db_session, profile=profile)
     weights = weights_of(weight_set)
     page = need_index.score(
@@ -491,7 +507,7 @@ def provider_matches(
         card = cards.get(cast(int, match.need_id))
         if card is None:
             continue
-        score, parts, left_out = _parts_and_left_out(match, lang)
+        score, parts, left_out = _parts_and_left_out(match, lang, voice)
         items.append(
             NeedMatch(
                 need=card,
@@ -509,7 +525,9 @@ def provider_matches(
         if card is None or need is None:
             continue
         excluded_out.append(
-            MatchExcludedNeed(need=card, reasons=_reasons(explain(need, features, weights), lang))
+            MatchExcludedNeed(
+                need=card, reasons=_reasons(explain(need, features, weights), lang, voice)
+            )
         )
     return ProviderMatchesPage(
         provider_id=profile.id,

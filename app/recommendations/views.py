@@ -19,6 +19,7 @@ from app.accounts import policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.flash import flash
 from app.core.forms import form_values
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import env, render
@@ -78,6 +79,7 @@ def need_recommendations(context: jinja2.runtime.Context, need: Need) -> dict[st
         weight_set=weight_set,
         limit=service.SECTION_SIZE,
         locale=current_locale.get(),
+        voice=service.need_voice(user, need),
     )
     return {
         "closed": False,
@@ -161,6 +163,7 @@ def need_matches_page(
         include_excluded=excluded,
         excluded_offset=(excluded_page - 1) * per_page,
         locale=current_locale.get(),
+        voice=service.need_voice(user, need),
     )
     query = {
         k: v
@@ -356,6 +359,7 @@ async def new_weight_set_page(
             db_session.rollback()
             errors = exc.errors
         else:
+            flash(request, _("The weight set %(name)s is saved.", name=row.name))
             return RedirectResponse(f"/weight-sets?saved={row.id}", status_code=303)
     return _weight_form(request, values=values, errors=errors, status_code=400)
 
@@ -383,16 +387,19 @@ async def edit_weight_set_page(
             errors = exc.errors
             row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
         else:
+            flash(request, _("The weight set %(name)s is saved.", name=row.name))
             return RedirectResponse(f"/weight-sets?saved={row.id}", status_code=303)
     return _weight_form(request, values=values, errors=errors, weight_set=row, status_code=400)
 
 
 @router.post("/weight-sets/{weight_set_id}/delete", name="recommendations_delete_set")
 def delete_weight_set_page(
-    db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+    request: Request, db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
 ) -> Response:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
+    name = row.name
     service.delete_weight_set(db_session=db_session, user=user, weight_set=row)
+    flash(request, _("The weight set %(name)s is deleted.", name=name))
     return RedirectResponse("/weight-sets", status_code=303)
 
 

@@ -63,11 +63,12 @@
     if (target) { target.focus(); }
   }
 
-  // 4. Confirmation messages (role=status) can be put away once read.
+  // 4. Confirmation messages (role=status, and the one-time messages of app/core/flash.py)
+  //    can be put away once read.
   function dismissibleMessages() {
     var label = document.body.getAttribute("data-label-dismiss");
     if (!label) { return; }
-    document.querySelectorAll("main .alert-success[role='status']").forEach(function (alert) {
+    document.querySelectorAll("main .alert-success[role='status'], main .flash-region > .alert").forEach(function (alert) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "alert-dismiss";

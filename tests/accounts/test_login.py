@@ -42,7 +42,7 @@ def test_signup_creates_the_organisation_and_its_admin_and_signs_in(client, db_s
     assert created.role == "admin" and created.is_platform_admin is False
     org = db_session.get(Organisation, created.organisation_id)
     assert (org.kind, org.legal_name, org.verified) == ("provider", SIGNUP["legal_name"], False)
-    assert response.headers["location"] == f"/organisations/{org.id}"
+    assert response.headers["location"] == "/dashboard"  # where its next step is
     cookie = response.headers["set-cookie"]
     assert SESSION_COOKIE in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     me = client.get("/api/v1/me")

@@ -436,14 +436,28 @@ class Journey:
         self.goto("/signup")
         page.locator("[name=kind]").select_option(kind)
         page.locator("[name=legal_name]").fill(legal_name)
-        page.locator("[name=country]").fill(country)
+        page.locator("[name=country]").select_option(country)
         page.locator("[name=city]").fill(city)
         page.locator("[name=email]").fill(email)
         page.locator("[name=password]").fill(PASSWORD)
         self.submit_form(page.locator("form[action='/signup']"), status=200)
-        match = re.search(r"/organisations/(\d+)$", page.url)
-        assert match, f"sign-up did not lead to the organisation's page: {page.url}"
+        # Sign-up lands where work starts: the dashboard, with its welcome and next step.
+        assert page.url.endswith("/dashboard"), f"sign-up did not lead to the dashboard: {page.url}"
+        self.expect_flash()
+        link = page.locator(".account-nav a[href^='/organisations/']").first.get_attribute("href")
+        match = re.search(r"/organisations/(\d+)$", link or "")
+        assert match, f"no link to the organisation in the header: {link}"
         return int(match.group(1))
+
+    def expect_flash(self, text: str | re.Pattern[str] | None = None) -> None:
+        """The page confirms what was just done: a one-time message in the status region
+        (role=status, announced by screen readers)."""
+        from playwright.sync_api import expect
+
+        message = self.page.locator("main .flash-region[role=status] .alert")
+        expect(message.first).to_be_visible()
+        if text is not None:
+            expect(message.first).to_contain_text(text)
 
     def login(self, email: str, password: str = PASSWORD) -> None:
         page = self.page

@@ -51,6 +51,6 @@ def test_confirmation_can_be_dismissed_and_errors_take_the_focus(journey, lang):
     journey.goto("/signup")
     page.locator("[name=kind]").select_option("client")
     page.locator("[name=legal_name]").fill(unique("Focus SAS"))
-    page.locator("[name=country]").fill("ZZ")
+    # No country chosen: the first field to correct.
     journey.submit_form(page.locator("form[action='/signup']"), status=400)
     expect(page.locator("[name=country]")).to_be_focused()

@@ -213,3 +213,51 @@ def test_missing_and_left_out_sentences(fr):
         "leurs métiers."
     ]
     assert criterion_label("hours", fr) == "Horaires et fuseaux horaires"
+
+
+# --- voices: the same reasons, written for the call centre and for organisers ---------------
+
+SERVICES_ONLY_NEED = NeedFeatures(id="n2", services={"inbound_care"})
+
+
+def test_call_centre_reads_its_fit_in_the_second_person(fr):
+    m = explain(SERVICES_ONLY_NEED, RICH_PROVIDER)
+    assert sentences(m, EN, "en")[0] == "Covers every service you need (Inbound customer care)."
+    assert sentences(m, EN, "en", voice="provider")[0] == (
+        "The client needs Inbound customer care, which you cover."
+    )
+    assert sentences(m, fr, "fr", voice="provider")[0] == (
+        "Le client a besoin de Service client entrant, que vous couvrez."
+    )
+    text = "\n".join(sentences(explain(RICH_NEED, RICH_PROVIDER), EN, "en", voice="provider"))
+    assert "You cover 1 of the 2 services the client needs; missing: Collections." in text
+    assert "You have 6 years of experience in the client's sector, Energy and renewables." in text
+    assert "Your minimum contract is 40 seats." in text
+    assert "is partly above the client's budget of €18" in text
+    assert "You have a site in a country the client prefers (Morocco)." in text
+    assert " you need" not in text and "your budget" not in text
+
+
+def test_organiser_reads_both_sides_in_the_third_person(fr):
+    m = explain(RICH_NEED, RICH_PROVIDER)
+    lines = sentences(m, EN, "en", voice="staff")
+    text = "\n".join(lines)
+    assert "The centre covers 1 of the 2 services the client needs; missing: Collections." in text
+    assert "The centre has a site in a country the client prefers (Morocco)." in text
+    assert "partly above the client's budget of €18" in text
+    for line in lines:
+        assert " you " not in f" {line.lower()} " and "your " not in line.lower(), line
+    french = "\n".join(sentences(m, fr, "fr", voice="staff"))
+    assert "Le centre couvre 1 des 2 services dont le client a besoin" in french
+    assert re.search(r"\b(vous|votre|vos)\b", french.replace("rendez-vous", "")) is None
+
+
+@pytest.mark.parametrize("voice", ["provider", "staff"])
+def test_exclusions_and_left_out_follow_the_voice(voice, fr):
+    need = NeedFeatures(id="n", excluded_countries={"SN"}, gdpr="eu_hosting")
+    m = explain(need, ProviderFeatures(id="p", sites=(Site("SN"),)))
+    lines = sentences(m, EN, "en", voice=voice)
+    assert all("you excluded" not in line and "your GDPR" not in line for line in lines)
+    assert any("the client excluded" in line for line in lines)
+    ex = explanation(explain(SERVICES_ONLY_NEED, RICH_PROVIDER), fr, "fr", voice=voice)
+    assert ex.left_out is not None and "le besoin ne les précise pas" in ex.left_out

@@ -47,7 +47,7 @@ def test_invalid_form_is_shown_again_with_values_and_messages(client, db_session
     assert soup.find("input", {"name": "city"})["value"] == "Sousse"
     country_error = soup.find(id="e-country")
     assert country_error is not None and "ZZ" in country_error.text
-    assert soup.find("input", {"name": "country"})["aria-invalid"] == "true"
+    assert soup.find("select", {"name": "country"})["aria-invalid"] == "true"  # a list now
     assert db_session.scalar(select(func.count()).select_from(Organisation)) == 0
 
 
