@@ -28,7 +28,7 @@ from app.catalog import (
 from app.core.db import SessionDep
 from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
 from app.core.forms import form_values
-from app.core.pagination import MAX_LIMIT
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import current_locale
@@ -138,7 +138,7 @@ def list_page(
     min_seats: Annotated[str | None, Query(max_length=6)] = None,
     max_seats: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ):
     errors: dict[str, str] = {}

@@ -11,8 +11,8 @@ from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError
-from app.core.forms import form_values, parse_form
-from app.core.pagination import MAX_LIMIT
+from app.core.forms import PostedForm, form_values, parse_form, values_of
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import gettext as _
@@ -58,7 +58,7 @@ def list_page(
     # A plain string: the filter form's "All kinds" sends an empty value.
     kind: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ):
     kind = kind if kind in KIND_LABELS else None
@@ -108,6 +108,48 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
         _form_context(values, errors),
         status_code=400 if errors else 200,
     )
+
+
+@router.get("/verification-queue", name="organisations_verification_queue")
+def verification_queue_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, page: PageNumber = 1
+):
+    policy.require_organiser_or_admin(user)
+    per_page = 50
+    items, total = service.unverified(
+        db_session=db_session, limit=per_page, offset=(page - 1) * per_page
+    )
+    return render(
+        request,
+        "organisations/verification_queue.html",
+        {
+            "claims": service.duplicate_claims(db_session=db_session),
+            "organisations": items,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+        },
+    )
+
+
+@router.post("/{organisation_id}/registration-claim", name="organisations_decide_claim")
+def decide_claim(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    form: PostedForm,
+):
+    policy.require_organiser_or_admin(user)
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    service.decide_claim(
+        db_session=db_session,
+        claimant=organisation,
+        grant=values_of(form).get("decision") == "grant",
+        actor=user,
+        request=request,
+    )
+    return RedirectResponse("/organisations/verification-queue", status_code=303)
 
 
 @router.get("/{organisation_id}", name="organisations_show")
@@ -169,7 +211,13 @@ async def edit_page(
                 if submitted[field] is None:
                     setattr(data, field, None)  # explicitly cleared
             try:
-                service.update(db_session=db_session, organisation=organisation, data=data)
+                service.update(
+                    db_session=db_session,
+                    organisation=organisation,
+                    data=data,
+                    actor=user,
+                    request=request,
+                )
             except FieldError as exc:
                 db_session.rollback()
                 errors = exc.errors

@@ -19,7 +19,7 @@ from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.forms import form_values
-from app.core.pagination import MAX_LIMIT
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import current_locale
@@ -131,10 +131,10 @@ def need_matches_page(
     db_session: SessionDep,
     user: CurrentUser,
     need_id: PathId,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
-    excluded_page: Annotated[int, Query(ge=1)] = 1,
+    excluded_page: PageNumber = 1,
     weights: Annotated[str | None, Query(max_length=12)] = None,
 ):
     need = needs_service.get(db_session=db_session, need_id=need_id)
@@ -199,10 +199,10 @@ def provider_matches_page(
     db_session: SessionDep,
     user: CurrentUser,
     provider_id: PathId,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
-    excluded_page: Annotated[int, Query(ge=1)] = 1,
+    excluded_page: PageNumber = 1,
 ):
     profile = providers_service.get_profile(db_session=db_session, provider_id=provider_id)
     service.ensure_can_see_provider_matches(user, profile)
