@@ -405,9 +405,9 @@ def invite(
 
 
 def read_invitation(*, db_session: Session, token: str) -> Invitation:
-    """The pending invitation a link names. Raises InvalidToken when the link is tampered
-    with or expired, or the invitation was accepted or revoked, or its inviter may no
-    longer invite (demoted, deactivated, gone)."""
+    """The invitation a link names. Raises InvalidToken when the link is tampered with or
+    expired, or the invitation was revoked, or its inviter may no longer invite (demoted,
+    deactivated, gone). An accepted one is refused by ``accept_invitation``."""
     max_age = get_account_settings().invitation_max_age_days * 86400
     data = unsign(INVITATION, token, max_age_seconds=max_age)
     if not isinstance(data, dict) or not isinstance(data.get("i"), int):
@@ -420,7 +420,6 @@ def read_invitation(*, db_session: Session, token: str) -> Invitation:
     if (
         invitation is None
         or invitation.organisation_id != data.get("o")
-        or invitation.accepted_at is not None
         or invitation.revoked_at is not None
     ):
         raise InvalidToken(expired=False)
@@ -443,7 +442,10 @@ def accept_invitation(
     request: Request | None = None,
 ) -> User:
     invitation = read_invitation(db_session=db_session, token=token)
-    if get_by_email(db_session=db_session, email=invitation.email) is not None:
+    if (
+        invitation.accepted_at is not None
+        or get_by_email(db_session=db_session, email=invitation.email) is not None
+    ):
         raise FieldError({"__all__": _("This invitation has already been accepted: log in.")})
     check_new_password(password, email=invitation.email)
     user = create_user(
