@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from app import i18n
+from app.accounts.config import get_account_settings
 from app.core.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +31,11 @@ def set_language(lang: Annotated[str, Form()], next: Annotated[str | None, Form(
     response = RedirectResponse(_safe_next(next), status_code=303)
     if lang in i18n.SUPPORTED_LOCALES:
         response.set_cookie(
-            i18n.LOCALE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+            i18n.LOCALE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=get_account_settings().cookies_secure,
         )
     return response
