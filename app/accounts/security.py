@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -73,8 +76,33 @@ def use_hasher(hasher: PasswordHasher) -> None:
     _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
+# How many argon2 computations run at once (each takes a CPU and 64 MiB for ~0.3 s). A
+# burst of logins queues here instead of taking every core and the memory: the rest of
+# the site keeps a core. EUROFFSHORE_PASSWORD_HASH_CONCURRENCY; default: CPUs - 1.
+def _default_concurrency() -> int:
+    configured = os.environ.get("EUROFFSHORE_PASSWORD_HASH_CONCURRENCY")
+    if configured:
+        return max(1, int(configured))
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+_slots = threading.BoundedSemaphore(_default_concurrency())
+T = TypeVar("T")
+
+
+def set_hash_concurrency(n: int) -> None:
+    """Allow ``n`` password hashes at once (tests and benchmarks)."""
+    global _slots
+    _slots = threading.BoundedSemaphore(max(1, n))
+
+
+def _bounded(work: Callable[[], T]) -> T:
+    with _slots:
+        return work()
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _bounded(lambda: _hasher.hash(password))
 
 
 # A valid hash of a random password: unknown e-mails are verified against it, so that an
@@ -84,7 +112,8 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        ok = _bounded(lambda: _hasher.verify(password_hash or _DUMMY_HASH, password))
+        return ok and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

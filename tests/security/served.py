@@ -115,10 +115,14 @@ class SlowHasher(PasswordHasher):
 
 
 @contextmanager
-def slow_hashing(pause: float) -> Iterator[None]:
-    original = security._hasher
+def slow_hashing(pause: float, concurrency: int = 32) -> Iterator[None]:
+    """Hashing that blocks for ``pause`` seconds, ``concurrency`` at once (production
+    queues hashes to the CPUs; here the pauses cost no CPU and may overlap)."""
+    original, slots = security._hasher, security._slots
     security.use_hasher(SlowHasher(pause))
+    security.set_hash_concurrency(concurrency)
     try:
         yield
     finally:
         security.use_hasher(original)
+        security._slots = slots
