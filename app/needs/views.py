@@ -27,7 +27,7 @@ from app.catalog import (
 )
 from app.core.db import SessionDep
 from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
-from app.core.forms import form_values
+from app.core.forms import PostedForm, values_of
 from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
@@ -218,13 +218,13 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="needs_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def create_page(request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm):
     organisation_id = _require_client(user)
     if request.method == "GET":
         form = forms.NeedForm(values={"gdpr": "none", "min_capacity_share": "0.5"})
         return _editor(request, form, {})
-    form = forms.read_form(await request.form())
-    action = (await form_values(request)).get("action", "save")
+    form = forms.read_form(posted)
+    action = (values_of(posted)).get("action", "save")
     if action == "add_language":
         return _editor(request, form, {}, extra_rows=2)
     data, errors = forms.validate(NeedCreate, form)
@@ -250,13 +250,15 @@ _CLEARABLE = {
 
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
-async def edit_page(request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId):
+def edit_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
+):
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
     if request.method == "GET":
         return _editor(request, forms.form_from_need(need), {}, need=need)
-    form = forms.read_form(await request.form())
-    action = (await form_values(request)).get("action", "save")
+    form = forms.read_form(posted)
+    action = (values_of(posted)).get("action", "save")
     if action == "add_language":
         return _editor(request, form, {}, need=need, extra_rows=2)
     data, errors = forms.validate(NeedUpdate, form)
@@ -353,12 +355,12 @@ def close_action(request: Request, db_session: SessionDep, user: CurrentUser, ne
 
 
 @router.post("/{need_id}/interest", name="needs_express_interest")
-async def interest_action(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+def interest_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
 ):
     need = service.get_for(db_session=db_session, need_id=need_id, user=user)
     provider_id = policy.require_kind(user, "provider")
-    message = (await form_values(request)).get("message", "")[:2000]
+    message = (values_of(posted)).get("message", "")[:2000]
     try:
         service.express_interest(
             db_session=db_session, need=need, provider_id=provider_id, message=message
@@ -389,13 +391,13 @@ def decide_action(
 
 
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
-async def shortlist_action(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+def shortlist_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
 ):
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
     need = service.get(db_session=db_session, need_id=need_id)
     service.ensure_can_edit(need, user)
-    raw = (await form_values(request)).get("provider_id", "")
+    raw = (values_of(posted)).get("provider_id", "")
     if not raw.isdigit():
         raise FieldError({"provider_id": _("Choose a call centre.")})
     try:

@@ -11,7 +11,7 @@ from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError
-from app.core.forms import PostedForm, form_values, parse_form, values_of
+from app.core.forms import PostedForm, parse_form, values_of
 from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
@@ -87,12 +87,12 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def create_page(request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm):
     policy.require_platform_admin(user)  # sign-up creates the others
     values: dict = {}
     errors: dict = {}
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(posted)
         data, errors = parse_form(OrganisationCreate, {f: values.get(f) for f in FORM_FIELDS})
         if data is not None:
             try:
@@ -138,14 +138,14 @@ def decide_claim(
     db_session: SessionDep,
     user: CurrentUser,
     organisation_id: PathId,
-    form: PostedForm,
+    posted: PostedForm,
 ):
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     service.decide_claim(
         db_session=db_session,
         claimant=organisation,
-        grant=values_of(form).get("decision") == "grant",
+        grant=values_of(posted).get("decision") == "grant",
         actor=user,
         request=request,
     )
@@ -168,12 +168,16 @@ def show_page(request: Request, db_session: SessionDep, user: CurrentUser, organ
 
 
 @router.post("/{organisation_id}/verification", name="organisations_verify")
-async def verify(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+def verify(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
 ):
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
-    values = await form_values(request)
+    values = values_of(posted)
     verified = values.get("verified") == "true"
     if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
         audit.record(
@@ -192,14 +196,18 @@ async def verify(
 
 
 @router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
-async def edit_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+def edit_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
 ):
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_member(user, organisation.id)
     errors: dict = {}
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(posted)
         # Every field of the form is sent: an emptied optional field clears it.
         submitted = {f: values.get(f) or None for f in FORM_FIELDS if f != "kind"}
         data, errors = parse_form(OrganisationUpdate, submitted)

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup, escape
 from pydantic import ValidationError
-from starlette.datastructures import MultiDict
+from starlette.datastructures import FormData, MultiDict
 
 from app import i18n
 from app.accounts import policy
@@ -40,6 +40,7 @@ from app.catalog import (
 )
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
+from app.core.forms import PostedForm
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
 from app.core.types import MAX_ID, PathId
@@ -341,9 +342,8 @@ def _values_from_profile(profile: ProviderProfile | None) -> dict[str, Any]:
     return values
 
 
-async def _values_from_form(request: Request) -> tuple[dict[str, Any], str]:
+def _values_from_form(form: FormData) -> tuple[dict[str, Any], str]:
     """Everything typed, as the template shows it, and the button pressed."""
-    form = await request.form()
     multi: dict[str, list[str]] = defaultdict(list)
     for key, value in form.multi_items():
         if isinstance(value, str):
@@ -460,11 +460,12 @@ def _save(db_session, values: dict[str, Any], *, profile=None, organisation_id=N
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="providers_new")
-async def create_page(
+def create_page(
     request: Request,
     user: CurrentUser,
     db_session: SessionDep,
     organisation_id: OrganisationQueryId,
+    posted: PostedForm,
 ):
     policy.require_member(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
@@ -481,7 +482,7 @@ async def create_page(
         return RedirectResponse(f"/providers/{existing.id}/edit", status_code=303)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = await _values_from_form(request)
+        values, action = _values_from_form(posted)
         if action == "save":
             saved, errors = _save(db_session, values, organisation_id=organisation_id)
             if saved is not None:
@@ -561,13 +562,17 @@ def show_page(
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
-async def edit_page(
-    request: Request, user: CurrentUser, db_session: SessionDep, provider_id: PathId
+def edit_page(
+    request: Request,
+    user: CurrentUser,
+    db_session: SessionDep,
+    provider_id: PathId,
+    posted: PostedForm,
 ):
     profile = _editable(user, service.get_profile(db_session=db_session, provider_id=provider_id))
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = await _values_from_form(request)
+        values, action = _values_from_form(posted)
         if action == "save":
             saved, errors = _save(db_session, values, profile=profile)
             if saved is not None:

@@ -18,7 +18,7 @@ from app.accounts import policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
-from app.core.forms import form_values
+from app.core.forms import PostedForm, values_of
 from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
@@ -317,11 +317,13 @@ def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.api_route("/weight-sets/new", methods=["GET", "POST"], name="recommendations_new_set")
-async def new_weight_set_page(request: Request, db_session: SessionDep, user: CurrentUser):
+def new_weight_set_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm
+):
     policy.require_organiser_or_admin(user)
     if request.method == "GET":
         return _weight_form(request, values={}, errors={})
-    values = await form_values(request)
+    values = values_of(posted)
     weights, errors = _read_weights(values)
     payload: dict[str, Any] = {"name": values.get("name", ""), "weights": weights}
     if values.get("organisation_id", "").isdigit():
@@ -342,15 +344,19 @@ async def new_weight_set_page(request: Request, db_session: SessionDep, user: Cu
 @router.api_route(
     "/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"], name="recommendations_edit_set"
 )
-async def edit_weight_set_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+def edit_weight_set_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    weight_set_id: PathId,
+    posted: PostedForm,
 ):
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.ensure_can_edit_weight_set(user, row)
     if request.method == "GET":
         values = {"name": row.name, **{f"w_{c}": _plain(v) for c, v in row.weights.items()}}
         return _weight_form(request, values=values, errors={}, weight_set=row)
-    values = await form_values(request)
+    values = values_of(posted)
     weights, errors = _read_weights(values)
     data, more = _validated(WeightSetUpdate, {"name": values.get("name", ""), "weights": weights})
     errors.update(more)
