@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.accounts import policy, service
 from app.accounts.audit import AuditAction
 from app.accounts.deps import CurrentUser, PlatformAdmin
+from app.accounts.models import Invitation
 from app.accounts.schemas import (
     AuditEventRead,
     InvitationRead,
@@ -165,7 +166,9 @@ def list_members(db_session: SessionDep, user: CurrentUser, page: PageDep, organ
     tags=["organisations"],
     summary="Pending invitations of an organisation (its admins and platform administrators)",
 )
-def list_invitations(db_session: SessionDep, user: CurrentUser, organisation_id: PathId):
+def list_invitations(
+    db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+) -> list[Invitation]:
     organisations.get(db_session=db_session, organisation_id=organisation_id)
     policy.require_org_admin(user, organisation_id)
     return service.list_invitations(db_session=db_session, organisation_id=organisation_id)
@@ -184,7 +187,7 @@ def revoke_invitation(
     user: CurrentUser,
     organisation_id: PathId,
     invitation_id: PathId,
-):
+) -> Response:
     organisations.get(db_session=db_session, organisation_id=organisation_id)
     service.revoke_invitation(
         db_session=db_session,

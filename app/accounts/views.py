@@ -3,10 +3,10 @@ invitations, password reset, and the administrators' pages (users, pending reset
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, EmailStr
 
 from app.accounts import audit, policy, service
@@ -77,7 +77,9 @@ def _signed_in(user: User, target: str) -> RedirectResponse:
 # --- sign-up, login, logout ------------------------------------------------------------
 
 
-def _too_many(request: Request, template: str, context: dict, wait: service.Throttled):
+def _too_many(
+    request: Request, template: str, context: dict[str, Any], wait: service.Throttled
+) -> Response:
     context["errors"] = {
         "__all__": _("Too many attempts. Try again in %(minutes)s minutes.", minutes=wait.minutes)
     }
@@ -152,7 +154,7 @@ def signup_page(request: Request, db_session: SessionDep, user: OptionalUser, fo
     )
 
 
-def _signup_context(values: dict, errors: dict) -> dict:
+def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return {
         "values": values,
         "errors": errors,
@@ -406,7 +408,7 @@ def invite(request: Request, db_session: SessionDep, user: CurrentUser, form: Po
 @router.post("/team/invitations/{invitation_id}/revoke", name="team_invitation_revoke")
 def revoke_invitation(
     request: Request, db_session: SessionDep, user: CurrentUser, invitation_id: PathId
-):
+) -> RedirectResponse:
     _require_team(user)
     service.revoke_invitation(
         db_session=db_session,

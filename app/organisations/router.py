@@ -13,7 +13,7 @@ from app.core.errors import API_ERROR_RESPONSES
 from app.core.pagination import Page, PageDep
 from app.core.types import PathId
 from app.organisations import service
-from app.organisations.models import OrganisationKind
+from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.schemas import (
     ClaimDecision,
     DuplicateClaimRead,
@@ -69,7 +69,9 @@ def create_organisation(db_session: SessionDep, user: CurrentUser, data: Organis
     summary="Contested registration numbers and organisations awaiting verification "
     "(organisers and platform administrators)",
 )
-def verification_queue(db_session: SessionDep, user: CurrentUser, page: PageDep):
+def verification_queue(
+    db_session: SessionDep, user: CurrentUser, page: PageDep
+) -> VerificationQueue:
     policy.require_organiser_or_admin(user)
     items, total = service.unverified(db_session=db_session, limit=page.limit, offset=page.offset)
     return VerificationQueue(
@@ -123,7 +125,7 @@ def decide_registration_claim(
     user: CurrentUser,
     organisation_id: PathId,
     data: ClaimDecision,
-):
+) -> Organisation:
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     return service.decide_claim(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
@@ -113,7 +113,7 @@ def create_page(request: Request, db_session: SessionDep, user: CurrentUser, pos
 @router.get("/verification-queue", name="organisations_verification_queue")
 def verification_queue_page(
     request: Request, db_session: SessionDep, user: CurrentUser, page: PageNumber = 1
-):
+) -> Response:
     policy.require_organiser_or_admin(user)
     per_page = 50
     items, total = service.unverified(
@@ -139,7 +139,7 @@ def decide_claim(
     user: CurrentUser,
     organisation_id: PathId,
     posted: PostedForm,
-):
+) -> RedirectResponse:
     policy.require_organiser_or_admin(user)
     organisation = service.get(db_session=db_session, organisation_id=organisation_id)
     service.decide_claim(
