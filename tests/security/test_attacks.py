@@ -162,6 +162,16 @@ def test_nul_in_signup_is_refused(client, db_session):
     assert db_session.scalar(select(User).where(User.email == "nul@x.example")) is None
 
 
+def test_nul_in_a_multipart_form_is_refused(client, db_session):
+    member = user(db_session)
+    log_in(client, member)
+    response = client.post(
+        f"/organisations/{member.organisation_id}/edit",
+        files={"legal_name": (None, "Evil\x00 SA"), "country": (None, "FR")},
+    )
+    assert response.status_code == 400 and "legal_name" in response.text
+
+
 def test_nul_in_api_body_and_query_gets_422_naming_the_field(client, db_session):
     member = user(db_session)
     log_in(client, member)
