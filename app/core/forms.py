@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from app.core.errors import BadRequest
 from app.i18n import gettext as _
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,15 +30,16 @@ async def posted_form(request: Request) -> FormData:
     """The posted form (empty for GET), bounded; 400 when unreadable or holding NUL."""
     if request.method in ("GET", "HEAD"):
         return FormData()
-    form = await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_FIELD_BYTES)
+    try:
+        form = await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_FIELD_BYTES)
+    except HTTPException as exc:
+        if exc.status_code == 413:  # the body limit: answered as such
+            raise
+        raise BadRequest(_("This form could not be read: %(why)s", why=exc.detail)) from None
     for key, value in form.multi_items():
         if NUL in key or (isinstance(value, str) and NUL in value):
-            raise HTTPException(
-                status_code=400,
-                detail=_(
-                    "NUL characters are not allowed (field: %(names)s).",
-                    names=key.replace(NUL, ""),
-                ),
+            raise BadRequest(
+                _("NUL characters are not allowed (field: %(names)s).", names=key.replace(NUL, ""))
             )
     return form
 
