@@ -42,14 +42,16 @@ def _login(served: Served, email: str, password: str = DEFAULT_PASSWORD, **heade
 
 
 def test_login_burst_does_not_hold_up_other_requests(served):
-    """Row 1: 12 logins at once, each verifying a password for 0.3 s (a blocking call, as
-    argon2 at the production cost): /healthz stays fast and the logins run side by side."""
+    """Row 1: 12 logins at once, each verifying a password for 0.5 s (a blocking call, as
+    argon2 at the production cost): /healthz stays fast and the logins run side by side.
+    (Bounds are loose: the machine is shared; on the event loop the verifications would
+    take 6 s in a row.)"""
     emails = _users(served, 12)
     with httpx.Client(base_url=served.base_url) as warm:  # first requests pay for imports
         for _ in range(3):
             warm.get("/healthz")
             warm.get("/login")
-    with slow_hashing(0.3):
+    with slow_hashing(0.5):
         latencies: list[float] = []
         stop = threading.Event()
 
@@ -71,11 +73,11 @@ def test_login_burst_does_not_hold_up_other_requests(served):
         stop.set()
         prober.join()
     assert statuses == [303] * 12
-    # On the event loop, each 0.3 s verification would stop /healthz: 12 in a row = 3.6 s.
-    assert statistics.median(latencies) < 0.2, latencies
-    assert max(latencies) < 1.0, latencies
+    # On the event loop, each 0.5 s verification would stop /healthz: 12 in a row = 6 s.
+    assert statistics.median(latencies) < 0.25, latencies
+    assert max(latencies) < 2.0, latencies
     # Side by side, not one after the other (nor queued behind SQLite's write lock).
-    assert burst < 2.5, burst
+    assert burst < 4.0, burst
 
 
 def test_concurrent_logins_all_succeed(served):
