@@ -3,6 +3,7 @@ access tokens. No database access here."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -10,6 +11,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
@@ -76,9 +78,14 @@ def use_hasher(hasher: PasswordHasher) -> None:
     _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
-# How many argon2 computations run at once (each takes a CPU and 64 MiB for ~0.3 s). A
-# burst of logins queues here instead of taking every core and the memory: the rest of
-# the site keeps a core. EUROFFSHORE_PASSWORD_HASH_CONCURRENCY; default: CPUs - 1.
+# How many argon2 computations run at once (each takes ~0.3 s and 64 MiB, on up to 4
+# threads of its own): a burst of logins queues here instead of taking all the memory.
+# EUROFFSHORE_PASSWORD_HASH_CONCURRENCY; default: CPUs - 1. The hashing threads run at a
+# lower scheduling priority (nice +10; on Linux, a thread's own), so that the event loop and
+# the other requests get the CPU first: a login may wait, a page should not.
+HASH_NICENESS = 10
+
+
 def _default_concurrency() -> int:
     configured = os.environ.get("EUROFFSHORE_PASSWORD_HASH_CONCURRENCY")
     if configured:
@@ -86,19 +93,33 @@ def _default_concurrency() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-_slots = threading.BoundedSemaphore(_default_concurrency())
+def _lower_priority() -> None:
+    # Linux: the nice value is per thread, inherited by argon2's own lane threads. Another
+    # OS, or not allowed: the same priority as the rest.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+
+
+def _new_pool(workers: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(
+        max_workers=max(1, workers), thread_name_prefix="argon2", initializer=_lower_priority
+    )
+
+
+_pool = _new_pool(_default_concurrency())
 T = TypeVar("T")
 
 
 def set_hash_concurrency(n: int) -> None:
     """Allow ``n`` password hashes at once (tests and benchmarks)."""
-    global _slots
-    _slots = threading.BoundedSemaphore(max(1, n))
+    global _pool
+    _pool = _new_pool(n)  # the previous pool finishes its work and is collected
 
 
 def _bounded(work: Callable[[], T]) -> T:
-    with _slots:
-        return work()
+    """Run ``work`` on a hashing thread and wait for it (the caller is a threadpool thread
+    of a plain ``def`` handler, never the event loop)."""
+    return _pool.submit(work).result()
 
 
 def hash_password(password: str) -> str:

@@ -118,11 +118,11 @@ class SlowHasher(PasswordHasher):
 def slow_hashing(pause: float, concurrency: int = 32) -> Iterator[None]:
     """Hashing that blocks for ``pause`` seconds, ``concurrency`` at once (production
     queues hashes to the CPUs; here the pauses cost no CPU and may overlap)."""
-    original, slots = security._hasher, security._slots
+    original, pool = security._hasher, security._pool
     security.use_hasher(SlowHasher(pause))
     security.set_hash_concurrency(concurrency)
     try:
         yield
     finally:
         security.use_hasher(original)
-        security._slots = slots
+        security._pool = pool
