@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
@@ -14,6 +15,16 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     migrations.upgrade(get_settings().database_url, args.revision)
     print(f"database migrated to {args.revision}")
     return 0
+
+
+# Shared with the tests and benchmarks that serve the app. Proxy headers are read by the
+# app itself, only from EUROFFSHORE_TRUSTED_PROXIES (app.core.limits): uvicorn's own
+# handling believes X-Forwarded-For from 127.0.0.1 by default.
+UVICORN_OPTIONS: dict[str, Any] = {
+    "proxy_headers": False,
+    "log_level": "info",
+    "access_log": False,  # our RequestIdMiddleware logs each request with its id
+}
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -26,9 +37,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            proxy_headers=True,
-            log_level="info",
-            access_log=False,  # our RequestIdMiddleware logs each request with its id
+            **UVICORN_OPTIONS,
         )
     except KeyboardInterrupt:
         # uvicorn shuts down cleanly on Ctrl-C, then re-raises the signal: stopping the

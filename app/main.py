@@ -21,8 +21,10 @@ from app.accounts.csrf import CSRFMiddleware
 from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
 from app.core.config import get_settings
+from app.core.db import WriteIntentMiddleware
 from app.core.errors import install_error_handlers
 from app.core.flash import FlashMiddleware
+from app.core.limits import BodyLimitMiddleware, ClientAddressMiddleware, NulGuardMiddleware
 from app.core.logging import RequestIdMiddleware, configure_logging
 from app.core.middleware import LocaleMiddleware
 from app.core.templating import STATIC_DIR
@@ -81,6 +83,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    """The application, configured from the environment (``app.core.config``)."""
     settings = get_settings()
     configure_logging(settings.log_level)
     app = FastAPIOffline(
@@ -120,11 +123,17 @@ def create_app() -> FastAPI:
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     accounts_web.install_handlers(app)
-    # Outermost last: the request id must exist before anything logs; CSRF refusals are
-    # translated (inside LocaleMiddleware) and carry the security headers.
+    # Outermost last: the client address is known before anything logs or throttles, the
+    # request id exists before anything logs; refusals (body too large, NUL, CSRF) are
+    # translated (inside LocaleMiddleware) and carry the security headers; the body limit
+    # holds before the NUL guard and the CSRF check read a body.
+    app.add_middleware(WriteIntentMiddleware)
     app.add_middleware(FlashMiddleware)
     app.add_middleware(CSRFMiddleware)
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ClientAddressMiddleware)
     return app

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app import i18n
+from app.accounts.config import get_account_settings
 from app.accounts.deps import OptionalUser
 from app.core.db import SessionDep
 from app.core.templating import render
@@ -41,6 +42,11 @@ def set_language(
         # The e-mails a signed-in user receives follow the language they chose.
         remember_locale(user=user, locale=lang)
         response.set_cookie(
-            i18n.LOCALE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+            i18n.LOCALE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=get_account_settings().cookies_secure,
         )
     return response

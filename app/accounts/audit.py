@@ -33,6 +33,13 @@ class AuditAction(enum.StrEnum):
     admin_created = "admin_created"
     organisation_verified = "organisation_verified"
     organisation_unverified = "organisation_unverified"
+    invitation_revoked = "invitation_revoked"
+    password_reset_throttled = "password_reset_throttled"
+    signup_throttled = "signup_throttled"
+    password_change_throttled = "password_change_throttled"
+    tokens_revoked_on_deactivation = "tokens_revoked_on_deactivation"
+    registration_claim_duplicate = "registration_claim_duplicate"
+    registration_claim_decided = "registration_claim_decided"
 
 
 # What each action means, for the audit log page (the codes stay in the database and the URL).

@@ -21,6 +21,12 @@ class AccountSettings(BaseSettings):
     login_window_minutes: int = 15
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 20
+    # Password reset requests, per address typed and per client address, over the window.
+    reset_max_per_account: int = 3
+    reset_max_per_ip: int = 10
+    # Sign-ups per client address over an hour.
+    signup_window_minutes: int = 60
+    signup_max_per_ip: int = 5
 
     @property
     def cookies_secure(self) -> bool:

@@ -19,6 +19,7 @@ import secrets
 from typing import Any
 
 from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +27,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.accounts.config import get_account_settings
 from app.accounts.security import InvalidToken, constant_time_equal, sign, unsign
 from app.accounts.sessions import SESSION_COOKIE
+from app.core.forms import MAX_FORM_FIELD_BYTES, MAX_FORM_FIELDS
+from app.core.limits import read_body, replaying
 from app.i18n import gettext as _
 
 CSRF_COOKIE = "eo_csrf"
@@ -96,7 +99,11 @@ class CSRFMiddleware:
         scope.setdefault("state", {})["csrf_secret"] = secret
 
         if scope["method"] not in SAFE_METHODS:
-            verdict, receive = await self._check(request, secret, receive)
+            try:
+                verdict, receive = await self._check(request, secret, receive)
+            except HTTPException as exc:  # an unparsable form: too many or too large fields
+                await self._bad_form(scope, receive, send, request, exc)
+                return
             if verdict is not None:
                 await self._refuse(scope, receive, send, request, verdict)
                 return
@@ -131,9 +138,11 @@ class CSRFMiddleware:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in _FORM_TYPES:
             return _("This form has expired. Reload the page and try again."), receive
-        body = await _read_body(receive)
-        replay = _replaying(body, receive)
-        form = await Request(request.scope, receive=_replaying(body, receive)).form()
+        body = await read_body(receive)
+        replay = replaying(body, receive)
+        form = await Request(request.scope, receive=replaying(body, receive)).form(
+            max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_FIELD_BYTES
+        )
         try:
             token = form.get(CSRF_FIELD)
             ok = token_matches(token if isinstance(token, str) else None, secret)
@@ -142,6 +151,25 @@ class CSRFMiddleware:
         if ok:
             return None, replay
         return _("This form has expired. Reload the page and try again."), replay
+
+    async def _bad_form(
+        self, scope: Scope, receive: Receive, send: Send, request: Request, exc: HTTPException
+    ) -> None:
+        status = 413 if exc.status_code == 413 else 400
+        detail = (
+            exc.detail
+            if status == 413
+            else _("This form could not be read: %(why)s", why=exc.detail)
+        )
+        response: Any
+        if request.url.path.startswith("/api/"):
+            code = "payload_too_large" if status == 413 else "bad_request"
+            response = JSONResponse({"error": code, "detail": detail}, status_code=status)
+        else:
+            from app.core.templating import render_error_page
+
+            response = render_error_page(request, status, detail)
+        await response(scope, receive, send)
 
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, request: Request, reason: str
@@ -154,28 +182,3 @@ class CSRFMiddleware:
 
             response = render_error_page(request, 403, reason)
         await response(scope, receive, send)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

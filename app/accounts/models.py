@@ -83,7 +83,9 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
-    """One failed login, keyed by client address ("ip:...") and by account ("email:...").
+    """One throttled attempt: a failed login or a wrong current password, keyed by client
+    address ("ip:...") and by account ("email:..."); a password reset request
+    ("reset:..." / "reset-ip:..."); a sign-up ("signup-ip:...").
 
     Kept in the database so that every app process throttles the same way."""
 
@@ -107,6 +109,28 @@ class PasswordReset(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class Invitation(Base):
+    """An invitation to join an organisation. The link carries a signed token naming this
+    row: it works once, until it expires or is revoked, and only while its inviter may
+    still invite (an organisation admin, active)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    inviter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+    inviter: Mapped[User | None] = relationship(lazy="raise")
 
 
 class AuditEvent(Base):

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.accounts import policy, service
 from app.accounts.audit import AuditAction
 from app.accounts.deps import CurrentUser, PlatformAdmin
-from app.accounts.models import ApiToken, User
+from app.accounts.models import ApiToken, Invitation, User
 from app.accounts.schemas import (
     AuditEventRead,
+    InvitationRead,
     MeRead,
     TokenCreate,
     TokenCreated,
@@ -163,3 +164,42 @@ def list_members(
         limit=page.limit,
         offset=page.offset,
     )
+
+
+@router.get(
+    "/organisations/{organisation_id}/invitations",
+    response_model=list[InvitationRead],
+    tags=["organisations"],
+    summary="Pending invitations of an organisation (its admins and platform administrators)",
+)
+def list_invitations(
+    db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+) -> list[Invitation]:
+    organisations.get(db_session=db_session, organisation_id=organisation_id)
+    policy.require_org_admin(user, organisation_id)
+    return service.list_invitations(db_session=db_session, organisation_id=organisation_id)
+
+
+@router.delete(
+    "/organisations/{organisation_id}/invitations/{invitation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    tags=["organisations"],
+    summary="Revoke a pending invitation (its organisation's admins and platform administrators)",
+)
+def revoke_invitation(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    invitation_id: PathId,
+) -> Response:
+    organisations.get(db_session=db_session, organisation_id=organisation_id)
+    service.revoke_invitation(
+        db_session=db_session,
+        actor=user,
+        organisation_id=organisation_id,
+        invitation_id=invitation_id,
+        request=request,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

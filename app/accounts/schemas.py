@@ -83,3 +83,14 @@ class AuditEventRead(BaseModel):
     organisation_id: int | None
     ip: str | None
     detail: str | None
+
+
+class InvitationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organisation_id: int
+    email: str
+    inviter_id: int | None
+    created_at: datetime
+    expires_at: datetime

@@ -3,11 +3,16 @@ access tokens. No database access here."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import os
 import re
 import secrets
-from typing import Any
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -73,8 +78,52 @@ def use_hasher(hasher: PasswordHasher) -> None:
     _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
+# How many argon2 computations run at once (each takes ~0.3 s and 64 MiB, on up to 4
+# threads of its own): a burst of logins queues here instead of taking all the memory.
+# EUROFFSHORE_PASSWORD_HASH_CONCURRENCY; default: CPUs - 1. The hashing threads run at a
+# lower scheduling priority (nice +10; on Linux, a thread's own), so that the event loop and
+# the other requests get the CPU first: a login may wait, a page should not.
+HASH_NICENESS = 10
+
+
+def _default_concurrency() -> int:
+    configured = os.environ.get("EUROFFSHORE_PASSWORD_HASH_CONCURRENCY")
+    if configured:
+        return max(1, int(configured))
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def _lower_priority() -> None:
+    # Linux: the nice value is per thread, inherited by argon2's own lane threads. Another
+    # OS, or not allowed: the same priority as the rest.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+
+
+def _new_pool(workers: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(
+        max_workers=max(1, workers), thread_name_prefix="argon2", initializer=_lower_priority
+    )
+
+
+_pool = _new_pool(_default_concurrency())
+T = TypeVar("T")
+
+
+def set_hash_concurrency(n: int) -> None:
+    """Allow ``n`` password hashes at once (tests and benchmarks)."""
+    global _pool
+    _pool = _new_pool(n)  # the previous pool finishes its work and is collected
+
+
+def _bounded(work: Callable[[], T]) -> T:
+    """Run ``work`` on a hashing thread and wait for it (the caller is a threadpool thread
+    of a plain ``def`` handler, never the event loop)."""
+    return _pool.submit(work).result()
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _bounded(lambda: _hasher.hash(password))
 
 
 # A valid hash of a random password: unknown e-mails are verified against it, so that an
@@ -84,7 +133,8 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        ok = _bounded(lambda: _hasher.verify(password_hash or _DUMMY_HASH, password))
+        return ok and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from starlette.requests import Request
 
-from app.accounts import audit
+from app.accounts import audit, policy
 from app.accounts.audit import AuditAction
 from app.accounts.config import get_account_settings
 from app.accounts.models import (
     ApiToken,
     AuditEvent,
+    Invitation,
     LoginFailure,
     MembershipRole,
     PasswordReset,
@@ -101,6 +102,26 @@ def create_user(
     return user
 
 
+def signup_wait(*, db_session: Session, ip: str | None) -> Throttled | None:
+    """Refuse a sign-up for a while after too many from the same client address."""
+    settings = get_account_settings()
+    if ip is None:
+        return None
+    return _wait(
+        db_session,
+        [(f"signup-ip:{ip}", settings.signup_max_per_ip)],
+        timedelta(minutes=settings.signup_window_minutes),
+    )
+
+
+def count_signup_attempt(*, db_session: Session, request: Request | None) -> None:
+    """Count a sign-up attempt (succeeded or not) against the client address's limit."""
+    ip = audit.client_ip(request)
+    if ip is not None:
+        window = timedelta(minutes=get_account_settings().signup_window_minutes)
+        _count_attempt(db_session, [f"signup-ip:{ip}"], window)
+
+
 def signup(
     *,
     db_session: Session,
@@ -108,8 +129,13 @@ def signup(
     email: str,
     password: str,
     request: Request | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """A client or provider organisation and its first user, who becomes its admin."""
+    """A client or provider organisation and its first user, who becomes its admin.
+
+    A registration number another organisation already claims is accepted: both claims go
+    to the organisers' verification queue, who decide (a squatter cannot lock the real
+    company out). ``password_hash``: hashed beforehand, outside any transaction."""
     if organisation.kind not in (OrganisationKind.client, OrganisationKind.provider):
         raise FieldError({"kind": _("Sign up as a client company or as a call centre.")})
     email = normalise_email(email)
@@ -123,6 +149,7 @@ def signup(
         password=password,
         organisation_id=org.id,
         role=MembershipRole.admin,
+        password_hash=password_hash,
     )
     audit.record(
         db_session,
@@ -132,6 +159,17 @@ def signup(
         request=request,
         detail=org.legal_name,
     )
+    if org.contested_registration_number:
+        holders = organisations.rival_claims(db_session=db_session, organisation=org)
+        audit.record(
+            db_session,
+            action=AuditAction.registration_claim_duplicate,
+            actor=user,
+            organisation_id=org.id,
+            request=request,
+            detail=f"{org.country} {org.contested_registration_number}: held by "
+            + ", ".join(f"#{h.id} {h.legal_name}" for h in holders),
+        )
     return user
 
 
@@ -169,19 +207,15 @@ def _keys(email: str, ip: str | None) -> tuple[str, str | None]:
     return f"email:{normalise_email(email)[:320]}", (f"ip:{ip}" if ip else None)
 
 
-def throttle_wait(*, db_session: Session, email: str, ip: str | None) -> Throttled | None:
-    """Refuse a login attempt for a while after too many recent failures, per account
-    (the address typed, known or not) and per client address."""
-    settings = get_account_settings()
-    window = timedelta(minutes=settings.login_window_minutes)
+def _wait(
+    db_session: Session, limits: list[tuple[str | None, int]], window: timedelta
+) -> Throttled | None:
+    """How long to wait before the next attempt: None while every key is under its limit
+    of attempts within ``window``."""
     now = utcnow()
     since = now - window
-    account_key, ip_key = _keys(email, ip)
     waits = []
-    for key, limit in (
-        (account_key, settings.login_max_failures_per_account),
-        (ip_key, settings.login_max_failures_per_ip),
-    ):
+    for key, limit in limits:
         if key is None:
             continue
         times = db_session.scalars(
@@ -198,18 +232,38 @@ def throttle_wait(*, db_session: Session, email: str, ip: str | None) -> Throttl
     return Throttled(retry_after_seconds=max(1, int(max(waits).total_seconds()) + 1))
 
 
-def _record_failure(db_session: Session, email: str, ip: str | None) -> None:
-    settings = get_account_settings()
-    account_key, ip_key = _keys(email, ip)
-    cutoff = utcnow() - timedelta(minutes=settings.login_window_minutes)
-    for key in (account_key, ip_key):
+def _count_attempt(db_session: Session, keys: list[str | None], window: timedelta) -> None:
+    cutoff = utcnow() - window
+    for key in keys:
         if key is None:
             continue
         db_session.execute(
             delete(LoginFailure).where(LoginFailure.key == key, LoginFailure.created_at < cutoff)
         )
-        db_session.add(LoginFailure(key=key))
+        db_session.add(LoginFailure(key=key[:340]))
     db_session.flush()
+
+
+def throttle_wait(*, db_session: Session, email: str, ip: str | None) -> Throttled | None:
+    """Refuse a login (or a password change) for a while after too many recent failures,
+    per account (the address typed, known or not) and per client address."""
+    settings = get_account_settings()
+    account_key, ip_key = _keys(email, ip)
+    return _wait(
+        db_session,
+        [
+            (account_key, settings.login_max_failures_per_account),
+            (ip_key, settings.login_max_failures_per_ip),
+        ],
+        timedelta(minutes=settings.login_window_minutes),
+    )
+
+
+def _record_failure(db_session: Session, email: str, ip: str | None) -> None:
+    settings = get_account_settings()
+    _count_attempt(
+        db_session, list(_keys(email, ip)), timedelta(minutes=settings.login_window_minutes)
+    )
 
 
 def authenticate(
@@ -217,10 +271,25 @@ def authenticate(
 ) -> User | None:
     """The user when the e-mail and password match an active account, else None (the
     caller shows one message whatever went wrong: no user enumeration)."""
-    email = normalise_email(email)
     user = get_by_email(db_session=db_session, email=email)
     # Always run argon2, even for unknown e-mails, so timing does not tell them apart.
     ok = verify_password(user.password_hash if user else None, password)
+    return finish_login(
+        db_session=db_session, email=email, user=user, password=password, ok=ok, request=request
+    )
+
+
+def finish_login(
+    *,
+    db_session: Session,
+    email: str,
+    user: User | None,
+    password: str,
+    ok: bool,
+    request: Request | None = None,
+) -> User | None:
+    """Record a login attempt whose password was checked (``ok``) against ``user``'s hash."""
+    email = normalise_email(email)
     ip = audit.client_ip(request)
     if user is None or not ok or not user.is_active:
         _record_failure(db_session, email, ip)
@@ -241,6 +310,16 @@ def authenticate(
     return user
 
 
+def log_out(*, db_session: Session, user: User, request: Request | None = None) -> None:
+    """End the session on the server: the cookie (and any copy of it) stops working.
+
+    Sessions are signed cookies carrying the user's session version; bumping the version is
+    what ends them, so logging out ends the user's other browser sessions too."""
+    user.session_version += 1
+    audit.record(db_session, action=AuditAction.logout, actor=user, request=request)
+    db_session.flush()
+
+
 def log_out_everywhere(*, db_session: Session, user: User, request: Request | None = None) -> None:
     user.session_version += 1
     audit.record(db_session, action=AuditAction.logout_everywhere, actor=user, request=request)
@@ -250,6 +329,8 @@ def log_out_everywhere(*, db_session: Session, user: User, request: Request | No
 def change_password(
     *, db_session: Session, user: User, current: str, new: str, request: Request | None = None
 ) -> None:
+    """Raises FieldError for a wrong current password or a weak new one. The caller checks
+    ``throttle_wait`` first and, after rolling back, ``record_wrong_password``."""
     if not verify_password(user.password_hash, current):
         raise FieldError({"current_password": _("The current password is not correct.")})
     check_new_password(new, email=user.email, field="new_password")
@@ -259,21 +340,24 @@ def change_password(
     db_session.flush()
 
 
+def record_wrong_password(
+    *, db_session: Session, user: User, request: Request | None = None
+) -> None:
+    """A wrong current password counts as a failed login of the account and the address."""
+    _record_failure(db_session, user.email, audit.client_ip(request))
+
+
 # --- invitations ------------------------------------------------------------------------
 
 
 INVITATION = "invitation"
 
 
-def invitation_token(*, organisation_id: int, email: str, inviter: User) -> str:
-    return sign(INVITATION, {"o": organisation_id, "e": normalise_email(email), "b": inviter.id})
-
-
-@dataclass(frozen=True)
-class Invitation:
-    organisation: Organisation
-    email: str
-    inviter_id: int | None
+def invitation_token(*, invitation: Invitation) -> str:
+    return sign(
+        INVITATION,
+        {"i": invitation.id, "o": invitation.organisation_id, "e": invitation.email},
+    )
 
 
 def invite(
@@ -284,10 +368,31 @@ def invite(
     email: str,
     request: Request | None = None,
 ) -> str:
-    """A signed, expiring invitation link token for ``email`` to join the organisation."""
+    """A signed, expiring invitation link token for ``email`` to join the organisation
+    (an earlier pending invitation of the same address is replaced)."""
     email = normalise_email(email)
     if get_by_email(db_session=db_session, email=email) is not None:
         raise FieldError({"email": _("An account with this e-mail address already exists.")})
+    now = utcnow()
+    db_session.execute(
+        update(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    days = get_account_settings().invitation_max_age_days
+    invitation = Invitation(
+        organisation_id=organisation_id,
+        email=email,
+        inviter_id=inviter.id,
+        expires_at=now + timedelta(days=days),
+    )
+    db_session.add(invitation)
+    db_session.flush()
     audit.record(
         db_session,
         action=AuditAction.invitation_created,
@@ -296,32 +401,57 @@ def invite(
         request=request,
         detail=email,
     )
-    return invitation_token(organisation_id=organisation_id, email=email, inviter=inviter)
+    return invitation_token(invitation=invitation)
 
 
 def read_invitation(*, db_session: Session, token: str) -> Invitation:
-    """Raises InvalidToken (tampered or expired) or NotFound (organisation gone)."""
+    """The invitation a link names. Raises InvalidToken when the link is tampered with or
+    expired, or the invitation was revoked, or its inviter may no longer invite (demoted,
+    deactivated, gone). An accepted one is refused by ``accept_invitation``."""
     max_age = get_account_settings().invitation_max_age_days * 86400
     data = unsign(INVITATION, token, max_age_seconds=max_age)
-    if not isinstance(data, dict) or not isinstance(data.get("o"), int):
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int):
         raise InvalidToken(expired=False)
-    organisation = db_session.get(Organisation, data["o"])
-    if organisation is None:
+    invitation = db_session.scalar(
+        select(Invitation)
+        .options(joinedload(Invitation.organisation), joinedload(Invitation.inviter))
+        .where(Invitation.id == data["i"])
+    )
+    if (
+        invitation is None
+        or invitation.organisation_id != data.get("o")
+        or invitation.revoked_at is not None
+    ):
         raise InvalidToken(expired=False)
-    return Invitation(organisation=organisation, email=str(data.get("e")), inviter_id=data.get("b"))
+    if invitation.expires_at <= utcnow():
+        raise InvalidToken(expired=True)
+    inviter = invitation.inviter
+    if inviter is None or not (
+        policy.is_org_admin(inviter, invitation.organisation_id)
+        or policy.is_platform_admin(inviter)
+    ):
+        raise InvalidToken(expired=False)
+    return invitation
 
 
 def accept_invitation(
-    *, db_session: Session, token: str, password: str, request: Request | None = None
+    *,
+    db_session: Session,
+    token: str,
+    password: str,
+    request: Request | None = None,
 ) -> User:
     invitation = read_invitation(db_session=db_session, token=token)
-    if get_by_email(db_session=db_session, email=invitation.email) is not None:
+    if (
+        invitation.accepted_at is not None
+        or get_by_email(db_session=db_session, email=invitation.email) is not None
+    ):
         raise FieldError({"__all__": _("This invitation has already been accepted: log in.")})
     check_new_password(password, email=invitation.email)
     # The first person of an organisation a platform administrator created administers it.
     has_admin = db_session.scalar(
         select(User.id).where(
-            User.organisation_id == invitation.organisation.id,
+            User.organisation_id == invitation.organisation_id,
             User.role == MembershipRole.admin.value,
             User.is_active.is_(True),
         )
@@ -330,17 +460,63 @@ def accept_invitation(
         db_session=db_session,
         email=invitation.email,
         password=password,
-        organisation_id=invitation.organisation.id,
+        organisation_id=invitation.organisation_id,
         role=MembershipRole.member if has_admin is not None else MembershipRole.admin,
     )
+    invitation.accepted_at = utcnow()
     audit.record(
         db_session,
         action=AuditAction.invitation_accepted,
         actor=user,
-        organisation_id=invitation.organisation.id,
+        organisation_id=invitation.organisation_id,
         request=request,
     )
     return user
+
+
+def list_invitations(*, db_session: Session, organisation_id: int) -> list[Invitation]:
+    """Pending invitations of an organisation (not accepted, revoked or expired), newest
+    first."""
+    return list(
+        db_session.scalars(
+            select(Invitation)
+            .options(joinedload(Invitation.inviter))
+            .where(
+                Invitation.organisation_id == organisation_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        ).all()
+    )
+
+
+def revoke_invitation(
+    *,
+    db_session: Session,
+    actor: User,
+    organisation_id: int,
+    invitation_id: int,
+    request: Request | None = None,
+) -> Invitation:
+    """Revoke a pending invitation of the organisation (its admins, platform admins)."""
+    policy.require_org_admin(actor, organisation_id)
+    invitation = db_session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != organisation_id:
+        raise NotFound(_("Invitation %(id)s not found.", id=invitation_id))
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record(
+            db_session,
+            action=AuditAction.invitation_revoked,
+            actor=actor,
+            organisation_id=organisation_id,
+            request=request,
+            detail=invitation.email,
+        )
+        db_session.flush()
+    return invitation
 
 
 # --- password reset -------------------------------------------------------------------------
@@ -349,15 +525,43 @@ def accept_invitation(
 PASSWORD_RESET = "password-reset"
 
 
+def _reset_keys(email: str, ip: str | None) -> tuple[str, str | None]:
+    return f"reset:{normalise_email(email)[:320]}", (f"reset-ip:{ip}" if ip else None)
+
+
+def reset_wait(*, db_session: Session, email: str, ip: str | None) -> Throttled | None:
+    """Refuse a reset request for a while after too many, per address typed (known or
+    not: the answer must not tell) and per client address."""
+    settings = get_account_settings()
+    account_key, ip_key = _reset_keys(email, ip)
+    return _wait(
+        db_session,
+        [(account_key, settings.reset_max_per_account), (ip_key, settings.reset_max_per_ip)],
+        timedelta(minutes=settings.login_window_minutes),
+    )
+
+
 def request_password_reset(
     *, db_session: Session, email: str, request: Request | None = None
 ) -> PasswordReset | None:
     """A pending reset for an active account with this e-mail (None otherwise; the page says
-    the same thing either way)."""
+    the same thing either way). It replaces the user's earlier pending reset: one pending
+    reset per user. Counted against ``reset_wait``."""
+    settings = get_account_settings()
+    _count_attempt(
+        db_session,
+        list(_reset_keys(email, audit.client_ip(request))),
+        timedelta(minutes=settings.login_window_minutes),
+    )
     user = get_by_email(db_session=db_session, email=email)
     if user is None or not user.is_active:
         return None
-    hours = get_account_settings().password_reset_max_age_hours
+    db_session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    )
+    hours = settings.password_reset_max_age_hours
     reset = PasswordReset(user_id=user.id, expires_at=utcnow() + timedelta(hours=hours))
     db_session.add(reset)
     db_session.flush()
@@ -380,15 +584,22 @@ def password_reset_token(*, reset: PasswordReset, user: User) -> str:
     return sign(PASSWORD_RESET, {"r": reset.id, "u": user.id, "h": _password_fingerprint(user)})
 
 
-def pending_password_resets(*, db_session: Session) -> list[tuple[PasswordReset, str]]:
-    """Unused, unexpired resets with their link token (newest first)."""
+def pending_password_resets(
+    *, db_session: Session, limit: int = 50, offset: int = 0
+) -> tuple[list[tuple[PasswordReset, str]], int]:
+    """A page of unused, unexpired resets with their link token (newest first), and how
+    many there are."""
+    query = select(PasswordReset).where(
+        PasswordReset.used_at.is_(None), PasswordReset.expires_at > utcnow()
+    )
+    total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     resets = db_session.scalars(
-        select(PasswordReset)
-        .options(joinedload(PasswordReset.user))
-        .where(PasswordReset.used_at.is_(None), PasswordReset.expires_at > utcnow())
+        query.options(joinedload(PasswordReset.user))
         .order_by(PasswordReset.created_at.desc(), PasswordReset.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
-    return [(r, password_reset_token(reset=r, user=r.user)) for r in resets]
+    return [(r, password_reset_token(reset=r, user=r.user)) for r in resets], total
 
 
 def read_password_reset(*, db_session: Session, token: str) -> tuple[PasswordReset, User]:
@@ -565,6 +776,7 @@ def update_user(
             action = AuditAction.user_reactivated if value else AuditAction.user_deactivated
             if not value:
                 user.session_version += 1
+                _revoke_everything(db_session, actor=actor, user=user, request=request)
         else:
             action = AuditAction.role_changed
         audit.record(
@@ -578,6 +790,35 @@ def update_user(
         )
     db_session.flush()
     return user
+
+
+def _revoke_everything(
+    db_session: Session, *, actor: User, user: User, request: Request | None
+) -> None:
+    """A deactivated user's tokens and pending resets die with the account: reactivating
+    it brings none of them back."""
+    now = utcnow()
+    result = db_session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    revoked = cast("CursorResult[Any]", result).rowcount
+    db_session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    )
+    if revoked:
+        audit.record(
+            db_session,
+            action=AuditAction.tokens_revoked_on_deactivation,
+            actor=actor,
+            target_user_id=user.id,
+            organisation_id=user.organisation_id,
+            request=request,
+            detail=str(revoked),
+        )
 
 
 def list_audit_events(

@@ -18,7 +18,7 @@ from app.accounts.models import MembershipRole, User
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import FieldError
-from app.core.forms import form_values, parse_form
+from app.core.forms import PostedForm, parse_form, values_of
 from app.core.templating import render
 from app.core.types import PathId
 from app.i18n import gettext as _
@@ -68,12 +68,16 @@ def organisation_team_page(
 
 
 @router.post("/organisations/{organisation_id}/team/invitations", name="organisation_invite")
-async def organisation_invite(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+def organisation_invite(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
 ) -> HTMLResponse:
     policy.require_org_admin(user, organisation_id, hide=True)
     organisations.get(db_session=db_session, organisation_id=organisation_id)  # 404 if gone
-    values = await form_values(request)
+    values = values_of(posted)
     email = values.get("email", "")
     errors: dict[str, str] = {}
     token = ""

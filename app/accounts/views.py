@@ -15,14 +15,15 @@ from app.accounts.audit import AuditAction
 from app.accounts.deps import CurrentUser, OptionalUser, PlatformAdmin
 from app.accounts.models import MembershipRole, User
 from app.accounts.schemas import UserUpdate
-from app.accounts.security import InvalidToken
+from app.accounts.security import InvalidToken, hash_password, verify_password
 from app.accounts.sessions import end_session, start_session
-from app.catalog import country_choices, is_country
+from app.catalog import is_country
 from app.core.config import get_settings
-from app.core.db import SessionDep
+from app.core.db import SessionDep, release_before_slow_work
 from app.core.errors import FieldError, NotFound
 from app.core.flash import flash
-from app.core.forms import form_values, parse_form
+from app.core.forms import PostedForm, parse_form, raw_field, values_of
+from app.core.pagination import PageNumber
 from app.core.templating import render
 from app.core.types import PathId
 from app.i18n import current_locale, lazy_gettext
@@ -51,12 +52,6 @@ def _safe_next(url: str | None, default: str = "/") -> str:
     if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
         return url
     return default
-
-
-async def _password_field(request: Request, name: str) -> str:
-    """A password exactly as typed (form_values trims, which would change it)."""
-    value = (await request.form()).get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _email_error(email: str) -> str | None:
@@ -98,16 +93,37 @@ def _signed_in(user: User, target: str) -> RedirectResponse:
 # --- sign-up, login, logout ------------------------------------------------------------
 
 
+def _too_many(
+    request: Request, template: str, context: dict[str, Any], wait: service.Throttled
+) -> Response:
+    context["errors"] = {
+        "__all__": _("Too many attempts. Try again in %(minutes)s minutes.", minutes=wait.minutes)
+    }
+    return render(
+        request,
+        template,
+        context,
+        status_code=429,
+        headers={"Retry-After": str(wait.retry_after_seconds)},
+    )
+
+
+# The handlers below are plain functions (run in the threadpool): argon2 and the database
+# must never run on the event loop, where they would hold up every other request.
+
+
 @router.api_route("/signup", methods=["GET", "POST"], name="signup")
-async def signup_page(request: Request, db_session: SessionDep, user: OptionalUser) -> Response:
+def signup_page(
+    request: Request, db_session: SessionDep, user: OptionalUser, form: PostedForm
+) -> Response:
     if user is not None and request.method == "GET":
         return RedirectResponse(_home_of(user), status_code=303)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(form)
         values.pop("password", None)  # never sent back to the browser
-        password = await _password_field(request, "password")
+        password = raw_field(form, "password")
         if values.get("kind") not in (
             OrganisationKind.client.value,
             OrganisationKind.provider.value,
@@ -132,7 +148,13 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
                 service.check_new_password(password, email=email)
             except FieldError as exc:
                 errors.update(exc.errors)
+        wait = service.signup_wait(db_session=db_session, ip=audit.client_ip(request))
+        if wait is not None:
+            audit.record(db_session, action=AuditAction.signup_throttled, request=request)
+            return _too_many(request, "accounts/signup.html", _signup_context(values, errors), wait)
         if organisation is not None and not errors:
+            release_before_slow_work(db_session)
+            password_hash = hash_password(password)
             try:
                 created = service.signup(
                     db_session=db_session,
@@ -140,34 +162,40 @@ async def signup_page(request: Request, db_session: SessionDep, user: OptionalUs
                     email=email,
                     password=password,
                     request=request,
+                    password_hash=password_hash,
                 )
             except FieldError as exc:
                 db_session.rollback()  # nothing half-written survives
                 errors = exc.errors
-            else:
+            service.count_signup_attempt(db_session=db_session, request=request)
+            if not errors:
                 flash(request, _("Welcome! Your organisation's space is ready."))
                 return _signed_in(created, _home_of(created))
     return render(
         request,
         "accounts/signup.html",
-        {
-            "values": values,
-            "errors": errors,
-            "country_options": country_choices(current_locale.get()),
-            "kind_options": [
-                (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
-                (OrganisationKind.provider.value, _("Call centre (providing the service)")),
-            ],
-        },
+        _signup_context(values, errors),
         status_code=400 if errors else 200,
     )
 
 
+def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": errors,
+        "kind_options": [
+            (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
+            (OrganisationKind.provider.value, _("Call centre (providing the service)")),
+        ],
+    }
+
+
 @router.api_route("/login", methods=["GET", "POST"], name="login")
-async def login_page(
+def login_page(
     request: Request,
     db_session: SessionDep,
     user: OptionalUser,
+    form: PostedForm,
     next: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> Response:
     if user is not None and request.method == "GET":
@@ -177,13 +205,13 @@ async def login_page(
     status_code = 200
     headers = None
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(form)
         values.pop("password", None)  # never sent back to the browser
-        password = await _password_field(request, "password")
+        password = raw_field(form, "password")
         email = values.get("email", "")[:320]
         next = values.get("next") or next
         throttled = service.throttle_wait(
-            db_session=db_session, email=email, ip=request.client.host if request.client else None
+            db_session=db_session, email=email, ip=audit.client_ip(request)
         )
         if throttled is not None:
             audit.record(
@@ -200,8 +228,18 @@ async def login_page(
         else:
             signed_in = None
             if email and password:
-                signed_in = service.authenticate(
-                    db_session=db_session, email=email, password=password, request=request
+                candidate = service.get_by_email(db_session=db_session, email=email)
+                password_hash = candidate.password_hash if candidate else None
+                release_before_slow_work(db_session)
+                # Always run argon2, even for unknown e-mails (no enumeration by timing).
+                ok = verify_password(password_hash, password)
+                signed_in = service.finish_login(
+                    db_session=db_session,
+                    email=email,
+                    user=candidate,
+                    password=password,
+                    ok=ok,
+                    request=request,
                 )
             if signed_in is not None:
                 return _signed_in(signed_in, _safe_next(next, _home_of(signed_in)))
@@ -220,7 +258,7 @@ async def login_page(
 @router.post("/logout", name="logout")
 def logout(request: Request, db_session: SessionDep, user: OptionalUser) -> Response:
     if user is not None:
-        audit.record(db_session, action=AuditAction.logout, actor=user, request=request)
+        service.log_out(db_session=db_session, user=user, request=request)
     response = RedirectResponse("/", status_code=303)
     end_session(response)
     return response
@@ -247,8 +285,10 @@ def account_page(request: Request, db_session: SessionDep, user: CurrentUser) ->
 
 
 @router.post("/account/tokens", name="account_token_create")
-async def create_token(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    values = await form_values(request)
+def create_token(
+    request: Request, db_session: SessionDep, user: CurrentUser, form: PostedForm
+) -> Response:
+    values = values_of(form)
     try:
         api_token, clear = service.create_api_token(
             db_session=db_session, user=user, name=values.get("name", ""), request=request
@@ -286,13 +326,24 @@ def logout_everywhere(request: Request, db_session: SessionDep, user: CurrentUse
 
 
 @router.api_route("/account/password", methods=["GET", "POST"], name="account_password")
-async def change_password_page(
-    request: Request, db_session: SessionDep, user: CurrentUser
+def change_password_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, form: PostedForm
 ) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
-        current = await _password_field(request, "current_password")
-        new = await _password_field(request, "new_password")
+        current = raw_field(form, "current_password")
+        new = raw_field(form, "new_password")
+        wait = service.throttle_wait(
+            db_session=db_session, email=user.email, ip=audit.client_ip(request)
+        )
+        if wait is not None:
+            audit.record(
+                db_session,
+                action=AuditAction.password_change_throttled,
+                actor=user,
+                request=request,
+            )
+            return _too_many(request, "accounts/password.html", {"values": {}}, wait)
         try:
             service.change_password(
                 db_session=db_session, user=user, current=current, new=new, request=request
@@ -300,6 +351,8 @@ async def change_password_page(
         except FieldError as exc:
             db_session.rollback()
             errors = exc.errors
+            if "current_password" in errors:
+                service.record_wrong_password(db_session=db_session, user=user, request=request)
         else:
             # The version changed: this browser gets a fresh cookie, the others are out.
             flash(request, _("Your password is changed; other browsers are signed out."))
@@ -329,6 +382,12 @@ def _team_context(db_session: Session, user: User, **extra: Any) -> dict[str, An
         "values": {},
         "errors": {},
         "invitation_link": None,
+        "invitations": (
+            service.list_invitations(db_session=db_session, organisation_id=user.organisation_id)
+            if user.organisation_id is not None
+            and policy.can_manage_team(user, user.organisation_id)
+            else []
+        ),
         **extra,
     }
 
@@ -351,10 +410,12 @@ def team_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Re
 
 
 @router.post("/team/invitations", name="team_invite")
-async def invite(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def invite(
+    request: Request, db_session: SessionDep, user: CurrentUser, form: PostedForm
+) -> Response:
     organisation_id = _require_team(user)
     policy.require_org_admin(user, organisation_id)
-    values = await form_values(request)
+    values = values_of(form)
     email = values.get("email", "")
     errors = {}
     if problem := _email_error(email):
@@ -392,16 +453,35 @@ async def invite(request: Request, db_session: SessionDep, user: CurrentUser) ->
     )
 
 
+@router.post("/team/invitations/{invitation_id}/revoke", name="team_invitation_revoke")
+def revoke_invitation(
+    request: Request, db_session: SessionDep, user: CurrentUser, invitation_id: PathId
+) -> RedirectResponse:
+    organisation_id = _require_team(user)
+    service.revoke_invitation(
+        db_session=db_session,
+        actor=user,
+        organisation_id=organisation_id,
+        invitation_id=invitation_id,
+        request=request,
+    )
+    return RedirectResponse("/team", status_code=303)
+
+
 @router.post("/team/members/{member_id}/role", name="team_member_role")
-async def change_member_role(
-    request: Request, db_session: SessionDep, user: CurrentUser, member_id: PathId
+def change_member_role(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    member_id: PathId,
+    form: PostedForm,
 ) -> Response:
     organisation_id = _require_team(user)
     policy.require_org_admin(user, organisation_id)
     member = service.get_user(db_session=db_session, user_id=member_id)
     if member.organisation_id != user.organisation_id:
         raise NotFound(_("User %(id)s not found.", id=member_id))
-    values = await form_values(request)
+    values = values_of(form)
     data, errors = parse_form(UserUpdate, {"role": values.get("role")})
     if data is not None and not errors:
         try:
@@ -423,7 +503,9 @@ async def change_member_role(
 
 
 @router.api_route("/invitations/{token}", methods=["GET", "POST"], name="invitation")
-async def invitation_page(request: Request, db_session: SessionDep, token: str) -> Response:
+def invitation_page(
+    request: Request, db_session: SessionDep, token: str, form: PostedForm
+) -> Response:
     try:
         invitation = service.read_invitation(db_session=db_session, token=token)
     except InvalidToken as exc:
@@ -432,7 +514,7 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str) 
         )
     errors: dict[str, str] = {}
     if request.method == "POST":
-        password = await _password_field(request, "password")
+        password = raw_field(form, "password")
         try:
             created = service.accept_invitation(
                 db_session=db_session, token=token, password=password, request=request
@@ -440,6 +522,7 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str) 
         except FieldError as exc:
             db_session.rollback()
             errors = exc.errors
+            invitation = service.read_invitation(db_session=db_session, token=token)
         except InvalidToken as exc:  # pragma: no cover - expired between GET and POST
             return render(
                 request,
@@ -462,15 +545,31 @@ async def invitation_page(request: Request, db_session: SessionDep, token: str) 
 
 
 @router.api_route("/password-reset", methods=["GET", "POST"], name="password_reset_request")
-async def password_reset_request_page(request: Request, db_session: SessionDep) -> Response:
+def password_reset_request_page(
+    request: Request, db_session: SessionDep, form: PostedForm
+) -> Response:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     sent = False
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(form)
         email = values.get("email", "")
+        wait = (
+            None
+            if _email_error(email)
+            else service.reset_wait(db_session=db_session, email=email, ip=audit.client_ip(request))
+        )
         if problem := _email_error(email):
             errors["email"] = problem
+        elif wait is not None:
+            audit.record(
+                db_session,
+                action=AuditAction.password_reset_throttled,
+                actor_email=email[:320],
+                request=request,
+            )
+            context = {"values": values, "sent": False}
+            return _too_many(request, "accounts/reset_request.html", context, wait)
         else:
             reset = service.request_password_reset(
                 db_session=db_session, email=email, request=request
@@ -487,7 +586,9 @@ async def password_reset_request_page(request: Request, db_session: SessionDep) 
 
 
 @router.api_route("/password-reset/{token}", methods=["GET", "POST"], name="password_reset")
-async def password_reset_page(request: Request, db_session: SessionDep, token: str) -> Response:
+def password_reset_page(
+    request: Request, db_session: SessionDep, token: str, form: PostedForm
+) -> Response:
     try:
         _reset, target = service.read_password_reset(db_session=db_session, token=token)
     except (InvalidToken, NotFound) as exc:
@@ -495,7 +596,7 @@ async def password_reset_page(request: Request, db_session: SessionDep, token: s
         return render(request, "accounts/link_invalid.html", {"message": problem}, status_code=400)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        password = await _password_field(request, "password")
+        password = raw_field(form, "password")
         try:
             user = service.reset_password(
                 db_session=db_session, token=token, password=password, request=request
@@ -522,7 +623,7 @@ def admin_users_page(
     db_session: SessionDep,
     admin: PlatformAdmin,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     users, total = service.list_users(
         db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, q=q
@@ -552,11 +653,15 @@ def _form_bool(value: str | None) -> bool | None:
 
 
 @router.post("/admin/users/{user_id}", name="admin_user_update")
-async def admin_user_update(
-    request: Request, db_session: SessionDep, admin: PlatformAdmin, user_id: PathId
+def admin_user_update(
+    request: Request,
+    db_session: SessionDep,
+    admin: PlatformAdmin,
+    user_id: PathId,
+    form: PostedForm,
 ) -> Response:
     target = service.get_user(db_session=db_session, user_id=user_id)
-    values = await form_values(request)
+    values = values_of(form)
     submitted: dict[str, str | bool | None] = {
         "role": values.get("role") or None,
         "is_active": _form_bool(values.get("is_active")),
@@ -593,12 +698,14 @@ async def admin_user_update(
 
 
 @router.get("/admin/password-resets", name="admin_password_resets")
-def admin_resets_page(request: Request, db_session: SessionDep, _admin: PlatformAdmin) -> Response:
+def admin_resets_page(
+    request: Request, db_session: SessionDep, _admin: PlatformAdmin, page: PageNumber = 1
+) -> Response:
     base = get_settings().base_url.rstrip("/")
-    pending = [
-        (reset, f"{base}/password-reset/{token}")
-        for reset, token in service.pending_password_resets(db_session=db_session)
-    ]
+    resets, total = service.pending_password_resets(
+        db_session=db_session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    )
+    pending = [(reset, f"{base}/password-reset/{token}") for reset, token in resets]
     statuses = notifications.reset_email_statuses(
         db_session=db_session, reset_ids=[reset.id for reset, _link in pending]
     )
@@ -609,6 +716,9 @@ def admin_resets_page(request: Request, db_session: SessionDep, _admin: Platform
             "pending": pending,
             "email_statuses": statuses,
             "smtp_configured": notifications.smtp_configured(),
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PER_PAGE)),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -620,7 +730,7 @@ def admin_audit_page(
     db_session: SessionDep,
     _admin: PlatformAdmin,
     action: Annotated[AuditAction | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     events, total = service.list_audit_events(
         db_session=db_session,

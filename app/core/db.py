@@ -7,6 +7,7 @@ Services only ``flush``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.config import get_settings
 
@@ -71,9 +73,43 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+# True while serving a request that may write (POST, PUT, PATCH, DELETE): on SQLite its
+# transaction then begins IMMEDIATE, taking the write lock at once. A deferred transaction
+# that reads, then writes after another writer committed, fails at once with "database is
+# locked" (its snapshot is stale); an immediate one waits for the lock (busy timeout).
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class WriteIntentMiddleware:
+    """Marks requests that may write (``write_intent``), for SQLite's immediate BEGIN."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        token = write_intent.set(True)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            write_intent.reset(token)
+
+
+def release_before_slow_work(db_session: Session) -> None:
+    """Commit what the request did so far, so that slow work that follows (argon2, ~0.3 s)
+    holds no transaction: on SQLite, a write transaction holds the database's one write
+    lock, and a burst of logins would queue behind each other's hashing."""
+    db_session.commit()
+
+
 def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets real transactions (savepoints) and foreign keys."""
+    """Create an engine; SQLite gets real transactions (savepoints), foreign keys, WAL (readers
+    never wait for the writer), a busy timeout and immediate write transactions."""
     if url.startswith("sqlite"):
+        busy_timeout_ms = get_settings().sqlite_busy_timeout_ms
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **kwargs)
 
         # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
@@ -83,12 +119,12 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)

@@ -31,6 +31,10 @@ class DomainError(Exception):
         self.detail = detail
 
 
+class BadRequest(DomainError):
+    """A request the app cannot read (a malformed form, a NUL character): 400."""
+
+
 class NotFound(DomainError):
     status_code = 404
     code = "not_found"

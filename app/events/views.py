@@ -21,6 +21,7 @@ from app.accounts.deps import CurrentUser
 from app.accounts.models import User
 from app.core.db import SessionDep
 from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
+from app.core.forms import PostedForm
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.events import forms, service
@@ -302,13 +303,15 @@ def _organiser_of(user: User) -> int:
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="event_new")
-async def new_event(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def new_event(
+    request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm
+) -> Response:
     organiser_id = _organiser_of(user)
     if request.method == "GET":
         return _editor(
             request, db_session, forms.blank_event_form(), {}, event=None, organiser_id=organiser_id
         )
-    form, action = forms.event_form_from_post(await request.form())
+    form, action = forms.event_form_from_post(posted)
     if action != "save":
         return _editor(request, db_session, form, {}, event=None, organiser_id=organiser_id)
     data, placement, errors = forms.event_payload(form)
@@ -393,8 +396,12 @@ def event_page(
 
 
 @router.api_route("/{event_id}/edit", methods=["GET", "POST"], name="event_edit")
-async def edit_event(
-    request: Request, db_session: SessionDep, user: CurrentUser, event: ManagedEventDep
+def edit_event(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    event: ManagedEventDep,
+    posted: PostedForm,
 ) -> Response:
     if request.method == "GET":
         return _editor(
@@ -405,7 +412,7 @@ async def edit_event(
             event=event,
             organiser_id=event.organiser_id,
         )
-    form, action = forms.event_form_from_post(await request.form())
+    form, action = forms.event_form_from_post(posted)
     if action != "save":
         return _editor(request, db_session, form, {}, event=event, organiser_id=event.organiser_id)
     data, placement, errors = forms.event_payload(form)
@@ -471,16 +478,17 @@ def _conflict_text(exc: DomainError) -> str:
 
 
 @router.api_route("/{event_id}/status", methods=["GET", "POST"], name="event_status")
-async def status_action(
+def status_action(
     request: Request,
     db_session: SessionDep,
     user: CurrentUser,
     event: ManagedEventDep,
+    posted: PostedForm,
     action: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """GET asks to confirm the action; POST applies it (or shows why it cannot)."""
     if request.method == "POST":
-        action = str((await request.form()).get("action", ""))
+        action = str(posted.get("action", ""))
     if action not in service.STATUS_TRANSITIONS:
         return render(
             request,
@@ -559,8 +567,12 @@ def _domain_errors(exc: DomainError) -> dict[str, str]:
 
 
 @router.api_route("/{event_id}/register", methods=["GET", "POST"], name="event_register")
-async def register_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, event: EventDep
+def register_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    event: EventDep,
+    posted: PostedForm,
 ) -> Response:
     """A client company or a call centre registers, or edits its registration."""
     if policy.organisation_kind(user) not in service.PARTICIPANT_KINDS:
@@ -582,7 +594,7 @@ async def register_page(
             {},
             registration=active,
         )
-    form, action = forms.registration_form_from_post(await request.form())
+    form, action = forms.registration_form_from_post(posted)
     form.values.pop("organisation_id", None)
     if action != "save":
         return _registration_page(request, db_session, user, event, form, {}, registration=active)
@@ -689,13 +701,16 @@ def _registrations_page(
 
 
 @router.api_route("/{event_id}/registrations", methods=["GET", "POST"], name="event_registrations")
-async def registrations_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, event: ManagedEventDep
+def registrations_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    event: ManagedEventDep,
+    posted: PostedForm,
 ) -> Response:
     """Every registration by status; POST registers a company on its behalf."""
     if request.method == "GET":
         return _registrations_page(request, db_session, event, form={}, errors={})
-    posted = await request.form()
     form = {k: str(posted.get(k, "")).strip() for k in ("organisation_id", "max_meetings")}
     organisation = None
     if form["organisation_id"].isdigit():
@@ -756,17 +771,18 @@ def approve_page(
 
 
 @router.post("/{event_id}/registrations/{registration_id}/refuse", name="event_refuse")
-async def refuse_page(
+def refuse_page(
     request: Request,
     db_session: SessionDep,
     user: CurrentUser,
     event: ManagedEventDep,
     registration_id: PathId,
+    posted: PostedForm,
 ) -> Response:
     row = service.get_registration(
         db_session=db_session, event_id=event.id, registration_id=registration_id
     )
-    reason = str((await request.form()).get("reason", "")).strip()
+    reason = str(posted.get("reason", "")).strip()
     try:
         service.refuse(
             db_session=db_session, event=event, registration=row, actor=user, reason=reason
@@ -812,8 +828,12 @@ def _dashboard(
 
 
 @router.api_route("/{event_id}/dashboard", methods=["GET", "POST"], name="event_dashboard")
-async def dashboard_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, event: ManagedEventDep
+def dashboard_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    event: ManagedEventDep,
+    posted: PostedForm,
 ) -> Response:
     """The organiser's figures; POST sends a reminder to a group of participants."""
     if request.method == "GET":
@@ -824,7 +844,6 @@ async def dashboard_page(
             form={"group": "without_accepted", "message": ""},
             errors={},
         )
-    posted = await request.form()
     form = {k: str(posted.get(k, "")).strip() for k in ("group", "message")}
     try:
         service.remind(

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.catalog import LANGUAGE_LEVELS, SECTORS, SERVICES, language_choices
 from app.core.db import SessionDep, utcnow
 from app.core.errors import DomainError, FieldError
-from app.core.forms import form_values
+from app.core.forms import PostedForm, values_of
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.events.models import MeetingRequest, PreferenceLevel, RequestStatus
@@ -167,10 +167,14 @@ def catalogue_page(request: Request, db_session: SessionDep, viewer: ViewerDep) 
 
 
 @router.post("/{event_id}/catalogue/{participant_id}/preference")
-async def set_preference(
-    request: Request, db_session: SessionDep, viewer: ViewerDep, participant_id: PathId
+def set_preference(
+    request: Request,
+    db_session: SessionDep,
+    viewer: ViewerDep,
+    participant_id: PathId,
+    posted: PostedForm,
 ) -> Response:
-    values = await form_values(request)
+    values = values_of(posted)
     level = str(values.get("level") or "")
     try:
         me = viewer.require_participant()
@@ -209,8 +213,12 @@ def _status(exc: DomainError) -> int:
 
 
 @router.api_route("/{event_id}/catalogue/{participant_id}/ask", methods=["GET", "POST"])
-async def ask_to_meet(
-    request: Request, db_session: SessionDep, viewer: ViewerDep, participant_id: PathId
+def ask_to_meet(
+    request: Request,
+    db_session: SessionDep,
+    viewer: ViewerDep,
+    participant_id: PathId,
+    posted: PostedForm,
 ) -> Response:
     """The send form: a message to the participant; on success the requests page."""
     me = viewer.require_participant()
@@ -221,7 +229,7 @@ async def ask_to_meet(
     error = None
     status_code = 200
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(posted)
         try:
             result = service.send_request(
                 db_session=db_session,
@@ -331,14 +339,15 @@ def requests_page(request: Request, db_session: SessionDep, viewer: ViewerDep) -
 
 
 @router.post("/{event_id}/requests/{request_id}/{action}")
-async def answer_request(
+def answer_request(
     request: Request,
     db_session: SessionDep,
     viewer: ViewerDep,
     request_id: PathId,
     action: str,
+    posted: PostedForm,
 ) -> Response:
-    values = await form_values(request)
+    values = values_of(posted)
     if action not in ("accept", "decline", "cancel"):
         return _requests_page(
             request, db_session, viewer, error=_("Unknown action."), status_code=404

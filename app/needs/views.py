@@ -28,8 +28,8 @@ from app.catalog import (
 from app.core.db import SessionDep
 from app.core.errors import Conflict, DomainError, FieldError, PermissionDenied
 from app.core.flash import flash
-from app.core.forms import form_values
-from app.core.pagination import MAX_LIMIT
+from app.core.forms import PostedForm, values_of
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import current_locale
@@ -141,7 +141,7 @@ def list_page(
     min_seats: Annotated[str | None, Query(max_length=6)] = None,
     max_seats: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> Response:
     errors: dict[str, str] = {}
@@ -224,13 +224,15 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="needs_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def create_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm
+) -> Response:
     organisation_id = _require_client(user)
     if request.method == "GET":
         form = forms.NeedForm(values={"gdpr": "none", "min_capacity_share": "0.5"})
         return _editor(request, form, {})
-    form = forms.read_form(await request.form())
-    action = (await form_values(request)).get("action", "save")
+    form = forms.read_form(posted)
+    action = (values_of(posted)).get("action", "save")
     if action == "add_language":
         return _editor(request, form, {}, extra_rows=2)
     data, errors = forms.validate(NeedCreate, form)
@@ -262,14 +264,14 @@ _CLEARABLE = {
 
 
 @router.api_route("/{need_id}/edit", methods=["GET", "POST"], name="needs_edit")
-async def edit_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+def edit_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
 ) -> Response:
     need = auth.editable_need(db_session, user, need_id)
     if request.method == "GET":
         return _editor(request, forms.form_from_need(need), {}, need=need)
-    form = forms.read_form(await request.form())
-    action = (await form_values(request)).get("action", "save")
+    form = forms.read_form(posted)
+    action = (values_of(posted)).get("action", "save")
     if action == "add_language":
         return _editor(request, form, {}, need=need, extra_rows=2)
     data, errors = forms.validate(NeedUpdate, form)
@@ -411,12 +413,12 @@ def close_action(
 
 
 @router.post("/{need_id}/interest", name="needs_express_interest")
-async def interest_action(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+def interest_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
 ) -> Response:
     need = auth.readable_need(db_session, user, need_id)
     provider_id = policy.require_kind(user, "provider")
-    message = (await form_values(request)).get("message", "")[:2000]
+    message = values_of(posted).get("message", "")[:2000]
     already = service.has_interest(db_session=db_session, need_id=need.id, provider_id=provider_id)
     try:
         service.express_interest(
@@ -462,12 +464,12 @@ def decide_action(
 
 
 @router.post("/{need_id}/shortlist", name="needs_shortlist")
-async def shortlist_action(
-    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId
+def shortlist_action(
+    request: Request, db_session: SessionDep, user: CurrentUser, need_id: PathId, posted: PostedForm
 ) -> Response:
     """Shortlist a provider (the matches pages post ``provider_id`` here)."""
     need = auth.editable_need(db_session, user, need_id)
-    raw = (await form_values(request)).get("provider_id", "")
+    raw = values_of(posted).get("provider_id", "")
     if not raw.isdigit():
         raise FieldError({"provider_id": _("Choose a call centre.")})
     try:

@@ -51,3 +51,7 @@ class Organisation(TimestampMixin, Base):
     website: Mapped[str | None] = mapped_column(String(300))
     size: Mapped[str | None] = mapped_column(String(10))
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A registration number this organisation typed while another one holds it: it waits
+    # for an organiser's decision (app.organisations.service.decide_claim) instead of
+    # locking the real company out when a squatter claimed its number first.
+    contested_registration_number: Mapped[str | None] = mapped_column(String(40))

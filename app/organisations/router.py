@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from app.accounts import audit
+from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
@@ -16,9 +16,12 @@ from app.organisations import auth, service
 from app.organisations.auth import ReadableOrganisation
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.schemas import (
+    ClaimDecision,
+    DuplicateClaimRead,
     OrganisationCreate,
     OrganisationRead,
     OrganisationUpdate,
+    VerificationQueue,
     VerificationUpdate,
 )
 
@@ -63,6 +66,32 @@ def create_organisation(
     return service.create(db_session=db_session, data=data)
 
 
+@router.get(
+    "/verification-queue",
+    response_model=VerificationQueue,
+    summary="Contested registration numbers and organisations awaiting verification "
+    "(organisers and platform administrators)",
+)
+def verification_queue(
+    db_session: SessionDep, user: CurrentUser, page: PageDep
+) -> VerificationQueue:
+    policy.require_organiser_or_admin(user)
+    items, total = service.unverified(db_session=db_session, limit=page.limit, offset=page.offset)
+    return VerificationQueue(
+        duplicate_claims=[
+            DuplicateClaimRead(
+                claimant=OrganisationRead.model_validate(claim.claimant),
+                holder=OrganisationRead.model_validate(claim.holder) if claim.holder else None,
+            )
+            for claim in service.duplicate_claims(db_session=db_session)
+        ],
+        unverified=[OrganisationRead.model_validate(o) for o in items],
+        unverified_total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
 @router.get("/{organisation_id}", response_model=OrganisationRead, summary="Show an organisation")
 def get_organisation(organisation: ReadableOrganisation) -> Organisation:
     return organisation
@@ -74,10 +103,40 @@ def get_organisation(organisation: ReadableOrganisation) -> Organisation:
     summary="Edit an organisation (its members and platform administrators)",
 )
 def update_organisation(
-    db_session: SessionDep, user: CurrentUser, organisation_id: PathId, data: OrganisationUpdate
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    data: OrganisationUpdate,
 ) -> Organisation:
     organisation = auth.editable_organisation(db_session, user, organisation_id)
-    return service.update(db_session=db_session, organisation=organisation, data=data)
+    return service.update(
+        db_session=db_session, organisation=organisation, data=data, actor=user, request=request
+    )
+
+
+@router.post(
+    "/{organisation_id}/registration-claim",
+    response_model=OrganisationRead,
+    summary="Decide an organisation's contested registration number: grant it (the holder "
+    "loses it) or refuse it (organisers and platform administrators)",
+)
+def decide_registration_claim(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    data: ClaimDecision,
+) -> Organisation:
+    policy.require_organiser_or_admin(user)
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    return service.decide_claim(
+        db_session=db_session,
+        claimant=organisation,
+        grant=data.decision == "grant",
+        actor=user,
+        request=request,
+    )
 
 
 @router.post(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -79,6 +79,11 @@ class OrganisationRead(BaseModel):
     website: str | None
     size: OrganisationSize | None
     verified: bool
+    contested_registration_number: str | None = Field(
+        None,
+        description="A number this organisation claims while another holds it: an organiser "
+        "decides (POST /organisations/{id}/registration-claim)",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -89,3 +94,30 @@ class VerificationUpdate(BaseModel):
     verified: bool
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"verified": True}]})
+
+
+class ClaimDecision(BaseModel):
+    """An organiser's decision on a contested registration number: ``grant`` gives it to
+    the claimant (the holder loses it and its verification), ``refuse`` drops the claim."""
+
+    decision: Literal["grant", "refuse"]
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"decision": "grant"}]}
+    )
+
+
+class DuplicateClaimRead(BaseModel):
+    claimant: OrganisationRead
+    holder: OrganisationRead | None
+
+
+class VerificationQueue(BaseModel):
+    """What organisers check: contested registration numbers, then unverified
+    organisations (a page of them, longest waiting first)."""
+
+    duplicate_claims: list[DuplicateClaimRead]
+    unverified: list[OrganisationRead]
+    unverified_total: int
+    limit: int
+    offset: int

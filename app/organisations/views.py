@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
-from starlette.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import audit, policy
 from app.accounts.deps import CurrentUser
@@ -14,8 +13,8 @@ from app.catalog import country_choices
 from app.core.db import SessionDep
 from app.core.errors import FieldError
 from app.core.flash import flash
-from app.core.forms import form_values, parse_form
-from app.core.pagination import MAX_LIMIT
+from app.core.forms import PostedForm, parse_form, values_of
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import current_locale, lazy_gettext
@@ -66,7 +65,7 @@ def list_page(
     kind: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     verified: Annotated[str | None, Query(max_length=5)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> Response:
     kind = kind if kind in KIND_LABELS else None
@@ -98,12 +97,14 @@ def list_page(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="organisations_new")
-async def create_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def create_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm
+) -> Response:
     auth.require_creator(user)  # sign-up creates the others
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(posted)
         data, errors = parse_form(OrganisationCreate, {f: values.get(f) for f in FORM_FIELDS})
         if data is not None:
             try:
@@ -125,6 +126,48 @@ async def create_page(request: Request, db_session: SessionDep, user: CurrentUse
     )
 
 
+@router.get("/verification-queue", name="organisations_verification_queue")
+def verification_queue_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, page: PageNumber = 1
+) -> Response:
+    policy.require_organiser_or_admin(user)
+    per_page = 50
+    items, total = service.unverified(
+        db_session=db_session, limit=per_page, offset=(page - 1) * per_page
+    )
+    return render(
+        request,
+        "organisations/verification_queue.html",
+        {
+            "claims": service.duplicate_claims(db_session=db_session),
+            "organisations": items,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+        },
+    )
+
+
+@router.post("/{organisation_id}/registration-claim", name="organisations_decide_claim")
+def decide_claim(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
+) -> RedirectResponse:
+    policy.require_organiser_or_admin(user)
+    organisation = service.get(db_session=db_session, organisation_id=organisation_id)
+    service.decide_claim(
+        db_session=db_session,
+        claimant=organisation,
+        grant=values_of(posted).get("decision") == "grant",
+        actor=user,
+        request=request,
+    )
+    return RedirectResponse("/organisations/verification-queue", status_code=303)
+
+
 @router.get("/{organisation_id}", name="organisations_show")
 def show_page(request: Request, user: CurrentUser, organisation: ReadableOrganisation) -> Response:
     return render(
@@ -140,11 +183,15 @@ def show_page(request: Request, user: CurrentUser, organisation: ReadableOrganis
 
 
 @router.post("/{organisation_id}/verification", name="organisations_verify")
-async def verify(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+def verify(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
 ) -> Response:
     organisation = auth.verifiable_organisation(db_session, user, organisation_id)
-    values = await form_values(request)
+    values = values_of(posted)
     verified = values.get("verified") == "true"
     if service.set_verified(db_session=db_session, organisation=organisation, verified=verified):
         audit.record(
@@ -169,13 +216,17 @@ async def verify(
 
 
 @router.api_route("/{organisation_id}/edit", methods=["GET", "POST"], name="organisations_edit")
-async def edit_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, organisation_id: PathId
+def edit_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    organisation_id: PathId,
+    posted: PostedForm,
 ) -> Response:
     organisation = auth.editable_organisation(db_session, user, organisation_id)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = await form_values(request)
+        values = values_of(posted)
         # Every field of the form is sent: an emptied optional field clears it.
         submitted = {f: values.get(f) or None for f in FORM_FIELDS if f != "kind"}
         data, errors = parse_form(OrganisationUpdate, submitted)
@@ -187,7 +238,13 @@ async def edit_page(
                 if submitted[field] is None:
                     setattr(data, field, None)  # explicitly cleared
             try:
-                service.update(db_session=db_session, organisation=organisation, data=data)
+                service.update(
+                    db_session=db_session,
+                    organisation=organisation,
+                    data=data,
+                    actor=user,
+                    request=request,
+                )
             except FieldError as exc:
                 db_session.rollback()
                 errors = exc.errors

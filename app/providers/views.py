@@ -40,6 +40,7 @@ from app.catalog.base import Taxonomy
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.flash import flash
+from app.core.forms import PostedForm
 from app.core.pagination import MAX_LIMIT
 from app.core.templating import render
 from app.core.types import MAX_ID, PathId
@@ -240,11 +241,12 @@ def _save(
 
 
 @router.api_route("/new", methods=["GET", "POST"], name="providers_new")
-async def create_page(
+def create_page(
     request: Request,
     user: CurrentUser,
     db_session: SessionDep,
     organisation_id: OrganisationQueryId,
+    posted: PostedForm,
 ) -> Response:
     auth.require_creator(user, organisation_id)
     organisation = organisations.get(db_session=db_session, organisation_id=organisation_id)
@@ -261,7 +263,7 @@ async def create_page(
         return RedirectResponse(f"/providers/{existing.id}/edit", status_code=303)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = forms.values_from_form(await request.form())
+        values, action = forms.values_from_form(posted)
         if action == "save":
             saved, errors = _save(db_session, values, organisation_id=organisation_id)
             if saved is not None:
@@ -337,10 +339,12 @@ def show_page(
 
 
 @router.api_route("/{provider_id}/edit", methods=["GET", "POST"], name="providers_edit")
-async def edit_page(request: Request, db_session: SessionDep, profile: EditableProfile) -> Response:
+def edit_page(
+    request: Request, db_session: SessionDep, profile: EditableProfile, posted: PostedForm
+) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, action = forms.values_from_form(await request.form())
+        values, action = forms.values_from_form(posted)
         if action == "save":
             saved, errors = _save(db_session, values, profile=profile)
             if saved is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
-from app.core.pagination import MAX_LIMIT, Page, PageDep
+from app.core.pagination import MAX_LIMIT, MAX_OFFSET, Page, PageDep
 from app.core.types import MAX_ID, PathId
 from app.i18n import current_locale
 from app.providers import service as providers_service
@@ -29,11 +29,13 @@ from app.recommendations.schemas import (
 router = APIRouter(tags=["recommendations"], responses=API_ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 100)")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 IncludeExcluded = Annotated[
     bool, Query(description="Also list a page of the excluded candidates with their reasons")
 ]
-ExcludedOffset = Annotated[int, Query(ge=0, description="Excluded candidates to skip")]
+ExcludedOffset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Excluded candidates to skip")
+]
 WeightSetId = Annotated[
     int | None,
     Query(

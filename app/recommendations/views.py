@@ -20,8 +20,8 @@ from app.accounts.deps import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import FieldError, NotFound
 from app.core.flash import flash
-from app.core.forms import form_values
-from app.core.pagination import MAX_LIMIT
+from app.core.forms import PostedForm, values_of
+from app.core.pagination import MAX_LIMIT, PageNumber
 from app.core.templating import env, render
 from app.core.types import PathId
 from app.i18n import current_locale
@@ -143,10 +143,10 @@ def need_matches_page(
     db_session: SessionDep,
     user: CurrentUser,
     need_id: PathId,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
-    excluded_page: Annotated[int, Query(ge=1)] = 1,
+    excluded_page: PageNumber = 1,
     weights: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
     need = needs_service.get(db_session=db_session, need_id=need_id)
@@ -213,10 +213,10 @@ def provider_matches_page(
     db_session: SessionDep,
     user: CurrentUser,
     provider_id: PathId,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PER_PAGE,
     excluded: Annotated[bool, Query()] = False,
-    excluded_page: Annotated[int, Query(ge=1)] = 1,
+    excluded_page: PageNumber = 1,
 ) -> Response:
     profile = providers_service.get_profile(db_session=db_session, provider_id=provider_id)
     service.ensure_can_see_provider_matches(user, profile)
@@ -339,13 +339,13 @@ def weight_sets_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.api_route("/weight-sets/new", methods=["GET", "POST"], name="recommendations_new_set")
-async def new_weight_set_page(
-    request: Request, db_session: SessionDep, user: CurrentUser
+def new_weight_set_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, posted: PostedForm
 ) -> Response:
     policy.require_organiser_or_admin(user)
     if request.method == "GET":
         return _weight_form(request, values={}, errors={})
-    values = await form_values(request)
+    values = values_of(posted)
     weights, errors = _read_weights(values)
     payload: dict[str, Any] = {"name": values.get("name", ""), "weights": weights}
     if values.get("organisation_id", "").isdigit():
@@ -367,15 +367,19 @@ async def new_weight_set_page(
 @router.api_route(
     "/weight-sets/{weight_set_id}/edit", methods=["GET", "POST"], name="recommendations_edit_set"
 )
-async def edit_weight_set_page(
-    request: Request, db_session: SessionDep, user: CurrentUser, weight_set_id: PathId
+def edit_weight_set_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    weight_set_id: PathId,
+    posted: PostedForm,
 ) -> Response:
     row = service.get_weight_set(db_session=db_session, weight_set_id=weight_set_id)
     service.ensure_can_edit_weight_set(user, row)
     if request.method == "GET":
         values = {"name": row.name, **{f"w_{c}": _plain(v) for c, v in row.weights.items()}}
         return _weight_form(request, values=values, errors={}, weight_set=row)
-    values = await form_values(request)
+    values = values_of(posted)
     weights, errors = _read_weights(values)
     data, more = _validated(WeightSetUpdate, {"name": values.get("name", ""), "weights": weights})
     errors.update(more)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts import service
-from app.accounts.models import ApiToken
+from app.accounts.models import ApiToken, Invitation
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.world import Rule
 
@@ -31,7 +31,11 @@ def objects(db_session, world) -> dict[str, object]:
     )
     reset = service.request_password_reset(db_session=db_session, email=member.email)
     db_session.commit()
+    pending = db_session.scalar(
+        select(Invitation.id).where(Invitation.organisation_id == world.client_org.id)
+    )
     return {
+        "client_invitation": pending,
         "client_member_token": token.id,
         "client_member_email": member.email,
         "invitation": invitation,
@@ -143,6 +147,30 @@ RULES = [
         default=404,
         anonymous=303,
         client_member=303,
+    ),
+    Rule(
+        "POST",
+        "/team/invitations/{client_invitation}/revoke",
+        default=404,
+        anonymous=303,
+        client_member=303,
+        note="another organisation's invitation is not found; a platform admin has no team",
+    ),
+    Rule(
+        "GET",
+        "/api/v1/organisations/{client_org}/invitations",
+        default=403,
+        anonymous=401,
+        client_member=200,
+        admin=200,
+    ),
+    Rule(
+        "DELETE",
+        "/api/v1/organisations/{client_org}/invitations/{client_invitation}",
+        default=403,
+        anonymous=401,
+        client_member=204,
+        admin=204,
     ),
     Rule("GET", "/invitations/{invitation}", default=200),
     Rule("POST", "/invitations/{invitation}", data={"password": NEW_PASSWORD}, default=303),

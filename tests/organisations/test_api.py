@@ -90,12 +90,15 @@ def test_missing_name_is_named_in_the_error(client):
     assert ["body", "legal_name"] in [issue["loc"] for issue in response.json()["detail"]]
 
 
-def test_duplicate_registration_number_is_refused(client, db_session):
-    assert client.post("/api/v1/organisations", json=VALID).status_code == 201
+def test_duplicate_registration_number_waits_for_an_organiser(client, db_session):
+    # Issue 22: the first to type a number must not lock the real company out.
+    first = client.post("/api/v1/organisations", json=VALID)
+    assert first.status_code == 201
     again = client.post("/api/v1/organisations", json={**VALID, "legal_name": "Other"})
-    assert again.status_code == 422
-    assert again.json()["detail"][0]["loc"] == ["body", "registration_number"]
-    assert _count(db_session) == 1
+    assert again.status_code == 201
+    assert again.json()["registration_number"] is None
+    assert again.json()["contested_registration_number"] == first.json()["registration_number"]
+    assert _count(db_session) == 2
 
 
 def test_list_paginates_and_filters(client, db_session):
