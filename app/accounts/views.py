@@ -18,6 +18,7 @@ from app.accounts.schemas import UserUpdate
 from app.accounts.security import InvalidToken, hash_password, verify_password
 from app.accounts.sessions import end_session, start_session
 from app.catalog import is_country
+from app.catalog.geo import country_choices
 from app.core.config import get_settings
 from app.core.db import SessionDep, release_before_slow_work
 from app.core.errors import FieldError, NotFound
@@ -183,6 +184,7 @@ def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str,
     return {
         "values": values,
         "errors": errors,
+        "country_options": country_choices(current_locale.get()),
         "kind_options": [
             (OrganisationKind.client.value, _("Client company (outsourcing a service)")),
             (OrganisationKind.provider.value, _("Call centre (providing the service)")),
