@@ -91,9 +91,7 @@ def fixed_meetings(*, db_session: Session, event_id: int) -> list[Meeting]:
 
 def _slot_ids(slots: list[Slot], event: Event) -> list[str]:
     zone = zone_of(event)
-    ids = [
-        f"{slot.session.split('-')[0]}-{slot.starts_at.astimezone(zone):%H%M}" for slot in slots
-    ]
+    ids = [f"{slot.session.split('-')[0]}-{slot.starts_at.astimezone(zone):%H%M}" for slot in slots]
     if len(set(ids)) != len(ids):  # a wall-clock time seen twice (clocks set back)
         ids = [f"s{slot.position}" for slot in slots]
     return ids
@@ -251,4 +249,3 @@ def build_instance(
     if time_limit_s is not None:
         data["time_limit_s"] = time_limit_s
     return data, mapping
-

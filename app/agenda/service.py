@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.agenda.instance import InstanceMap, fixed_meetings
+from app.agenda.instance import InstanceMap
 from app.agenda.models import AgendaRun, AgendaRunStatus, Meeting, MeetingSeat, MeetingStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
@@ -76,6 +76,16 @@ def add_meeting(db_session: Session, meeting: Meeting) -> Meeting:
     db_session.add_all(_seats(meeting))
     db_session.flush()
     return meeting
+
+
+def last_run(*, db_session: Session, event_id: int) -> AgendaRun | None:
+    """Return the event's latest agenda run, if any."""
+    return db_session.scalars(
+        select(AgendaRun)
+        .where(AgendaRun.event_id == event_id)
+        .order_by(AgendaRun.id.desc())
+        .limit(1)
+    ).first()
 
 
 def apply_result(
@@ -179,6 +189,8 @@ class DraftSummary:
     # Participation id → breaks (idle runs strictly between two of its meetings).
     breaks: dict[int, int]
     total_breaks: int
+    # Participation id → meetings held in the draft (every approved participant).
+    held: dict[int, int]
     # Participation id → meetings, for those with fewer than ``few`` (0 included).
     few_meetings: dict[int, int] = field(default_factory=dict)
     few: int = FEW_MEETINGS
@@ -243,9 +255,7 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
             return LeftOutReason.no_common_free_slot
         return LeftOutReason.no_table
 
-    required = [
-        w for w in wanted_meetings(db_session=db_session, event_id=event_id) if w.required
-    ]
+    required = [w for w in wanted_meetings(db_session=db_session, event_id=event_id) if w.required]
     left_out = []
     for w in required:
         pair = (w.a_participation_id, w.b_participation_id)
@@ -263,6 +273,7 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
         left_out=left_out,
         breaks=breaks,
         total_breaks=sum(breaks.values()),
+        held=held,
         few_meetings={pid: n for pid, n in held.items() if n < few},
         few=few,
     )
