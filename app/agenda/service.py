@@ -107,16 +107,20 @@ def apply_result(
         raise NotFound(_("Event %(id)s not found.", id=event_id))
     if result.get("format") != "euroffshore-schedule-result/1":
         raise Conflict(_("This is not an optimiser result."))
-    drafts = select(Meeting.id).where(
-        Meeting.event_id == event_id,
-        Meeting.locked.is_(False),
-        Meeting.status == MeetingStatus.scheduled.value,
+    drafts = list(
+        db_session.scalars(
+            select(Meeting.id).where(
+                Meeting.event_id == event_id,
+                Meeting.locked.is_(False),
+                Meeting.status == MeetingStatus.scheduled.value,
+            )
+        )
     )
-    db_session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id.in_(drafts)))
-    db_session.execute(
-        delete(Meeting).where(Meeting.id.in_(drafts)).execution_options(synchronize_session=False)
-    )
-    db_session.expire_all()
+    if drafts:
+        db_session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id.in_(drafts)))
+        # The default synchronisation takes the deleted meetings out of the session too.
+        db_session.execute(delete(Meeting).where(Meeting.id.in_(drafts)))
+        db_session.flush()
 
     placed = 0
     for assignment in result.get("assignments", []):

@@ -199,3 +199,25 @@ def test_draft_summary_when_two_participants_are_never_available_together(db_ses
     item = reasons[_pair(s.c2, s.p1)]
     assert item.reason == LeftOutReason.no_common_slot
     assert item.reason_text == "The two participants are never available at once."
+
+
+def test_apply_result_fails_whole_when_a_meeting_was_locked_meanwhile(db_session):
+    s = scene(db_session)
+    data, mapping = build_instance(db_session=db_session, event_id=s.event.id)
+    instance = parse_instance(json.loads(json.dumps(data)))
+    result = solve(instance, 1.0).to_json(instance)
+    first = next(
+        a
+        for a in result["assignments"]
+        if not a["meeting"].startswith("l-") and mapping.slots[a["slot"]] != s.locked.slot_id
+    )
+    # Meanwhile an organiser locks another meeting at that slot's table.
+    meanwhile = _meeting(s, s.c3, s.p2, mapping.slots[first["slot"]], first["table"])
+    meanwhile.locked = True
+    add_meeting(db_session, meanwhile)
+    before = len(live_meetings(db_session=db_session, event_id=s.event.id))
+    with pytest.raises(IntegrityError), db_session.begin_nested():
+        apply_result(
+            db_session=db_session, event_id=s.event.id, instance_map=mapping, result=result
+        )
+    assert len(live_meetings(db_session=db_session, event_id=s.event.id)) == before
