@@ -133,7 +133,7 @@ def report(run: AgendaRun, summary: DraftSummary, seconds: float) -> str:
     ]
     for item in summary.left_out:
         lines.append(
-            f"  left out: {item.a_participation_id}-{item.b_participation_id} "
-            f"({item.origin}): {item.reason}"
+            f"  left out: {item.a_name} (#{item.a_participation_id}) with {item.b_name} "
+            f"(#{item.b_participation_id}), {item.origin}: {item.reason}"
         )
     return "\n".join(lines)

@@ -88,6 +88,8 @@ def read_agenda(db_session: SessionDep, event: ManagedEventDep) -> AgendaRead:
                 LeftOutRead(
                     a_participation_id=x.a_participation_id,
                     b_participation_id=x.b_participation_id,
+                    a_name=x.a_name,
+                    b_name=x.b_name,
                     origin=x.origin,
                     reason=x.reason,
                     reason_text=x.reason_text,

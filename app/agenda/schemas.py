@@ -37,6 +37,8 @@ class MeetingRead(BaseModel):
 class LeftOutRead(BaseModel):
     a_participation_id: int
     b_participation_id: int
+    a_name: str
+    b_name: str
     origin: str
     reason: str
     reason_text: str

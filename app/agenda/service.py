@@ -21,6 +21,7 @@ from app.events.models import Event, Participation, ParticipationStatus, Slot, U
 from app.events.service import slots_of
 from app.i18n import gettext as _
 from app.matchmaking.wanted import wanted_meetings
+from app.organisations.models import Organisation
 
 #: The summary lists the participants with fewer meetings than this.
 FEW_MEETINGS = 3
@@ -179,6 +180,8 @@ class LeftOut:
 
     a_participation_id: int
     b_participation_id: int
+    a_name: str
+    b_name: str
     origin: str
     reason: str
     reason_text: str
@@ -215,7 +218,8 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
     index_of = {s.id: i for i, s in enumerate(slots)}
     meetings = live_meetings(db_session=db_session, event_id=event_id)
     members = db_session.execute(
-        select(Participation.id, Participation.max_meetings)
+        select(Participation.id, Participation.max_meetings, Organisation.legal_name)
+        .join(Organisation, Organisation.id == Participation.organisation_id)
         .where(
             Participation.event_id == event_id,
             Participation.status == ParticipationStatus.approved.value,
@@ -242,7 +246,9 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
                 away[pid].add(i)
 
     limit: dict[int, int | None] = {}
-    for pid, own_max in members:
+    name: dict[int, str] = {}
+    for pid, own_max, legal_name in members:
+        name[pid] = legal_name
         limits = [x for x in (own_max, event.max_meetings_per_participant) if x is not None]
         limit[pid] = min(limits) if limits else None
 
@@ -266,10 +272,12 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
         if pair in pairs:
             continue
         code = reason(*pair)
-        left_out.append(LeftOut(*pair, w.origin, code, _reason_text(code)))
+        left_out.append(
+            LeftOut(*pair, name[pair[0]], name[pair[1]], w.origin, code, _reason_text(code))
+        )
 
-    breaks = {pid: breaks_of(sorted(busy[pid])) for pid, _mm in members}
-    held = {pid: len(busy[pid]) for pid, _mm in members}
+    breaks = {pid: breaks_of(sorted(busy[pid])) for pid, _mm, _name in members}
+    held = {pid: len(busy[pid]) for pid, _mm, _name in members}
     return DraftSummary(
         meetings=len(meetings),
         by_origin=dict(sorted(Counter(m.origin for m in meetings).items())),
