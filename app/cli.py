@@ -92,6 +92,18 @@ def _cmd_events(args: argparse.Namespace) -> int:
     return matchmaking_cli.run(args)
 
 
+def _cmd_event_instance(args: argparse.Namespace) -> int:
+    from app.agenda import cli as agenda_cli
+
+    return agenda_cli.run_instance(args)
+
+
+def _cmd_build_agenda(args: argparse.Namespace) -> int:
+    from app.agenda import cli as agenda_cli
+
+    return agenda_cli.run_build(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scheduling_cli.add_arguments(schedule)
     schedule.set_defaults(func=_cmd_schedule_file)
+
+    from app.agenda import cli as agenda_cli
+
+    instance = sub.add_parser(
+        "event-instance", help="write an event's optimiser instance (format 1)"
+    )
+    agenda_cli.add_instance_arguments(instance)
+    instance.set_defaults(func=_cmd_event_instance)
+    build = sub.add_parser(
+        "build-agenda", help="build an event's draft agenda with the optimiser (synchronously)"
+    )
+    agenda_cli.add_build_arguments(build)
+    build.set_defaults(func=_cmd_build_agenda)
     return parser
 
 

@@ -51,6 +51,7 @@ OWNED = {
     "events": (("app/events",), ("templates/events",)),
     "notifications": (("app/notifications",), ("templates/notifications", "templates/email")),
     "matchmaking": (("app/matchmaking",), ("templates/matchmaking",)),
+    "agenda": (("app/agenda",), ("templates/agenda",)),
 }
 _NOT_SITE_APP = tuple(
     (f"{d.removeprefix('app/')}/**.py", "ignore") for py, _ in OWNED.values() for d in py

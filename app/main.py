@@ -20,6 +20,7 @@ from app.accounts import web as accounts_web
 from app.accounts.csrf import CSRFMiddleware
 from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
+from app.agenda import router as agenda_api
 from app.core.config import get_settings
 from app.core.db import WriteIntentMiddleware
 from app.core.errors import install_error_handlers
@@ -107,6 +108,7 @@ def create_app() -> FastAPI:
     api.include_router(events_api.router)
     api.include_router(notifications_api.router)
     api.include_router(matchmaking_api.router)
+    api.include_router(agenda_api.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(web.router)

@@ -1,6 +1,7 @@
 """Every ORM model, imported so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
 from app.accounts.models import ApiToken, AuditEvent, LoginFailure, PasswordReset, User
+from app.agenda.models import AgendaRun, Meeting, MeetingSeat  # noqa: F401
 from app.core.db import Base
 from app.events.models import Event  # noqa: F401  (registers every event table)
 from app.needs.models import Need  # noqa: F401  (registers every need table)

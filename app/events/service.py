@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from app.accounts import policy
 from app.accounts.models import User
+from app.agenda.models import Meeting, MeetingStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict, FieldError, NotFound
 from app.events.models import (
@@ -53,11 +54,17 @@ PARTICIPANT_KINDS = (OrganisationKind.client.value, OrganisationKind.provider.va
 
 
 def meetings_exist(event: Event) -> bool:
-    """Whether the event's agenda holds meetings yet.
-
-    Placeholder: the agenda issue adds the Meeting table and fills this in with a query;
-    until then no event has meetings, so the slot length and the days stay editable."""
-    return False
+    """Whether the event's agenda holds meetings (cancelled ones aside): then its slots,
+    which the meetings stand in, may no longer be regenerated."""
+    db_session = object_session(event)
+    if db_session is None:
+        return False
+    found = db_session.scalar(
+        select(Meeting.id)
+        .where(Meeting.event_id == event.id, Meeting.status != MeetingStatus.cancelled.value)
+        .limit(1)
+    )
+    return found is not None
 
 
 def conflict(field_name: str, message: str) -> Conflict:

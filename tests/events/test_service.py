@@ -150,8 +150,10 @@ def test_update_event_refuses_slot_changes_once_meetings_exist(db_session, monke
     assert row.name == "Renamed"
 
 
-def test_meetings_exist_is_false_until_the_agenda_issue():
-    assert service.meetings_exist(None) is False  # type: ignore[arg-type]
+def test_meetings_exist_is_false_without_meetings(db_session):
+    organiser = factories.organisation(db_session, kind="organiser", country="MA")
+    row = event(db_session, organiser.id)
+    assert service.meetings_exist(row) is False
 
 
 @pytest.mark.parametrize(

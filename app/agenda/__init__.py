@@ -1,0 +1,1 @@
+"""The event's agenda: meetings placed in slots and at tables, built by the optimiser."""
