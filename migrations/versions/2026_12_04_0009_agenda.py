@@ -1,8 +1,8 @@
 """Agenda: meetings (a pair in a slot at a table), their seats (one participant per slot),
 and the runs of the optimiser that built the draft.
 
-Revision ID: 0015
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 17:30:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
