@@ -6,12 +6,8 @@ SQLite), real threads sending at once.
 - two requests between the same pair at once (two colleagues, or each side asking the
   other): exactly one row.
 
-On SQLite they are skipped: a request reads (the user, the event) before it writes, and in
-WAL mode a transaction that has read cannot take the write lock once another connection
-committed meanwhile — SQLite answers "database is locked" at once (SQLITE_BUSY_SNAPSHOT)
-instead of waiting the busy timeout. Transactions that write would need ``BEGIN IMMEDIATE``
-(app/core/db.py's begin hook); SQLite is the single-user embedded store, PostgreSQL the
-concurrent one.
+Both stores run them: on SQLite a request that may write begins its transaction IMMEDIATE
+(app/core/db.py), so the second writer waits for the first instead of failing.
 """
 
 from __future__ import annotations
@@ -76,8 +72,6 @@ def _own_database(database_url: str, tmp_path_factory: Any) -> tuple[str, Callab
 def served(database_url: str, tmp_path_factory: Any) -> Iterator[Served]:
     from app.main import create_app
 
-    if make_url(database_url).get_backend_name() != "postgresql":
-        pytest.skip("SQLite refuses a concurrent write after a read (see the module's docstring)")
     url, drop = _own_database(database_url, tmp_path_factory)
     migrations.upgrade(url)
     engine = make_engine(url)
