@@ -23,6 +23,7 @@ from app.core.templating import render
 from app.core.types import PathId
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
+from app.notifications import service as notifications
 from app.organisations import service as organisations
 
 router = APIRouter(include_in_schema=False)
@@ -100,6 +101,13 @@ def organisation_invite(
     if errors:
         context = _context(db_session, user, organisation_id, values=values, errors=errors)
         return render(request, "accounts/team.html", context, status_code=400)
+    notifications.mail_invitation(
+        db_session=db_session,
+        inviter=user,
+        organisation_id=organisation_id,
+        email=email,
+        token=token,
+    )
     link = f"{get_settings().base_url.rstrip('/')}/invitations/{token}"
     context = _context(db_session, user, organisation_id, invitation_link=link, invited=email)
     return render(

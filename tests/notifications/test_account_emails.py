@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.notifications.dispatch import dispatch_due
 from app.notifications.models import Notification
+from tests import factories
 from tests.accounts.factories import log_in, log_out, platform_admin, user
 from tests.notifications.conftest import SmtpServer
 
@@ -75,6 +76,26 @@ def test_invitation_email_arrives_with_a_working_link(
     assert joined.status_code == 303
     colleague = db_session.scalar(select(User).where(User.email == "colleague@energie.example"))
     assert colleague.organisation_id == admin.organisation_id
+
+
+def test_admin_staffing_an_organisation_sends_the_invitation_by_email(
+    smtp_server: SmtpServer, client, db_session
+) -> None:
+    admin = user(db_session, is_platform_admin=True)
+    organiser = factories.organisation(db_session, kind="organiser", legal_name="Salon Offshore")
+    log_in(client, admin)
+    created = client.post(
+        f"/organisations/{organiser.id}/team/invitations", data={"email": "chef@salon.example"}
+    )
+    assert created.status_code == 201
+    log_out(client)
+    assert dispatch_due(db_session=db_session).sent == 1
+    assert smtp_server.messages[0]["To"] == "chef@salon.example"
+    path = _link(smtp_server, "/invitations/")
+    joined = client.post(path, data={"password": NEW_PASSWORD}, follow_redirects=False)
+    assert joined.status_code == 303
+    first = db_session.scalar(select(User).where(User.email == "chef@salon.example"))
+    assert (first.organisation_id, first.role) == (organiser.id, "admin")
 
 
 def test_french_inviter_sends_a_french_invitation(
