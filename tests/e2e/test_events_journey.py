@@ -31,7 +31,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from tests.e2e import support
-from tests.e2e.support import PASSWORD, Journey, unique
+from tests.e2e.support import PASSWORD, PHONE, Journey, unique
 from tests.notifications.conftest import KeepingHandler, SmtpServer
 
 EMAIL = {
@@ -39,7 +39,9 @@ EMAIL = {
         "received": "{sender} asks to meet you at {event}",
         "accepted": "{other} accepted your meeting request at {event}",
         "declined": "{other} declined your meeting request at {event}",
-        "expired": "The meeting request between you and {other} at {event} expired without an answer",
+        "expired": (
+            "The meeting request between you and {other} at {event} expired without an answer"
+        ),
         "approved": "Your registration for {event} is approved",
     },
     "fr": {
@@ -95,12 +97,12 @@ def mail_server(live_server, smtp_server) -> Iterator[support.LiveServer]:
 class People:
     """One browser context per person of the journey."""
 
-    def __init__(self, browser, server: support.LiveServer) -> None:
-        self.browser, self.server = browser, server
+    def __init__(self, browser, server: support.LiveServer, viewport: dict[str, int]) -> None:
+        self.browser, self.server, self.viewport = browser, server, viewport
         self.journeys: dict[str, Journey] = {}
 
     def make(self, role: str, lang: str) -> Journey:
-        self.journeys[role] = Journey(self.browser, self.server, lang=lang)
+        self.journeys[role] = Journey(self.browser, self.server, lang=lang, viewport=self.viewport)
         return self.journeys[role]
 
     def __getitem__(self, role: str) -> Journey:
@@ -108,9 +110,11 @@ class People:
 
 
 @pytest.fixture
-def people(browser, mail_server, request) -> Iterator[People]:
-    """The journey's people; their pages are saved to test-artifacts/ when the test fails."""
-    crowd = People(browser, mail_server)
+def people(browser, mail_server, request, width) -> Iterator[People]:
+    """The journey's people, on a laptop or a 375 px phone; their pages are saved to
+    test-artifacts/ when the test fails."""
+    viewport = support.LAPTOP if width == support.LAPTOP["width"] else {**PHONE, "width": width}
+    crowd = People(browser, mail_server, viewport)
     yield crowd
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -161,6 +165,9 @@ def click(journey: Journey, locator, *, name: str | None = None) -> None:
         f"{journey.page.url}: {response.status if response else 'no response'}"
     )
     journey.check(name, weigh=response.request.method == "GET")
+    assert journey.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        f"{journey.page.url} scrolls sideways at {journey.viewport['width']} px"
+    )
 
 
 def mail_to(smtp: SmtpServer, address: str, subjects: set[str]) -> dict[str, EmailMessage]:
@@ -168,7 +175,13 @@ def mail_to(smtp: SmtpServer, address: str, subjects: set[str]) -> dict[str, Ema
     are all among them (the served app's outbox thread sends every half second)."""
     deadline = time.monotonic() + 30
     while True:
-        found = {str(m["Subject"]): m for m in list(smtp.messages) if m["To"] == address}
+        # Whitespace normalised: Python's header folding may leave two spaces before an
+        # encoded word ("14 \r\n =?utf-8?q?=C3=A0?=" unfolds to "14  à").
+        found = {
+            " ".join(str(m["Subject"]).split()): m
+            for m in list(smtp.messages)
+            if m["To"] == address
+        }
         if subjects <= set(found) or time.monotonic() > deadline:
             return found
         time.sleep(0.3)
@@ -183,7 +196,16 @@ def body(message: EmailMessage) -> str:
 # --- the journey ----------------------------------------------------------------------------
 
 
-def test_event_from_creation_to_dashboard_with_emails(people, mail_server, smtp_server, lang):
+@pytest.mark.parametrize(
+    ("lang", "width"),
+    [("en", support.LAPTOP["width"]), ("fr", support.LAPTOP["width"]), ("fr", 375)],
+    ids=["en", "fr", "fr-375px"],
+)
+def test_event_from_creation_to_dashboard_with_emails(
+    people, mail_server, smtp_server, lang, width
+):
+    """The issue's journey; the third pass runs it on a 375 px wide phone, where no page
+    of the journey may scroll sideways."""
     tag = unique(lang).split()[-1]
     event_name = unique(f"Euroffshore Casablanca {lang.upper()}")
     day = date.today() + timedelta(days=60)
@@ -238,7 +260,9 @@ def test_event_from_creation_to_dashboard_with_emails(people, mail_server, smtp_
     client.page.locator("[name='attendees.0.full_name']").fill("Claire Martin")
     client.page.locator("[name='attendees.0.job_title']").fill("Head of customer care")
     client.page.locator("[name='attendees.0.email']").fill(client_email)
-    click(client, client.page.locator(".actions button[value=save]"), name="/events/{id} (registered)")
+    click(
+        client, client.page.locator(".actions button[value=save]"), name="/events/{id} (registered)"
+    )
 
     # 3. Three call centres sign up; the organiser registers them on their behalf.
     centres: dict[str, tuple[str, str, int]] = {}
@@ -266,7 +290,11 @@ def test_event_from_creation_to_dashboard_with_emails(people, mail_server, smtp_
 
     # ... approves the client's registration, and opens meeting requests.
     row = page.locator("#reg-pending tr", has_text=client_name)
-    click(organiser, row.locator("form[action$='/approve'] button"), name="/events/{id}/registrations (approved)")
+    click(
+        organiser,
+        row.locator("form[action$='/approve'] button"),
+        name="/events/{id}/registrations (approved)",
+    )
     expect(page.locator("#reg-approved")).to_contain_text(client_name)
     change_status("open_requests")
 
@@ -286,13 +314,21 @@ def test_event_from_creation_to_dashboard_with_emails(people, mail_server, smtp_
     centre1 = people["centre1"]
     centre1.goto(f"/events/{event_id}")
     click(centre1, centre1.page.locator(f"main a[href$='/events/{event_id}/requests']").first)
-    click(centre1, centre1.page.locator("form[action$='/accept'] button"), name="/events/{id}/requests (accepted)")
+    click(
+        centre1,
+        centre1.page.locator("form[action$='/accept'] button"),
+        name="/events/{id}/requests (accepted)",
+    )
     centre2 = people["centre2"]
     centre2.goto(f"/events/{event_id}/requests")
     centre2.page.locator("form[action$='/decline'] input[name=reason]").fill(
         "No French-speaking team before June"
     )
-    click(centre2, centre2.page.locator("form[action$='/decline'] button"), name="/events/{id}/requests (declined)")
+    click(
+        centre2,
+        centre2.page.locator("form[action$='/decline'] button"),
+        name="/events/{id}/requests (declined)",
+    )
 
     # 6. Time passes for centre 3's request (see the module docstring).
     from sqlalchemy.orm import Session
@@ -327,8 +363,10 @@ def test_event_from_creation_to_dashboard_with_emails(people, mail_server, smtp_
     # 7. The organiser's dashboard counts it all.
     organiser.goto(f"/events/{event_id}/dashboard")
     stats = page.locator("section[aria-labelledby=h-reqs]")
-    for status, label in DASHBOARD[lang].items():
-        expect(stats.locator("li", has_text=label)).to_have_text(re.compile(rf"^\s*1\s+{label}\s*$"))
+    for label in DASHBOARD[lang].values():
+        expect(stats.locator("li", has_text=label)).to_have_text(
+            re.compile(rf"^\s*1\s+{label}\s*$")
+        )
     expect(stats.locator("p").first).to_contain_text("33 %")
 
     # 8. The e-mails reached the SMTP server, each in its recipient's language.
