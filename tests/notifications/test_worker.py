@@ -127,9 +127,7 @@ def test_cli_outbox_send_without_smtp_says_so(capsys) -> None:
     assert "EUROFFSHORE_SMTP_URL is not set" in capsys.readouterr().out
 
 
-def test_worker_round_expires_due_requests_and_sends_their_emails(
-    monkeypatch, db_session
-) -> None:
+def test_worker_round_expires_due_requests_and_sends_their_emails(monkeypatch, db_session) -> None:
     """No page visit needed: one round of the web process's worker expires the pending
     request whose time has come and sends the sender's "expired" e-mail."""
     from sqlalchemy.orm import Session
