@@ -7,7 +7,12 @@ then opens requests; the client asks the three centres for a meeting from the ca
 centre 1 accepts, centre 2 declines with a reason, centre 3 lets the request expire; the
 organiser reads the counts on the event dashboard; every e-mail reaches the SMTP server in
 its recipient's language. Every page passes ``Journey.check()`` (language, axe-core with no
-serious or critical violation, no sideways scrolling, no script error, page weight).
+serious or critical violation, no sideways scrolling, no script error, page weight). It runs
+in English, in French, and once more in French on a 375 px wide phone.
+
+Languages of the recipients: the client and centre 3 sign up in the journey's language;
+centre 1 signs up in it then switches to the other one with the header's control (its
+account keeps the choice); centre 2 uses English. Each e-mail is checked in its reader's.
 
 How time passes: the event's requests expire after 1 hour (the shortest the form allows).
 Rather than wait an hour, the test moves the pending request's ``expires_at`` one minute
