@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -205,7 +206,8 @@ env.globals.update(event_session_label=session_label)
 def sibling_pages(request: Request, event_id: int) -> dict[str, str]:
     """Links to the event's pages served by other packages (the participant catalogue and
     the requests of app/matchmaking), when this application has them."""
-    paths = {getattr(route, "path", "") for route in request.app.routes}
+    # Included routers are nested (FastAPI's _IncludedRouter): walk them for the paths.
+    paths = {getattr(route, "path", "") for route in iter_route_contexts(request.app.routes)}
     wanted = {
         "catalogue": "/events/{event_id}/catalogue",
         "requests": "/events/{event_id}/requests",

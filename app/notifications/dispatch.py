@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
 from app.core.db import utcnow
+from app.matchmaking.service import expire_due_requests
 from app.notifications.mailer import OutgoingEmail, Sender, SmtpConfig, SmtpSender
 from app.notifications.messages import EMAIL_ONLY_KINDS, render_email
 from app.notifications.models import EmailStatus, Notification
@@ -235,8 +236,29 @@ def dispatch_due(
     )
 
 
+def expire_due(*, session_factory: Callable[[], Session] | None = None) -> int:
+    """Expire the meeting requests whose time has come, in one short transaction, so that
+    their e-mails are in the outbox for this round; return how many (0 after an error).
+
+    Safe with several processes: the expiry is a conditional UPDATE of pending rows only.
+    """
+    factory = session_factory
+    if factory is None:
+        from app.core.db import get_session_factory
+
+        factory = get_session_factory()
+    try:
+        with factory() as session, session.begin():
+            return expire_due_requests(db_session=session)
+    except Exception:  # the database is away, or a bad row: the next round tries again
+        log.exception("expiring due meeting requests failed")
+        return 0
+
+
 class OutboxWorker:
-    """A daemon thread that runs ``dispatch_due`` every ``interval_s`` until stopped."""
+    """A daemon thread that, every ``interval_s`` until stopped, expires the due meeting
+    requests (``expire_due``) then runs ``dispatch_due``, so expiry e-mails go out without
+    anyone visiting a page."""
 
     def __init__(
         self,
@@ -261,15 +283,20 @@ class OutboxWorker:
         self._stop.set()
         self._thread.join(timeout_s)
 
+    def run_once(self) -> DispatchReport:
+        """One round: expire the due meeting requests, then send the due e-mails."""
+        expire_due(session_factory=self.session_factory)
+        try:
+            return dispatch_due(
+                session_factory=self.session_factory, limit=self.limit, sender=self.sender
+            )
+        except Exception:  # the database is away: try again at the next tick
+            log.exception("outbox dispatch failed")
+            return DispatchReport()
+
     def _loop(self) -> None:
         while not self._stop.is_set():
-            try:
-                report = dispatch_due(
-                    session_factory=self.session_factory, limit=self.limit, sender=self.sender
-                )
-            except Exception:  # the database is away: try again at the next tick
-                log.exception("outbox dispatch failed")
-                report = DispatchReport()
+            report = self.run_once()
             # A full batch means more is due: go on at once.
             if report.attempted < self.limit:
                 self._stop.wait(self.interval_s)

@@ -113,6 +113,8 @@ class LiveServer:
     log_path: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # More settings for the served app (e.g. EUROFFSHORE_SMTP_URL).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -128,6 +130,7 @@ class LiveServer:
             EUROFFSHORE_ENV="development",
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
@@ -135,19 +138,26 @@ class LiveServer:
         return _run_cli(self.env, *args)
 
     def start(
-        self, *, demo_providers: int = 24, demo_clients: int = 6, demo_accounts: bool = False
+        self,
+        *,
+        demo_providers: int = 24,
+        demo_clients: int = 6,
+        demo_accounts: bool = False,
+        prepare: bool = True,
     ) -> LiveServer:
         """Migrates a fresh database, creates the administrator, loads a small demo (call
         centres and clients, without their logins unless ``demo_accounts``, so that
-        recommendations have something to rank), then serves."""
+        recommendations have something to rank), then serves. ``prepare=False`` only
+        serves a database another server already prepared."""
         demo = ["demo", "--providers", str(demo_providers), "--clients", str(demo_clients)]
         if not demo_accounts:
             demo.append("--no-accounts")
-        for args in (
+        steps = (
             ("migrate",),
             ("create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD),
             tuple(demo),
-        ):
+        )
+        for args in steps if prepare else ():
             done = self.cli(*args)
             if done.returncode != 0:
                 raise RuntimeError(

@@ -284,3 +284,28 @@ def test_events_list_page_query_count_does_not_grow(client, db_session, login, c
         page = client.get("/events")
     assert page.text.count('class="need-card"') == 8
     assert more.count == few.count
+
+
+def _links(html: str) -> set[str]:
+    main = BeautifulSoup(html, "html.parser").find("main")
+    return {a["href"] for a in main.find_all("a", href=True)}
+
+
+def test_event_page_links_participants_to_catalogue_and_requests_and_organisers_to_their_pages(
+    client, db_session, login
+):
+    org, boss = _organiser(db_session)
+    row = event(db_session, org.id, status=EventStatus.requests_open.value)
+    centre = user(db_session, kind="provider")
+    participation(db_session, row, centre.organisation_id, status="approved")
+    base = f"/events/{row.id}"
+    matchmaking = {f"{base}/catalogue", f"{base}/requests"}
+    organising = {f"{base}/registrations", f"{base}/dashboard"}
+
+    login(centre)
+    participant_links = _links(client.get(base).text)
+    login(boss)
+    organiser_links = _links(client.get(base).text)
+
+    assert (matchmaking <= participant_links, organising & participant_links) == (True, set())
+    assert organising <= organiser_links

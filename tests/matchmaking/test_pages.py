@@ -210,3 +210,29 @@ def test_pages_of_a_non_participant_are_forbidden(db_session, client):
     log_in(client, outsider)
     assert client.get(f"/events/{s.event.id}/catalogue").status_code == 403
     assert client.get(f"/events/{s.event.id}/requests").status_code == 403
+
+
+def test_viewer_follows_the_events_rules_for_drafts_managers_and_registrations(db_session, client):
+    """The catalogue's viewer is app/events/auth.py's EventDep (a draft: 404 but for its
+    organisers) plus the policy's manager rule; a pending registration is not enough."""
+    from app.matchmaking import auth
+
+    s = scene(db_session, status="draft")
+    pending_user, _pending = builders.client(db_session, s.event, status="pending")
+    url = f"/api/v1/events/{s.event.id}/participants"
+    statuses = {}
+    for name, who in (("client", s.client_user), ("organiser", s.organiser)):
+        log_in(client, who)
+        response = client.get(url)
+        statuses[name] = (response.status_code, response.json().get("detail"))
+    s.event.status = "requests_open"
+    db_session.commit()
+    log_in(client, pending_user)
+    statuses["pending"] = (client.get(url).status_code, None)
+    assert statuses == {
+        "client": (404, "This event does not exist."),
+        "organiser": (200, None),
+        "pending": (403, None),
+    }
+    assert auth.manages_event(s.organiser, s.event) is True
+    assert auth.manages_event(s.client_user, s.event) is False

@@ -204,3 +204,32 @@ def test_login_and_signup_record_the_current_language(client, db_session) -> Non
 
 def test_anonymous_visitor_sees_no_count(client) -> None:
     assert _header_count(client.get("/").text) is None
+
+
+def test_every_page_shows_events_and_the_unread_count_to_a_signed_in_user(
+    client, db_session
+) -> None:
+    member = user(db_session, kind="provider")
+    _notify(db_session, member, n=2)
+    log_in(client, member)
+    pages = [
+        "/",
+        "/dashboard",
+        "/organisations",
+        f"/organisations/{member.organisation_id}",
+        "/providers",
+        "/needs",
+        "/events",
+        "/notifications",
+        "/account",
+    ]
+    seen = {}
+    for path in pages:
+        response = client.get(path)
+        nav = BeautifulSoup(response.text, "html.parser").select_one("header nav")
+        links = [a["href"] for a in nav.select("a")] if nav else []
+        seen[path] = (response.status_code, "/events" in links, _header_count(response.text))
+    assert seen == {path: (200, True, "2 unread") for path in pages}
+    client.cookies.clear()
+    anonymous = BeautifulSoup(client.get("/providers").text, "html.parser")
+    assert [a["href"] for a in anonymous.select("header nav a")].count("/events") == 0

@@ -4,7 +4,7 @@ app's lifespan) and ``euroffshore outbox send``."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -125,3 +125,46 @@ def test_cli_outbox_send_delivers_due_mail(
 def test_cli_outbox_send_without_smtp_says_so(capsys) -> None:
     assert cli_main(["outbox", "send"]) == 1
     assert "EUROFFSHORE_SMTP_URL is not set" in capsys.readouterr().out
+
+
+def test_worker_round_expires_due_requests_and_sends_their_emails(monkeypatch, db_session) -> None:
+    """No page visit needed: one round of the web process's worker expires the pending
+    request whose time has come and sends the sender's "expired" e-mail."""
+    from sqlalchemy.orm import Session
+
+    from app.core.db import utcnow
+    from app.events.models import MeetingRequest
+    from tests.matchmaking import builders
+
+    use_smtp(monkeypatch, "smtp://127.0.0.1:1")  # rows are queued; the sender is a list
+    event = builders.event(db_session, request_deadline=None)
+    client_user, client = builders.client(db_session, event, name="Énergie Verte SA")
+    _a_user, centre = builders.provider(db_session, event, name="Atlas Contact")
+    _b_user, other = builders.provider(db_session, event, name="Bab Call")
+    due = builders.request(
+        db_session, event, client, centre, expires_at=utcnow() - timedelta(minutes=1)
+    )
+    later = builders.request(
+        db_session, event, client, other, expires_at=utcnow() + timedelta(hours=1)
+    )
+
+    def factory() -> Session:  # the worker's sessions, inside the test's transaction
+        return Session(
+            bind=db_session.connection(),
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+        )
+
+    sent: list[OutgoingEmail] = []
+    worker = OutboxWorker(interval_s=60, session_factory=factory, sender=sent.append)
+    report = worker.run_once()
+    statuses = dict(
+        db_session.execute(
+            select(MeetingRequest.id, MeetingRequest.status)
+            .where(MeetingRequest.event_id == event.id)
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+    assert statuses == {due.id: "expired", later.id: "pending"}
+    assert (report.sent, [e.to for e in sent]) == (1, [client_user.email])
+    assert worker.run_once().attempted == 0
