@@ -128,6 +128,12 @@ class LiveServer:
             EUROFFSHORE_DATABASE_URL=self.database_url,
             EUROFFSHORE_BASE_URL=self.url,
             EUROFFSHORE_ENV="development",
+            # Every journey signs up and logs in from 127.0.0.1: the per-address throttles
+            # (5 sign-ups an hour in production) would refuse the suite's own visitors. The
+            # throttles themselves are tested in tests/security.
+            EUROFFSHORE_SIGNUP_MAX_PER_IP="10000",
+            EUROFFSHORE_LOGIN_MAX_FAILURES_PER_IP="10000",
+            EUROFFSHORE_RESET_MAX_PER_IP="10000",
             PYTHONUNBUFFERED="1",
         )
         env.update(self.extra_env)
