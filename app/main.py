@@ -75,12 +75,22 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
             interval_s=settings.outbox_interval_s, limit=settings.outbox_batch_size
         )
         worker.start()
+    agenda_worker = None
+    if settings.agenda_worker:
+        # Agenda builds: a huey consumer thread (EUROFFSHORE_AGENDA_WORKER=false when
+        # `euroffshore worker` runs them in processes of their own).
+        from app.agenda.jobs import AgendaWorker
+
+        agenda_worker = AgendaWorker()
+        agenda_worker.start()
     try:
         yield
     finally:
         if worker is not None:
             # The thread may be in the middle of one send: wait for it off the event loop.
             await asyncio.to_thread(worker.stop)
+        if agenda_worker is not None:
+            await asyncio.to_thread(agenda_worker.stop)
 
 
 def create_app() -> FastAPI:

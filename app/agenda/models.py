@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
     text,
@@ -53,11 +54,18 @@ class MeetingStatus(enum.StrEnum):
 
 
 class AgendaRunStatus(enum.StrEnum):
-    """A build of the agenda: running, then finished (its draft written) or failed."""
+    """A build of the agenda: queued, running, then finished (done: its draft written),
+    failed (the error in words) or cancelled (the draft as it was)."""
 
+    queued = "queued"
     running = "running"
     finished = "finished"
     failed = "failed"
+    cancelled = "cancelled"
+
+
+#: A queued or running build: the event has at most one.
+ACTIVE_RUN_STATUSES = (AgendaRunStatus.queued.value, AgendaRunStatus.running.value)
 
 
 LIVE = "status <> 'cancelled'"
@@ -161,3 +169,12 @@ class AgendaRun(Base):
     meetings_wanted: Mapped[int | None] = mapped_column(Integer)
     meetings_placed: Mapped[int | None] = mapped_column(Integer)
     meetings_locked: Mapped[int | None] = mapped_column(Integer)
+    # A background build: who asked, when the worker last said it was alive, where it is
+    # (instance | solving | writing), why it failed, and whether a cancel was asked.
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    phase: Mapped[str | None] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
