@@ -48,23 +48,25 @@ def huey_path() -> str:
 
 
 @lru_cache
-def get_huey() -> Huey:
-    """The queue of the settings, with the build task registered."""
+def _queue() -> tuple[Huey, Any]:
     settings = get_settings()
     queue: Huey
     if settings.redis_url:
         queue = RedisHuey("euroffshore", url=settings.redis_url)
     else:
         queue = SqliteHuey("euroffshore", filename=huey_path())
-    queue.task(name="agenda.build")(build_agenda_task)
-    return queue
+    task = queue.task(name="agenda.build")(build_agenda_task)
+    return queue, task
+
+
+def get_huey() -> Huey:
+    """The queue of the settings, with the build task registered."""
+    return _queue()[0]
 
 
 def enqueue_build(run_id: int) -> None:
-    """Queue the build of a committed run."""
-    queue = get_huey()
-    task = queue._registry.string_to_task("agenda.build")  # noqa: SLF001
-    queue.enqueue(task(args=(run_id,)))
+    """Queue the build of a committed run (a consumer runs ``build_agenda_task``)."""
+    _queue()[1](run_id)
 
 
 def build_agenda_task(run_id: int) -> str:
