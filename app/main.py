@@ -21,6 +21,7 @@ from app.accounts.csrf import CSRFMiddleware
 from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
 from app.agenda import router as agenda_api
+from app.agenda import views as agenda_views
 from app.core.config import get_settings
 from app.core.db import WriteIntentMiddleware
 from app.core.errors import install_error_handlers
@@ -130,6 +131,7 @@ def create_app() -> FastAPI:
     app.include_router(recommendations_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(events_views.router)
+    app.include_router(agenda_views.router)
     app.include_router(notifications_views.router)
     app.include_router(matchmaking_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -34,6 +34,9 @@ def objects(db_session: Any, world: Any) -> dict[str, object]:
 
 
 _MANAGERS = {"organiser": 200, "admin": 200, "anonymous": 401}
+# Pages: anonymous visitors are sent to the sign-in page; actions redirect back (303).
+_PAGE = {"organiser": 200, "admin": 200, "anonymous": 303}
+_ACTION = {"organiser": 303, "admin": 303, "anonymous": 303}
 
 RULES = [
     Rule("GET", "/api/v1/events/{agenda_draft_event}/agenda", default=404, **_MANAGERS),
@@ -85,5 +88,33 @@ RULES = [
         organiser=409,
         admin=409,
         anonymous=401,
+    ),
+    Rule("GET", "/events/{agenda_draft_event}/agenda", default=404, **_PAGE),
+    Rule("GET", "/events/{agenda_open_event}/agenda", default=403, **_PAGE),
+    Rule(
+        "POST",
+        "/events/{agenda_draft_event}/agenda/runs",
+        data={"time_limit_s": "1"},
+        default=404,
+        **_ACTION,
+    ),
+    Rule(
+        "POST",
+        "/events/{agenda_open_event}/agenda/runs",
+        data={"time_limit_s": "1"},
+        default=403,
+        **_ACTION,
+    ),
+    Rule(
+        "POST",
+        "/events/{agenda_draft_event}/agenda/runs/{agenda_run}/cancel",
+        default=404,
+        **_ACTION,
+    ),
+    Rule(
+        "POST",
+        "/events/{agenda_open_event}/agenda/runs/{agenda_open_run}/cancel",
+        default=403,
+        **_ACTION,
     ),
 ]
