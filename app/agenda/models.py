@@ -69,6 +69,7 @@ ACTIVE_RUN_STATUSES = (AgendaRunStatus.queued.value, AgendaRunStatus.running.val
 
 
 LIVE = "status <> 'cancelled'"
+ACTIVE = "status IN ('queued', 'running')"
 
 
 class Meeting(TimestampMixin, Base):
@@ -150,6 +151,14 @@ class AgendaRun(Base):
     __table_args__ = (
         CheckConstraint(_in("status", AgendaRunStatus), name="status"),
         CheckConstraint("time_limit_s > 0", name="time_limit_positive"),
+        # At most one queued or running build per event (two clicks at once: one wins).
+        Index(
+            "uq_agenda_runs_event_active",
+            "event_id",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

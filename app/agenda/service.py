@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
@@ -406,8 +407,12 @@ def start_build(
         requested_by_id=user.id if user is not None else None,
         phase="queued",
     )
-    db_session.add(run)
-    db_session.flush()
+    try:
+        with db_session.begin_nested():  # another request queued one meanwhile: refused
+            db_session.add(run)
+            db_session.flush()
+    except IntegrityError as exc:
+        raise Conflict(_("Another build of this event's agenda is queued or running.")) from exc
     return run
 
 

@@ -17,6 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD = "status IN ('running', 'finished', 'failed')"
+ACTIVE = "status IN ('queued', 'running')"
 NEW = "status IN ('queued', 'running', 'finished', 'failed', 'cancelled')"
 
 
@@ -41,6 +42,13 @@ def upgrade() -> None:
         )
         batch_op.drop_constraint(batch_op.f("ck_agenda_runs_status"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_agenda_runs_status"), NEW)
+        batch_op.create_index(
+            "uq_agenda_runs_event_active",
+            ["event_id"],
+            unique=True,
+            sqlite_where=sa.text(ACTIVE),
+            postgresql_where=sa.text(ACTIVE),
+        )
 
 
 def downgrade() -> None:
@@ -49,6 +57,7 @@ def downgrade() -> None:
         "('running', 'finished', 'failed')"
     )
     with op.batch_alter_table("agenda_runs", schema=None) as batch_op:
+        batch_op.drop_index("uq_agenda_runs_event_active")
         batch_op.drop_constraint(batch_op.f("ck_agenda_runs_status"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_agenda_runs_status"), OLD)
         batch_op.drop_constraint(

@@ -215,3 +215,12 @@ def test_huey_path_defaults_beside_the_sqlite_database(monkeypatch):
     monkeypatch.setattr(get_settings(), "huey_path", None)
     monkeypatch.setattr(get_settings(), "database_url", "sqlite:///./data/site.db")
     assert jobs.huey_path() == "./data/site-huey.db"
+
+
+def test_database_refuses_a_second_active_build_written_past_the_check(db_session, monkeypatch):
+    s = scene(db_session)
+    _start(db_session, s.event)
+    # As if another request had queued its build between this one's check and its insert.
+    monkeypatch.setattr(service, "active_run", lambda **_kw: None)
+    assert "queued or running" in _refusal(lambda: _start(db_session, s.event))
+    assert len(service.recent_runs(db_session=db_session, event_id=s.event.id)) == 1
