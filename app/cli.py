@@ -104,6 +104,16 @@ def _cmd_build_agenda(args: argparse.Namespace) -> int:
     return agenda_cli.run_build(args)
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    """A standalone huey consumer of the agenda builds (as many processes as wanted)."""
+    from huey.consumer import Consumer
+
+    from app.agenda.jobs import get_huey
+
+    Consumer(get_huey(), workers=args.workers, worker_type="thread", periodic=False).run()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="euroffshore", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda_cli.add_build_arguments(build)
     build.set_defaults(func=_cmd_build_agenda)
+    worker = sub.add_parser("worker", help="run the background jobs (agenda builds) on huey")
+    worker.add_argument("--workers", type=int, default=1, help="threads (default %(default)s)")
+    worker.set_defaults(func=_cmd_worker)
     return parser
 
 

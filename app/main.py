@@ -21,6 +21,7 @@ from app.accounts.csrf import CSRFMiddleware
 from app.accounts.deps import load_user
 from app.accounts.headers import SecurityHeadersMiddleware
 from app.agenda import router as agenda_api
+from app.agenda import views as agenda_views
 from app.core.config import get_settings
 from app.core.db import WriteIntentMiddleware
 from app.core.errors import install_error_handlers
@@ -75,12 +76,22 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
             interval_s=settings.outbox_interval_s, limit=settings.outbox_batch_size
         )
         worker.start()
+    agenda_worker = None
+    if settings.agenda_worker:
+        # Agenda builds: a huey consumer thread (EUROFFSHORE_AGENDA_WORKER=false when
+        # `euroffshore worker` runs them in processes of their own).
+        from app.agenda.jobs import AgendaWorker
+
+        agenda_worker = AgendaWorker()
+        agenda_worker.start()
     try:
         yield
     finally:
         if worker is not None:
             # The thread may be in the middle of one send: wait for it off the event loop.
             await asyncio.to_thread(worker.stop)
+        if agenda_worker is not None:
+            await asyncio.to_thread(agenda_worker.stop)
 
 
 def create_app() -> FastAPI:
@@ -120,6 +131,7 @@ def create_app() -> FastAPI:
     app.include_router(recommendations_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(events_views.router)
+    app.include_router(agenda_views.router)
     app.include_router(notifications_views.router)
     app.include_router(matchmaking_views.router)
     app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")

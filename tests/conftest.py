@@ -7,6 +7,7 @@ SQLite (a temporary file) by default; PostgreSQL when EUROFFSHORE_TEST_DATABASE_
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +17,17 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 from starlette.datastructures import State
 
-import tests.hypothesis_profiles as hypothesis_profiles
-from app.core import migrations
-from app.core.db import get_session, make_engine
+# Agenda builds: no consumer thread in the test application, and a queue file of the run's
+# own (a test runs a build with ``app.agenda.jobs.execute_build``).
+os.environ.setdefault("EUROFFSHORE_AGENDA_WORKER", "false")
+os.environ.setdefault(
+    "EUROFFSHORE_HUEY_PATH",
+    os.path.join(tempfile.mkdtemp(prefix="euroffshore-huey-"), "queue.db"),
+)
+
+import tests.hypothesis_profiles as hypothesis_profiles  # noqa: E402
+from app.core import migrations  # noqa: E402
+from app.core.db import get_session, make_engine  # noqa: E402
 
 
 def pytest_report_header(config):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
     text,
@@ -53,14 +54,22 @@ class MeetingStatus(enum.StrEnum):
 
 
 class AgendaRunStatus(enum.StrEnum):
-    """A build of the agenda: running, then finished (its draft written) or failed."""
+    """A build of the agenda: queued, running, then finished (done: its draft written),
+    failed (the error in words) or cancelled (the draft as it was)."""
 
+    queued = "queued"
     running = "running"
     finished = "finished"
     failed = "failed"
+    cancelled = "cancelled"
+
+
+#: A queued or running build: the event has at most one.
+ACTIVE_RUN_STATUSES = (AgendaRunStatus.queued.value, AgendaRunStatus.running.value)
 
 
 LIVE = "status <> 'cancelled'"
+ACTIVE = "status IN ('queued', 'running')"
 
 
 class Meeting(TimestampMixin, Base):
@@ -142,6 +151,14 @@ class AgendaRun(Base):
     __table_args__ = (
         CheckConstraint(_in("status", AgendaRunStatus), name="status"),
         CheckConstraint("time_limit_s > 0", name="time_limit_positive"),
+        # At most one queued or running build per event (two clicks at once: one wins).
+        Index(
+            "uq_agenda_runs_event_active",
+            "event_id",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -161,3 +178,12 @@ class AgendaRun(Base):
     meetings_wanted: Mapped[int | None] = mapped_column(Integer)
     meetings_placed: Mapped[int | None] = mapped_column(Integer)
     meetings_locked: Mapped[int | None] = mapped_column(Integer)
+    # A background build: who asked, when the worker last said it was alive, where it is
+    # (instance | solving | writing), why it failed, and whether a cancel was asked.
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    phase: Mapped[str | None] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

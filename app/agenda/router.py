@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.agenda import service
-from app.agenda.models import Meeting
+from app.accounts.deps import CurrentUser
+from app.agenda import jobs, service
+from app.agenda.models import AgendaRun, Meeting
 from app.agenda.schemas import (
     AgendaRead,
+    BuildCreate,
+    BuildRead,
     LeftOutRead,
     MeetingRead,
     ParticipantBreaks,
@@ -19,6 +22,7 @@ from app.agenda.schemas import (
 )
 from app.core.db import SessionDep
 from app.core.errors import API_ERROR_RESPONSES
+from app.core.types import PathId
 from app.events.auth import ManagedEventDep
 from app.events.models import Participation
 from app.events.service import zone_of
@@ -120,3 +124,43 @@ def read_agenda(db_session: SessionDep, event: ManagedEventDep) -> AgendaRead:
             seconds=run.seconds,
         ),
     )
+
+
+def build_read(run: AgendaRun) -> BuildRead:
+    return BuildRead.model_validate(run, from_attributes=True)
+
+
+@router.post(
+    "/{event_id}/agenda/runs",
+    response_model=BuildRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Build the event's agenda in the background (organisers)",
+)
+def start_build(
+    payload: BuildCreate, db_session: SessionDep, event: ManagedEventDep, user: CurrentUser
+) -> BuildRead:
+    run = service.start_build(
+        db_session=db_session, event=event, user=user, time_limit_s=payload.time_limit_s
+    )
+    db_session.commit()  # the worker reads the run: queue it once it is committed
+    jobs.enqueue_build(run.id)
+    return build_read(run)
+
+
+@router.get(
+    "/{event_id}/agenda/runs/{run_id}",
+    response_model=BuildRead,
+    summary="A build of the event's agenda and its progress (organisers)",
+)
+def read_build(run_id: PathId, db_session: SessionDep, event: ManagedEventDep) -> BuildRead:
+    return build_read(service.get_run(db_session=db_session, event_id=event.id, run_id=run_id))
+
+
+@router.post(
+    "/{event_id}/agenda/runs/{run_id}/cancel",
+    response_model=BuildRead,
+    summary="Stop a build at its next check; the draft stays as it was (organisers)",
+)
+def cancel_build(run_id: PathId, db_session: SessionDep, event: ManagedEventDep) -> BuildRead:
+    run = service.get_run(db_session=db_session, event_id=event.id, run_id=run_id)
+    return build_read(service.request_cancel(db_session=db_session, run=run))

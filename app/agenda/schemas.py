@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ParticipantRef(BaseModel):
@@ -80,3 +80,33 @@ class AgendaRead(BaseModel):
     meetings: list[MeetingRead]
     summary: SummaryRead
     last_run: RunRead | None
+
+
+class BuildCreate(BaseModel):
+    """A build of the agenda: the optimiser's wall-clock budget in seconds."""
+
+    time_limit_s: float = Field(default=30.0, gt=0, le=600)
+
+
+class BuildRead(BaseModel):
+    """A background build of the agenda and its progress."""
+
+    id: int
+    event_id: int
+    status: str
+    phase: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    heartbeat_at: datetime | None
+    time_limit_s: float
+    error: str | None
+    cancel_requested: bool
+    result_status: str | None
+    meetings_wanted: int | None
+    meetings_placed: int | None
+    required_unscheduled: int | None
+    breaks: int | None
+    breaks_bound: int | None
+    weight: float | None
+    weight_bound: float | None
+    seconds: float | None

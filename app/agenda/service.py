@@ -10,13 +10,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
 from app.agenda.instance import InstanceMap
-from app.agenda.models import AgendaRun, AgendaRunStatus, Meeting, MeetingSeat, MeetingStatus
+from app.agenda.models import (
+    ACTIVE_RUN_STATUSES,
+    AgendaRun,
+    AgendaRunStatus,
+    Meeting,
+    MeetingSeat,
+    MeetingStatus,
+)
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, FieldError, NotFound
 from app.events.models import Event, Participation, ParticipationStatus, Slot, Unavailability
 from app.events.service import slots_of
 from app.i18n import gettext as _
@@ -97,13 +106,15 @@ def apply_result(
     result: Mapping[str, Any],
     time_limit_s: float | None = None,
     started_at: datetime | None = None,
+    run: AgendaRun | None = None,
 ) -> AgendaRun:
     """Replace the event's unlocked draft meetings by a result's assignments.
 
     ``result`` is the contract's result object (format 1). Locked, held and no-show
     meetings stay; the scheduled unlocked ones go, then each assigned meeting that the
     instance did not fix is written with its seats. A clash the database refuses raises
-    ``IntegrityError`` and the caller's transaction rolls back as a whole."""
+    ``IntegrityError`` and the caller's transaction rolls back as a whole. ``run`` (a
+    background build's row) receives the figures instead of a new run."""
     if instance_map.event_id != event_id or db_session.get(Event, event_id) is None:
         raise NotFound(_("Event %(id)s not found.", id=event_id))
     if result.get("format") != "euroffshore-schedule-result/1":
@@ -152,12 +163,13 @@ def apply_result(
     objective = result.get("objective") or {}
     bounds = result.get("bounds") or {}
     stats = result.get("stats") or {}
-    run = AgendaRun(
-        event_id=event_id,
-        started_at=started_at or utcnow(),
+    if run is None:
+        run = AgendaRun(event_id=event_id, started_at=started_at or utcnow())
+        db_session.add(run)
+    figures: dict[str, Any] = dict(
         finished_at=utcnow(),
         status=AgendaRunStatus.finished.value,
-        time_limit_s=time_limit_s or float(stats.get("seconds") or 1.0) or 1.0,
+        time_limit_s=time_limit_s or run.time_limit_s or float(stats.get("seconds") or 1.0) or 1.0,
         result_status=result.get("status"),
         required_unscheduled=objective.get("required_unscheduled"),
         weight=objective.get("weight"),
@@ -169,7 +181,8 @@ def apply_result(
         meetings_placed=placed,
         meetings_locked=sum(1 for m in instance_map.meetings.values() if m.fixed_meeting_id),
     )
-    db_session.add(run)
+    for name, value in figures.items():
+        setattr(run, name, value)
     db_session.flush()
     return run
 
@@ -289,3 +302,127 @@ def draft_summary(*, db_session: Session, event_id: int, few: int = FEW_MEETINGS
         few_meetings={pid: n for pid, n in held.items() if n < few},
         few=few,
     )
+
+
+#: A running build whose worker has not said it is alive for this long past its time limit
+#: (killed, machine restarted) reads as failed.
+HEARTBEAT_TIMEOUT_S = 60.0
+#: The optimiser's budget of a build asked from the pages or the API, and its bounds.
+DEFAULT_TIME_LIMIT_S = 30.0
+MAX_TIME_LIMIT_S = 600.0
+
+
+def active_run(*, db_session: Session, event_id: int) -> AgendaRun | None:
+    """Return the event's queued or running build, if any (a stale one is marked failed)."""
+    run = db_session.scalars(
+        select(AgendaRun)
+        .where(AgendaRun.event_id == event_id, AgendaRun.status.in_(ACTIVE_RUN_STATUSES))
+        .order_by(AgendaRun.id.desc())
+        .limit(1)
+    ).first()
+    if run is not None and expire_stale(db_session=db_session, run=run):
+        return None
+    return run
+
+
+def expire_stale(*, db_session: Session, run: AgendaRun, now: datetime | None = None) -> bool:
+    """Mark a running build whose worker went silent as failed; True when it was."""
+    if run.status != AgendaRunStatus.running.value:
+        return False
+    now = now or utcnow()
+    seen = run.heartbeat_at or run.started_at
+    if (now - seen).total_seconds() <= run.time_limit_s + HEARTBEAT_TIMEOUT_S:
+        return False
+    run.status = AgendaRunStatus.failed.value
+    run.finished_at = now
+    run.error = _("The build stopped answering (its worker was stopped); the draft is unchanged.")
+    db_session.flush()
+    return True
+
+
+def get_run(*, db_session: Session, event_id: int, run_id: int) -> AgendaRun:
+    """Return a build of the event (a stale one reads as failed)."""
+    run = db_session.get(AgendaRun, run_id)
+    if run is None or run.event_id != event_id:
+        raise NotFound(_("Agenda build %(id)s not found.", id=run_id))
+    expire_stale(db_session=db_session, run=run)
+    return run
+
+
+def recent_runs(*, db_session: Session, event_id: int, limit: int = 10) -> list[AgendaRun]:
+    """Return the event's latest builds, newest first."""
+    runs = list(
+        db_session.scalars(
+            select(AgendaRun)
+            .where(AgendaRun.event_id == event_id)
+            .order_by(AgendaRun.id.desc())
+            .limit(limit)
+        )
+    )
+    for run in runs:
+        expire_stale(db_session=db_session, run=run)
+    return runs
+
+
+def start_build(
+    *, db_session: Session, event: Event, user: User | None, time_limit_s: float
+) -> AgendaRun:
+    """Queue a build of the event's agenda; the caller enqueues ``run.id`` after its commit.
+
+    Refused (409) while another build of the event is queued or running, and when the event
+    has no slots, no tables or fewer than two approved participants."""
+    if not 0 < time_limit_s <= MAX_TIME_LIMIT_S:
+        raise FieldError(
+            {
+                "time_limit_s": _(
+                    "The time limit is between 1 and %(max)s seconds.", max=int(MAX_TIME_LIMIT_S)
+                )
+            }
+        )
+    if active_run(db_session=db_session, event_id=event.id) is not None:
+        raise Conflict(_("Another build of this event's agenda is queued or running."))
+    if not slots_of(db_session=db_session, event_id=event.id):
+        raise Conflict(_("The event has no meeting slots: set its days first."))
+    approved = db_session.execute(
+        select(Organisation.kind, func.count())
+        .select_from(Participation)
+        .join(Organisation, Organisation.id == Participation.organisation_id)
+        .where(
+            Participation.event_id == event.id,
+            Participation.status == ParticipationStatus.approved.value,
+        )
+        .group_by(Organisation.kind)
+    ).all()
+    by_kind = {kind: n for kind, n in approved}
+    tables = event.table_count or (by_kind.get("provider", 0) if event.booth_mode else 0)
+    if not tables:
+        raise Conflict(_("The event has no tables."))
+    if sum(by_kind.values()) < 2:
+        raise Conflict(_("The event needs at least two approved participants."))
+    run = AgendaRun(
+        event_id=event.id,
+        started_at=utcnow(),
+        status=AgendaRunStatus.queued.value,
+        time_limit_s=float(time_limit_s),
+        requested_by_id=user.id if user is not None else None,
+        phase="queued",
+    )
+    try:
+        with db_session.begin_nested():  # another request queued one meanwhile: refused
+            db_session.add(run)
+            db_session.flush()
+    except IntegrityError as exc:
+        raise Conflict(_("Another build of this event's agenda is queued or running.")) from exc
+    return run
+
+
+def request_cancel(*, db_session: Session, run: AgendaRun) -> AgendaRun:
+    """Ask a queued or running build to stop at its next check (the draft stays as it was)."""
+    if run.status not in ACTIVE_RUN_STATUSES:
+        raise Conflict(_("This build has already ended."))
+    run.cancel_requested = True
+    if run.status == AgendaRunStatus.queued.value:
+        run.status = AgendaRunStatus.cancelled.value
+        run.finished_at = utcnow()
+    db_session.flush()
+    return run

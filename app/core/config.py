@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     outbox_worker: bool = True
     outbox_interval_s: float = 5.0
     outbox_batch_size: int = 50
+    # Agenda builds run as huey tasks: on Redis when redis_url is set, else in a SQLite file
+    # (huey_path, by default beside a SQLite database). A consumer thread runs in the web
+    # process unless agenda_worker is false (then `euroffshore worker` runs them).
+    redis_url: str | None = None
+    huey_path: str | None = None
+    agenda_worker: bool = True
     # Request bodies larger than this are refused with 413 before they are read.
     max_body_bytes: int = 1024 * 1024
     # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
