@@ -103,4 +103,4 @@ bench-events: install
 	$(BIN)/python bench/events/run.py --admin-url $(BENCH_ADMIN_URL)
 
 clean:
-	rm -rf $(VENV) euroffshore.db* .pytest_cache .ruff_cache
+	rm -rf $(VENV) euroffshore.db* euroffshore-huey.db* .pytest_cache .ruff_cache
