@@ -256,7 +256,9 @@ def list_page(
             "page": page,
             "pages": max(1, -(-total // per_page)),
             "mine": mine,
-            "can_create": policy.is_organiser(user) or policy.is_platform_admin(user),
+            # The page creates events for the user's own organiser organisation; a platform
+            # administrator without one creates them through the API (naming organiser_id).
+            "can_create": policy.is_organiser(user),
         },
     )
 

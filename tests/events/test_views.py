@@ -64,6 +64,20 @@ def test_new_event_form_valid_creates_and_redirects(client, db_session, login):
     ]
 
 
+def test_create_link_only_for_those_the_page_lets_create(client, db_session, login):
+    _org, boss = _organiser(db_session)
+    admin = user(db_session, is_platform_admin=True)
+    login(boss)
+    assert BeautifulSoup(client.get("/events").text, "html.parser").select("a[href='/events/new']")
+    login(admin)
+    # An administrator without an organiser organisation creates events through the API.
+    page = BeautifulSoup(client.get("/events").text, "html.parser")
+    assert (page.select("a[href='/events/new']"), client.get("/events/new").status_code) == (
+        [],
+        403,
+    )
+
+
 def test_edit_event_form_round_trip_of_an_existing_event(client, db_session, login):
     org, boss = _organiser(db_session)
     row = event(db_session, org.id)
